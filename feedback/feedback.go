@@ -1,0 +1,69 @@
+// Package feedback holds residents' submissions to the property-management
+// office: the case type and its validation, reference numbers, statuses and
+// their history, the Store interface that keeps cases, and the HTTP handlers
+// for residents and staff. It knows nothing of the site or of search;
+// cmd/lobby converts the site's configuration into a Config and wires a Store.
+package feedback
+
+import "time"
+
+// Case is one submission as the office keeps it: what the resident sent,
+// its reference number and the history of its status.
+type Case struct {
+	Ref       string    `json:"ref"`
+	Category  Category  `json:"category"`
+	Name      string    `json:"name"`
+	Unit      string    `json:"unit"`
+	Contact   string    `json:"contact"`
+	Message   string    `json:"message"`
+	Status    Status    `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	History   []Event   `json:"history"`
+
+	// Key is the client's idempotency key, empty when none was sent.
+	Key string `json:"-"`
+	// Fingerprint identifies the submitted content, so that a retry with
+	// the same Key can be told apart from a different submission.
+	Fingerprint string `json:"-"`
+}
+
+// Event is one entry of a case's history: a change of status, or a staff
+// note, at a moment.
+type Event struct {
+	At     time.Time `json:"at"`
+	Status Status    `json:"status"`
+	// Note is written by staff for staff; it is never shown to residents.
+	Note string `json:"note,omitempty"`
+}
+
+// Filter selects cases for listing and export; its zero value selects all.
+type Filter struct {
+	// Status, when set, keeps only cases in this status.
+	Status Status
+	// Open, when true, keeps only cases that are not followed up yet.
+	Open bool
+	// Since, when set, keeps only cases created at or after it.
+	Since time.Time
+	// Limit, when positive, caps the number of cases returned.
+	Limit int
+}
+
+// NewCase makes a case in status received from a validated submission,
+// created at now.
+func NewCase(s Submission, now time.Time) *Case {
+	now = now.UTC()
+	return &Case{
+		Category:    s.Category,
+		Name:        s.Name,
+		Unit:        s.Unit,
+		Contact:     s.Contact,
+		Message:     s.Message,
+		Status:      StatusReceived,
+		CreatedAt:   now,
+		UpdatedAt:   now,
+		History:     []Event{{At: now, Status: StatusReceived}},
+		Key:         s.Key,
+		Fingerprint: s.Fingerprint(),
+	}
+}

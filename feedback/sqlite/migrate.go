@@ -1,0 +1,71 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are the schema's versions: migrations[i] takes a database from
+// user_version i to i+1. Append only; never edit a released step.
+var migrations = []string{
+	// 1: cases and their history. Times are Unix nanoseconds, UTC.
+	`CREATE TABLE cases (
+		id          INTEGER PRIMARY KEY,
+		ref         TEXT NOT NULL UNIQUE,
+		idem_key    TEXT UNIQUE,
+		fingerprint TEXT NOT NULL,
+		category    TEXT NOT NULL,
+		name        TEXT NOT NULL,
+		unit        TEXT NOT NULL,
+		contact     TEXT NOT NULL,
+		message     TEXT NOT NULL,
+		status      TEXT NOT NULL,
+		created_at  INTEGER NOT NULL,
+		updated_at  INTEGER NOT NULL
+	);
+	CREATE INDEX cases_created ON cases(created_at);
+	CREATE INDEX cases_updated ON cases(updated_at);
+	CREATE TABLE events (
+		id      INTEGER PRIMARY KEY,
+		case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+		at      INTEGER NOT NULL,
+		status  TEXT NOT NULL,
+		note    TEXT NOT NULL
+	);
+	CREATE INDEX events_case ON events(case_id);`,
+}
+
+// SchemaVersion returns the user_version a store has after Open.
+func SchemaVersion() int { return len(migrations) }
+
+// migrate applies the migrations a database lacks, each in its own
+// transaction together with its user_version, and refuses a database from a
+// newer program.
+func migrate(ctx context.Context, w *sql.DB) error {
+	var v int
+	if err := w.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return fmt.Errorf("reading schema version: %w", err)
+	}
+	if v > len(migrations) {
+		return fmt.Errorf("schema version %d is newer than this lobby knows (%d): upgrade lobby", v, len(migrations))
+	}
+	for ; v < len(migrations); v++ {
+		tx, err := w.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("schema migration %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("schema migration %d: %w", v+1, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("schema migration %d: %w", v+1, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,30 @@
+package feedback
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps cases durably. Implementations: feedback/sqlite (the default);
+// a PostgreSQL store is planned. Errors are *Error with ENOTFOUND, EINVALID,
+// ECONFLICT or EUNAVAILABLE where those apply.
+type Store interface {
+	// Create stores c, giving it a fresh, unique Ref, and returns nil only
+	// once the case is durable (fsync'd). When c.Key is not empty and a case
+	// with that key exists, Create stores nothing and returns that case
+	// with existed true, so the caller can compare Fingerprints.
+	Create(ctx context.Context, c *Case) (stored *Case, existed bool, err error)
+	// Case returns the case with the reference, with its history, or an
+	// ENOTFOUND error.
+	Case(ctx context.Context, ref string) (*Case, error)
+	// Cases returns the cases f selects, oldest first, with their history.
+	Cases(ctx context.Context, f Filter) ([]*Case, error)
+	// SetStatus moves a case to a status with a staff note at the moment
+	// at, checked by Case.Apply, and returns the case as it is now.
+	SetStatus(ctx context.Context, ref string, to Status, note string, at time.Time) (*Case, error)
+	// Purge deletes every case whose last change is before cutoff, with its
+	// history, and returns how many it deleted.
+	Purge(ctx context.Context, cutoff time.Time) (int, error)
+	// Close waits for pending writes and releases the store.
+	Close() error
+}
