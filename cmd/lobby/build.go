@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/lobby-community/lobby"
+	"github.com/lobby-community/lobby/site"
+)
+
+// siteFlags are the flags that choose what a build includes; build, check
+// and serve share them.
+type siteFlags struct {
+	source  string
+	drafts  bool
+	future  bool
+	expired bool
+	now     string
+	baseURL string
+}
+
+func (f *siteFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.source, "source", ".", "the site's `folder` (with config.toml and content/)")
+	fs.BoolVar(&f.drafts, "drafts", false, "include pages with draft = true")
+	fs.BoolVar(&f.future, "future", false, "include pages whose publish date is still to come")
+	fs.BoolVar(&f.expired, "expired", false, "include pages whose expiryDate has passed")
+	fs.StringVar(&f.now, "now", "", "judge publish dates and expiry at this `time` (2026-12-01T09:00:00+08:00) instead of the clock")
+	fs.StringVar(&f.baseURL, "base-url", "", "override config.toml's baseURL")
+}
+
+func (f *siteFlags) options() (site.Options, error) {
+	opts := site.Options{Drafts: f.drafts, Future: f.future, Expired: f.expired, BaseURL: f.baseURL}
+	if f.now != "" {
+		t, err := parseNow(f.now)
+		if err != nil {
+			return opts, err
+		}
+		opts.Now = t
+	}
+	return opts, nil
+}
+
+// parseNow reads --now, a time with its offset. The offset is required:
+// a bare date-time could only be read in the build machine's zone.
+func parseNow(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04Z07:00"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--now %q: write a time with its offset, such as 2026-12-01T09:00:00+08:00", s)
+}
+
+// load builds or loads the site, printing content errors in format.
+func (f *siteFlags) load(e env, format string, render bool) (*site.Site, error) {
+	opts, err := f.options()
+	if err != nil {
+		return nil, err
+	}
+	fsys := os.DirFS(f.source)
+	if root, err := os.OpenRoot(f.source); err == nil {
+		defer root.Close()
+		fsys = root.FS()
+	}
+	var s *site.Site
+	if render {
+		s, err = site.Build(fsys, lobby.Theme(), opts)
+	} else {
+		s, err = site.Load(fsys, lobby.Theme(), opts)
+	}
+	if err != nil {
+		var list site.ErrorList
+		if errors.As(err, &list) {
+			printErrors(e, list, format)
+			return nil, errReported
+		}
+		return nil, err
+	}
+	return s, nil
+}
+
+// printErrors prints content errors as path:line:col: message, or as GitHub
+// Actions annotations.
+func printErrors(e env, list site.ErrorList, format string) {
+	for _, err := range list {
+		if format == "github" {
+			fmt.Fprintf(e.stdout, "::error file=%s,line=%d,col=%d::%s\n", err.Path, max(err.Line, 1), max(err.Col, 1), err.Msg)
+			continue
+		}
+		fmt.Fprintln(e.stderr, err.Error())
+	}
+	n := len(list)
+	s := "s"
+	if n == 1 {
+		s = ""
+	}
+	fmt.Fprintf(e.stderr, "%d error%s\n", n, s)
+}
+
+type buildCmd struct {
+	env env
+}
+
+const buildHelp = `usage: lobby build [flags]
+
+Renders the site in --source to public/ (or --dest): the pages, the content
+API under api/v1/, feeds, calendars and the sitemap, and writes the search
+index to .lobby/search/. The output is written beside the old one and swapped
+in at the end, so a failed build leaves the previous site untouched. Every
+content error is printed as path:line:col: message, and the exit status is 1.`
+
+func (c *buildCmd) Run(ctx context.Context, args []string) error {
+	var sf siteFlags
+	fs := newFlagSet("build", buildHelp, c.env.stderr)
+	sf.register(fs)
+	dest := fs.String("dest", "", "write the site to this `folder` (default: public/ in the source folder)")
+	noIndex := fs.Bool("no-index", false, "leave out the search index (for a site deployed without lobby serve)")
+	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("build takes no arguments, got %q", rest)
+	}
+	s, err := sf.load(c.env, "text", true)
+	if err != nil {
+		return err
+	}
+	out := *dest
+	if out == "" {
+		out = filepath.Join(sf.source, "public")
+	}
+	if err := s.WriteDir(out); err != nil {
+		return fmt.Errorf("write %s: %w", out, err)
+	}
+	if !*noIndex {
+		if err := buildIndex(ctx, s, sf.source); err != nil {
+			return err
+		}
+	}
+	if !*quiet {
+		fmt.Fprintln(c.env.stdout, s.Summary())
+	}
+	return nil
+}
+
+type checkCmd struct {
+	env env
+}
+
+const checkHelp = `usage: lobby check [--format text|github] [flags]
+
+Validates the site in --source as lobby build does: config.toml, front
+matter, fee disclosures, internal links and templates. It writes nothing.
+With --format github, errors are printed as ::error annotations for GitHub
+Actions.`
+
+func (c *checkCmd) Run(ctx context.Context, args []string) error {
+	var sf siteFlags
+	fs := newFlagSet("check", checkHelp, c.env.stderr)
+	sf.register(fs)
+	format := fs.String("format", "text", "how to print errors: text or github")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("check takes no arguments, got %q", rest)
+	}
+	if *format != "text" && *format != "github" {
+		return fmt.Errorf("--format %q: use text or github", *format)
+	}
+	s, err := sf.load(c.env, *format, true)
+	if err != nil {
+		return err
+	}
+	for _, w := range s.Warnings() {
+		fmt.Fprintln(c.env.stderr, "warning:", w)
+	}
+	fmt.Fprintln(c.env.stdout, "ok:", s.Summary())
+	return nil
+}
+
+type versionCmd struct {
+	env env
+}
+
+// version is set at link time with -ldflags "-X main.version=…".
+var version = "devel"
+
+func (c *versionCmd) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("version", "usage: lobby version\n\nPrints lobby's version.", c.env.stderr)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.env.stdout, "lobby", version)
+	return nil
+}

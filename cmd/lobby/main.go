@@ -1,0 +1,134 @@
+// Command lobby builds and serves the website of a residential community.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		if !errors.Is(err, errReported) && !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "lobby:", err)
+		}
+		if errors.Is(err, flag.ErrHelp) {
+			os.Exit(0)
+		}
+		os.Exit(1)
+	}
+}
+
+// errReported is returned by a command that has already printed its errors.
+var errReported = errors.New("errors reported")
+
+// command is one subcommand of lobby: it parses its own flags and runs.
+type command interface {
+	// Run parses args (flags may stand before or after the arguments) and runs.
+	Run(ctx context.Context, args []string) error
+}
+
+// env is what every command gets from main: its output streams and the
+// environment, so tests can call run with buffers.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runEnv(ctx, args, env{stdout: stdout, stderr: stderr, getenv: os.Getenv})
+}
+
+func runEnv(ctx context.Context, args []string, e env) error {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return errReported
+	}
+	name, rest := args[0], args[1:]
+	var cmd command
+	switch name {
+	case "build":
+		cmd = &buildCmd{env: e}
+	case "check":
+		cmd = &checkCmd{env: e}
+	case "new":
+		cmd = &newCmd{env: e}
+	case "init":
+		cmd = &initCmd{env: e}
+	case "version":
+		cmd = &versionCmd{env: e}
+	case "-h", "-help", "--help", "help":
+		usage(e.stdout)
+		return nil
+	default:
+		if c := extraCommand(name, e); c != nil {
+			cmd = c
+			break
+		}
+		fmt.Fprintf(e.stderr, "lobby: unknown command %q\n\n", name)
+		usage(e.stderr)
+		return errReported
+	}
+	return cmd.Run(ctx, rest)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, `lobby builds and serves the website of a residential community.
+
+Usage:
+
+	lobby <command> [flags] [arguments]
+
+Commands:
+
+	build      render content/ to public/, the content API and the search index
+	check      validate the site like build does, writing nothing
+	serve      build, then serve the site, search, content API and feedback
+	new        create a page: lobby new KIND TITLE (notice, event, newsletter, fee, page, handbook)
+	init       create a new community site: lobby init DIR
+	feedback   staff operations on residents' feedback: list, show, set, export, purge
+	version    print the version
+
+Run "lobby <command> -h" for the flags of a command.
+`)
+}
+
+// parseFlags parses args with fs, letting flags stand after positional
+// arguments too ("lobby new notice 停水 --source site").
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
+
+// newFlagSet makes a FlagSet whose -h prints the command's help text.
+func newFlagSet(name, help string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, help)
+		fmt.Fprintln(stderr, "\nFlags:")
+		fs.PrintDefaults()
+	}
+	return fs
+}

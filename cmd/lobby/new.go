@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/lobby-community/lobby/site"
+)
+
+type newCmd struct {
+	env env
+	now func() time.Time
+}
+
+const newHelp = `usage: lobby new KIND TITLE [--source DIR]
+
+Creates a page in content/ with KIND's front matter filled in and today's
+date in the site's time zone. KIND is one of notice, event, newsletter, fee,
+handbook, page. The file is named after the title; notices and newsletters
+get a date prefix. An existing file is never overwritten.`
+
+func (c *newCmd) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("new", newHelp, c.env.stderr)
+	source := fs.String("source", ".", "the site's `folder`")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 2 {
+		fs.Usage()
+		return errReported
+	}
+	cfg, err := site.LoadConfig(os.DirFS(*source))
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	if c.now != nil {
+		now = c.now()
+	}
+	rel, data, err := site.NewPage(rest[0], rest[1], now, cfg.Location)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(*source, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s exists already", path)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintln(c.env.stdout, "created", path)
+	return nil
+}
+
+type initCmd struct {
+	env env
+}
+
+const initHelp = `usage: lobby init DIR
+
+Creates a new community site in DIR: config.toml, one example page per
+section, and a GitHub Actions workflow that checks pull requests, builds and
+deploys public/ on every commit to main, and rebuilds daily so notices
+expire on time. DIR must be empty or not exist.`
+
+func (c *initCmd) Run(ctx context.Context, args []string) error {
+	flags := newFlagSet("init", initHelp, c.env.stderr)
+	rest, err := parseFlags(flags, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		flags.Usage()
+		return errReported
+	}
+	dir := rest[0]
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("%s is not empty: lobby init writes a new site into an empty folder", dir)
+	}
+	err = fs.WalkDir(skeleton, "skeleton", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, "skeleton")))
+		if d.IsDir() {
+			return os.MkdirAll(out, 0o755)
+		}
+		data, err := fs.ReadFile(skeleton, p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(out, data, 0o644)
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.env.stdout, "created a new site in %s\nnext: cd %s && lobby serve --watch\n", dir, dir)
+	return nil
+}

@@ -1,0 +1,21 @@
+// Package lobby holds the default theme, embedded so that the binary can build
+// a site that has no layouts/ folder of its own.
+package lobby
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed layouts
+var theme embed.FS
+
+// Theme returns the default theme: templates, partials and assets, rooted at
+// the layouts folder.
+func Theme() fs.FS {
+	sub, err := fs.Sub(theme, "layouts")
+	if err != nil {
+		panic(err) // the embedded tree always has layouts/
+	}
+	return sub
+}

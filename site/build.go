@@ -1,0 +1,501 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Site is a built site: its pages and the files of its output.
+type Site struct {
+	Config  *Config
+	Options Options
+	Now     time.Time
+	// Pages are every page of the site, by URL.
+	Pages []*Page
+	// Files is the output: slash-separated paths below the output folder
+	// ("notices/water/index.html") and their contents.
+	Files map[string][]byte
+	// View is the site as its templates see it.
+	View *SiteView
+
+	tmpl    *templates
+	byURL   map[string]*Page
+	byFile  map[string]*Page
+	known   map[string]bool // every path a link may point at
+	md      *markdown
+	fsys    fs.FS
+	mu      sync.Mutex
+	started time.Time
+	assets  map[string]string // asset name → fingerprinted URL
+}
+
+// Build loads and renders the site in fsys (the site's folder: config.toml,
+// content/, layouts/, static/) with the given theme. Content errors are
+// returned together as an ErrorList, sorted by file and line.
+func Build(fsys, theme fs.FS, opts Options) (*Site, error) {
+	s, err := Load(fsys, theme, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.render(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Load reads, checks and renders the Markdown of the site in fsys, without
+// executing its templates into output files. It is what lobby check does.
+func Load(fsys, theme fs.FS, opts Options) (*Site, error) {
+	started := time.Now()
+	cfg, err := LoadConfig(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = started
+	}
+	s := &Site{Config: cfg, Options: opts, Now: now.In(cfg.Location), fsys: fsys, started: started,
+		Files: map[string][]byte{}, byURL: map[string]*Page{}, byFile: map[string]*Page{}, known: map[string]bool{},
+		md: newMarkdown(cfg.Markup.Unsafe)}
+
+	var errs ErrorList
+	files, rerrs := readContent(fsys)
+	errs = append(errs, rerrs...)
+	pages := make([]*Page, len(files))
+	perrs := make([]error, len(files))
+	parallel(len(files), func(i int) {
+		pages[i], _, perrs[i] = loadPage(files[i], cfg)
+	})
+	for i, err := range perrs {
+		errs.add(files[i].path, err)
+	}
+	var kept []*Page
+	for _, p := range pages {
+		if p != nil && published(p, opts, s.Now) {
+			kept = append(kept, p)
+		}
+	}
+	s.assemble(kept, &errs)
+
+	lfiles, err := layouts(theme, fsys)
+	if err != nil {
+		return nil, err
+	}
+	s.tmpl, err = loadTemplates(lfiles, cfg)
+	if err != nil {
+		errs.add(LayoutsDir, err)
+	}
+	s.addAssets(lfiles, &errs)
+	s.addStatic(&errs)
+
+	for _, u := range generatedPaths {
+		s.known[u] = true
+	}
+	s.renderMarkdown(&errs)
+	s.checkLinks(&errs)
+	s.View = s.siteView()
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+
+// generatedPaths are paths the build or the server makes that pages may
+// link to.
+var generatedPaths = []string{"/feedback/", "/feedback/thanks/", "/feedback/status", "/search", "/search/",
+	"/sitemap.xml", "/404.html"}
+
+// parallel calls f(0) … f(n-1) on all cores.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// assemble adds pages to the site: it reports pages that share a URL, makes
+// the home page and a section page for every folder that lacks one, links
+// pages to their sections, and builds tag pages.
+func (s *Site) assemble(pages []*Page, errs *ErrorList) {
+	sort.Slice(pages, func(i, j int) bool { return pages[i].File < pages[j].File })
+	for _, p := range pages {
+		s.add(p, errs)
+	}
+	if s.byURL["/"] == nil {
+		s.add(&Page{Kind: KindHome, URL: "/", Title: s.Config.Title}, errs)
+	}
+	home := s.byURL["/"]
+	// Every folder with pages gets a section page, and every section page a
+	// parent.
+	for _, p := range pages {
+		if p.Kind == KindHome {
+			continue
+		}
+		s.ensureSection(p.Dir)
+	}
+	for _, p := range s.Pages {
+		if p.Kind == KindHome || p.Kind == KindTags || p.Kind == KindTag {
+			continue
+		}
+		parentDir := p.Dir
+		if p.Kind == KindSection {
+			parentDir = path.Dir(p.Dir)
+			if parentDir == "." {
+				parentDir = ""
+			}
+		}
+		parent := home
+		if parentDir != "" {
+			parent = s.byURL["/"+parentDir+"/"]
+		}
+		p.Parent = parent
+		if p.Kind == KindSection {
+			parent.Sections = append(parent.Sections, p)
+		} else {
+			parent.Pages = append(parent.Pages, p)
+		}
+	}
+	for _, p := range s.Pages {
+		if p.Notice != nil {
+			p.Notice.Expired = !p.Notice.Expires.IsZero() && !p.Notice.Expires.After(s.Now)
+		}
+		if p.Event != nil {
+			end := p.Event.End
+			if end.IsZero() {
+				end = p.Event.Start
+			}
+			p.Event.Upcoming = !end.Before(s.Now)
+		}
+	}
+	for _, p := range s.Pages {
+		if p.IsSection() {
+			sortPages(p.Section, p.Pages)
+			sort.SliceStable(p.Sections, func(i, j int) bool {
+				a, b := p.Sections[i], p.Sections[j]
+				oa, ob := sectionOrder[a.Section], sectionOrder[b.Section]
+				if p.Kind == KindHome && oa != ob {
+					return oa != 0 && (ob == 0 || oa < ob)
+				}
+				return byWeight(a, b)
+			})
+		}
+	}
+	s.assembleTags(errs)
+	s.linkNeighbours()
+}
+
+// add registers p under its URL, reporting a page that has it already.
+func (s *Site) add(p *Page, errs *ErrorList) {
+	p.Permalink = s.Config.BaseURL + strings.TrimPrefix(p.URL, "/")
+	if q, ok := s.byURL[p.URL]; ok {
+		errs.errorf(p.File, 0, 0, "URL %s is also the URL of %s: give one of them another slug", p.URL, describe(q))
+		return
+	}
+	s.byURL[p.URL] = p
+	if p.File != "" {
+		s.byFile[p.File] = p
+	}
+	s.Pages = append(s.Pages, p)
+	s.known[p.URL] = true
+}
+
+// ensureSection returns the section page of dir, making one up (and its
+// parents) when the folder has no _index.md.
+func (s *Site) ensureSection(dir string) *Page {
+	if dir == "" {
+		return s.byURL["/"]
+	}
+	u := "/" + dir + "/"
+	if p := s.byURL[u]; p != nil {
+		return p
+	}
+	s.ensureSection(strings.TrimSuffix(path.Dir(dir), "."))
+	p := &Page{Kind: KindSection, Section: strings.SplitN(dir, "/", 2)[0], Dir: dir, Slug: path.Base(dir),
+		URL: u, Title: sectionTitle(dir)}
+	var none ErrorList
+	s.add(p, &none)
+	return p
+}
+
+// assembleTags makes /tags/ and a page per tag, and reports two tags whose
+// names differ but whose URLs are the same.
+func (s *Site) assembleTags(errs *ErrorList) {
+	byURL := map[string]*Page{}
+	firstFile := map[string]string{}
+	var tagPages []*Page
+	for _, p := range s.Pages {
+		for _, t := range p.Tags {
+			tp := byURL[t.URL]
+			if tp == nil {
+				tp = &Page{Kind: KindTag, URL: t.URL, Title: t.Name, Slug: path.Base(t.URL), Dir: "tags"}
+				byURL[t.URL] = tp
+				firstFile[t.URL] = p.File
+				tagPages = append(tagPages, tp)
+			} else if tp.Title != t.Name {
+				errs.errorf(p.File, 0, 0, "tag %q has the same URL %s as tag %q of %s: use one spelling", t.Name, t.URL, tp.Title, firstFile[t.URL])
+			}
+			tp.Pages = append(tp.Pages, p)
+		}
+	}
+	if len(tagPages) == 0 {
+		return
+	}
+	sort.Slice(tagPages, func(i, j int) bool { return tagPages[i].Title < tagPages[j].Title })
+	tags := &Page{Kind: KindTags, URL: "/tags/", Title: "Tags", Dir: "tags", Slug: "tags", Sections: tagPages}
+	s.add(tags, errs)
+	for _, tp := range tagPages {
+		tp.Parent = tags
+		sort.SliceStable(tp.Pages, func(i, j int) bool {
+			a, b := tp.Pages[i], tp.Pages[j]
+			if !a.Date.Equal(b.Date) {
+				return a.Date.After(b.Date)
+			}
+			return a.URL < b.URL
+		})
+		s.add(tp, errs)
+	}
+}
+
+// linkNeighbours sets Prev and Next: handbook pages in reading order across
+// chapters, newsletters by issue.
+func (s *Site) linkNeighbours() {
+	var order []*Page
+	var walk func(p *Page)
+	walk = func(p *Page) {
+		// A chapter's own page, then its pages, then its sub-chapters, all by weight.
+		kids := append(append([]*Page{}, p.Pages...), p.Sections...)
+		sort.SliceStable(kids, func(i, j int) bool { return byWeight(kids[i], kids[j]) })
+		for _, k := range kids {
+			order = append(order, k)
+			if k.Kind == KindSection {
+				walk(k)
+			}
+		}
+	}
+	if hb := s.byURL["/handbook/"]; hb != nil {
+		walk(hb)
+		chain(order)
+	}
+	if nl := s.byURL["/newsletters/"]; nl != nil {
+		// Newsletters list newest first; reading order is oldest first.
+		var issues []*Page
+		for i := len(nl.Pages) - 1; i >= 0; i-- {
+			issues = append(issues, nl.Pages[i])
+		}
+		chain(issues)
+	}
+}
+
+func chain(pages []*Page) {
+	for i, p := range pages {
+		if i > 0 {
+			p.Prev = pages[i-1]
+		}
+		if i < len(pages)-1 {
+			p.Next = pages[i+1]
+		}
+	}
+}
+
+// renderMarkdown renders every page body on all cores.
+func (s *Site) renderMarkdown(errs *ErrorList) {
+	files := map[string]string{}
+	for f, p := range s.byFile {
+		files[f] = p.URL
+	}
+	var todo []*Page
+	for _, p := range s.Pages {
+		if p.File != "" {
+			todo = append(todo, p)
+		}
+	}
+	results := make([]*rendered, len(todo))
+	rerrs := make([]error, len(todo))
+	parallel(len(todo), func(i int) {
+		results[i], rerrs[i] = s.md.render(todo[i], files)
+	})
+	for i, p := range todo {
+		if rerrs[i] != nil {
+			errs.add(p.File, rerrs[i])
+			continue
+		}
+		r := results[i]
+		p.Content = htmlString(r.html)
+		p.Text = r.text
+		p.TOC = r.toc
+		p.ids = r.ids
+		if p.Summary == "" {
+			p.Summary = summarize(r.text, 120)
+		}
+		p.links = r.links
+	}
+}
+
+// summarize cuts text to at most n characters at a sentence or word end.
+func summarize(text string, n int) string {
+	r := []rune(text)
+	if len(r) <= n {
+		return text
+	}
+	cut := r[:n]
+	for i := len(cut) - 1; i > n/2; i-- {
+		switch cut[i] {
+		case '。', '！', '？', '.', '!', '?', '；':
+			return string(cut[:i+1])
+		}
+	}
+	return strings.TrimSpace(string(cut)) + "…"
+}
+
+// checkLinks reports every internal link to a page, file or heading that
+// does not exist.
+func (s *Site) checkLinks(errs *ErrorList) {
+	for _, p := range s.Pages {
+		for _, l := range p.links {
+			target, frag, _ := strings.Cut(l.dest, "#")
+			if strings.HasSuffix(target, ".md") {
+				errs.errorf(p.File, l.line, l.col, "link to %s: no such content file", target)
+				continue
+			}
+			tp := s.byURL[target]
+			if tp == nil && !strings.HasSuffix(target, "/") && path.Ext(target) == "" {
+				tp = s.byURL[target+"/"]
+			}
+			if tp == nil && !s.known[target] {
+				errs.errorf(p.File, l.line, l.col, "link to %s: no such page or file", target)
+				continue
+			}
+			if frag != "" && tp != nil && tp.File != "" && !tp.ids[frag] {
+				errs.errorf(p.File, l.line, l.col, "link to %s#%s: %s has no heading with id %q", target, frag, describe(tp), frag)
+			}
+		}
+	}
+}
+
+// addAssets fingerprints the theme's assets/ files into the output.
+func (s *Site) addAssets(files map[string]layoutFile, errs *ErrorList) {
+	s.assets = map[string]string{}
+	for name, f := range files {
+		if !strings.HasPrefix(name, "assets/") {
+			continue
+		}
+		data, err := fs.ReadFile(f.fsys, f.path)
+		if err != nil {
+			errs.errorf(f.name, 0, 0, "cannot read: %v", err)
+			continue
+		}
+		sum := sha256.Sum256(data)
+		base := strings.TrimPrefix(name, "assets/")
+		ext := path.Ext(base)
+		out := "assets/" + strings.TrimSuffix(base, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+		s.Files[out] = data
+		s.assets[base] = "/" + out
+		s.known["/"+out] = true
+	}
+}
+
+// addStatic copies the site's static/ folder into the output as it is.
+func (s *Site) addStatic(errs *ErrorList) {
+	err := fs.WalkDir(s.fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == "static" {
+				return fs.SkipAll
+			}
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != "static" {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || d.Type()&fs.ModeSymlink != 0 {
+			return nil
+		}
+		data, err := fs.ReadFile(s.fsys, p)
+		if err != nil {
+			return err
+		}
+		rel := strings.TrimPrefix(p, "static/")
+		s.Files[rel] = data
+		s.known["/"+rel] = true
+		return nil
+	})
+	if err != nil {
+		errs.errorf("static", 0, 0, "cannot read: %v", err)
+	}
+}
+
+// outputPath is the file that holds the page at URL u.
+func outputPath(u string) string {
+	u = strings.TrimPrefix(u, "/")
+	if u == "" || strings.HasSuffix(u, "/") {
+		return u + "index.html"
+	}
+	return u
+}
+
+// write adds a file to the output.
+func (s *Site) write(name string, data []byte) {
+	s.mu.Lock()
+	s.Files[name] = data
+	s.mu.Unlock()
+}
+
+// Summary is the one-line account of a build: pages per section, files
+// written and the time it took.
+func (s *Site) Summary() string {
+	counts := map[string]int{}
+	total := 0
+	for _, p := range s.Pages {
+		if p.Kind == KindPage {
+			name := p.Section
+			if name == "" {
+				name = "pages"
+			}
+			counts[name]++
+			total++
+		}
+	}
+	var names []string
+	for n := range counts {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		oi, oj := sectionOrder[names[i]], sectionOrder[names[j]]
+		if oi != oj {
+			return oi != 0 && (oj == 0 || oi < oj)
+		}
+		return names[i] < names[j]
+	})
+	var parts []string
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s %d", n, counts[n]))
+	}
+	return fmt.Sprintf("built %d pages (%s), %d files in %s", total, strings.Join(parts, ", "),
+		len(s.Files), time.Since(s.started).Round(time.Millisecond))
+}

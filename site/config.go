@@ -1,0 +1,165 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ConfigFile is the name of a site's configuration file.
+const ConfigFile = "config.toml"
+
+// Config is a site's config.toml.
+type Config struct {
+	Title    string         `toml:"title"`
+	BaseURL  string         `toml:"baseURL"`
+	Language string         `toml:"language"`
+	Timezone string         `toml:"timezone"`
+	Paginate int            `toml:"paginate"` // pages per list page; 10 when unset
+	Office   Office         `toml:"office"`
+	Feedback FeedbackConfig `toml:"feedback"`
+	Markup   MarkupConfig   `toml:"markup"`
+	Params   map[string]any `toml:"params"`
+
+	// Location is the site's time zone, loaded from Timezone.
+	Location *time.Location `toml:"-"`
+}
+
+// Office is the property-management office's contact card, shown on every page.
+type Office struct {
+	Name    string `toml:"name"`
+	Hotline string `toml:"hotline"`
+	Repairs string `toml:"repairs"`
+	Manager string `toml:"manager"`
+	Email   string `toml:"email"`
+	Hours   string `toml:"hours"`
+	Address string `toml:"address"`
+}
+
+// FeedbackConfig configures the feedback endpoint served by lobby serve.
+type FeedbackConfig struct {
+	Enabled        bool     `toml:"enabled"`
+	Store          string   `toml:"store"`           // "sqlite:PATH" or "postgres://…"
+	Retention      string   `toml:"retention"`       // e.g. "730d"
+	RateLimit      string   `toml:"rate_limit"`      // e.g. "10/10m", or "off"
+	NotifyCommand  string   `toml:"notify_command"`  // run with each new case as JSON on stdin
+	TrustedProxies []string `toml:"trusted_proxies"` // CIDRs whose X-Forwarded-For is believed
+}
+
+// MarkupConfig configures Markdown rendering.
+type MarkupConfig struct {
+	// Unsafe lets raw HTML in Markdown through instead of escaping it.
+	Unsafe bool `toml:"unsafe"`
+}
+
+// Defaults for keys a config may leave out.
+const (
+	defaultLanguage  = "zh-CN"
+	defaultTimezone  = "Asia/Shanghai"
+	defaultPaginate  = 10
+	defaultStore     = "sqlite:.lobby/feedback.db"
+	defaultRetention = "730d"
+	defaultRateLimit = "10/10m"
+)
+
+// LoadConfig reads and validates config.toml from the root of fsys.
+// Every problem is reported, each at its line, as an ErrorList.
+func LoadConfig(fsys fs.FS) (*Config, error) {
+	src, err := fs.ReadFile(fsys, ConfigFile)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, ErrorList{{Path: ConfigFile, Msg: "no config.toml: is --source the site's folder?"}}
+		}
+		return nil, err
+	}
+	return ParseConfig(src)
+}
+
+// ParseConfig decodes the text of a config.toml.
+func ParseConfig(src []byte) (*Config, error) {
+	var errs ErrorList
+	src, err := cleanSource(src)
+	if err != nil {
+		errs.add(ConfigFile, withPath(err, ConfigFile, 0))
+		return nil, errs.err()
+	}
+	cfg := &Config{Feedback: FeedbackConfig{Enabled: true}}
+	md, err := toml.Decode(string(src), cfg)
+	if err != nil {
+		errs.add(ConfigFile, tomlError(err, ConfigFile, string(src), 0))
+		return nil, errs.err()
+	}
+	for _, key := range md.Undecoded() {
+		if len(key) > 0 && key[0] == "params" {
+			continue
+		}
+		line, col := findTOMLKey(string(src), key)
+		errs.errorf(ConfigFile, line, col, "unknown key %q", key.String())
+	}
+	keyErr := func(key string, format string, args ...any) {
+		line, col := findTOMLKey(string(src), strings.Split(key, "."))
+		errs.errorf(ConfigFile, line, col, format, args...)
+	}
+	if strings.TrimSpace(cfg.Title) == "" {
+		errs.errorf(ConfigFile, 0, 0, "title is required")
+	}
+	if cfg.BaseURL == "" {
+		errs.errorf(ConfigFile, 0, 0, "baseURL is required (feeds, the sitemap, calendars and QR codes need absolute URLs)")
+	} else if u, err := url.Parse(cfg.BaseURL); err != nil || !u.IsAbs() || u.Host == "" {
+		keyErr("baseURL", "baseURL %q is not an absolute URL such as \"https://example.org/\"", cfg.BaseURL)
+	} else if !strings.HasSuffix(cfg.BaseURL, "/") {
+		cfg.BaseURL += "/"
+	}
+	switch cfg.Language {
+	case "":
+		cfg.Language = defaultLanguage
+	case "zh-CN", "en":
+	default:
+		keyErr("language", "language %q is not supported: use \"zh-CN\" or \"en\"", cfg.Language)
+	}
+	if cfg.Timezone == "" {
+		cfg.Timezone = defaultTimezone
+	}
+	if loc, err := time.LoadLocation(cfg.Timezone); err != nil {
+		keyErr("timezone", "timezone %q is not a known time zone such as \"Asia/Shanghai\"", cfg.Timezone)
+	} else {
+		cfg.Location = loc
+	}
+	if cfg.Paginate == 0 {
+		cfg.Paginate = defaultPaginate
+	} else if cfg.Paginate < 0 {
+		keyErr("paginate", "paginate must be a positive number of pages per list page")
+	}
+	f := &cfg.Feedback
+	if f.Store == "" {
+		f.Store = defaultStore
+	} else if !strings.HasPrefix(f.Store, "sqlite:") && !strings.HasPrefix(f.Store, "postgres://") && !strings.HasPrefix(f.Store, "postgresql://") {
+		keyErr("feedback.store", "feedback.store %q must start with \"sqlite:\" or \"postgres://\"", f.Store)
+	}
+	if f.Retention == "" {
+		f.Retention = defaultRetention
+	} else if _, err := ParseDays(f.Retention); err != nil {
+		keyErr("feedback.retention", "feedback.retention: %v", err)
+	}
+	if f.RateLimit == "" {
+		f.RateLimit = defaultRateLimit
+	}
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// ParseDays parses a retention period written as a number of days ("730d").
+func ParseDays(s string) (time.Duration, error) {
+	var n int
+	if _, err := fmt.Sscanf(s, "%dd", &n); err != nil || n <= 0 || fmt.Sprintf("%dd", n) != s {
+		return 0, fmt.Errorf("%q is not a number of days such as \"730d\"", s)
+	}
+	return time.Duration(n) * 24 * time.Hour, nil
+}

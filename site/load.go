@@ -1,0 +1,311 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+// ContentDir is the folder of a site's Markdown content.
+const ContentDir = "content"
+
+// maxFileBytes bounds one content file; a larger one is an error, not a
+// reason to run out of memory.
+const maxFileBytes = 8 << 20
+
+// Options are a build's choices that are not in config.toml.
+type Options struct {
+	Drafts  bool      // include drafts
+	Future  bool      // include pages whose publish date is after Now
+	Expired bool      // include pages whose expiryDate is before Now
+	Now     time.Time // the moment publishing and expiry are judged against; the clock when zero
+	BaseURL string    // overrides config.toml's baseURL when set
+}
+
+// sourceFile is one content file read from disk.
+type sourceFile struct {
+	path string // "content/notices/x.md"
+	data []byte
+}
+
+// readContent reads every Markdown file below content/ in a stable order.
+// Symbolic links are not followed: one that leads out of the site is an
+// error, one that stays inside (a loop, say) is skipped.
+func readContent(fsys fs.FS) ([]sourceFile, ErrorList) {
+	var files []sourceFile
+	var errs ErrorList
+	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			errs.errorf(p, 0, 0, "cannot read: %v", errors.Unwrap(err))
+			return nil
+		}
+		name := d.Name()
+		if p != ContentDir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			if _, err := fs.Stat(fsys, p); err != nil {
+				errs.errorf(p, 0, 0, "symbolic link leads outside the site, or nowhere: links are not followed")
+			}
+			return nil
+		}
+		if d.IsDir() || !strings.HasSuffix(name, ".md") {
+			return nil
+		}
+		info, err := d.Info()
+		if err == nil && info.Size() > maxFileBytes {
+			errs.errorf(p, 0, 0, "file too large (%d MB): content files may be at most %d MB", info.Size()>>20, maxFileBytes>>20)
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.errorf(p, 0, 0, "cannot read: %v", err)
+			return nil
+		}
+		files = append(files, sourceFile{path: p, data: data})
+		return nil
+	})
+	if err != nil {
+		errs.errorf(ContentDir, 0, 0, "cannot read: %v", err)
+	}
+	return files, errs
+}
+
+// loadPage parses one content file into a page, or returns its errors.
+func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
+	rel := strings.TrimPrefix(f.path, ContentDir+"/")
+	dir := path.Dir(rel)
+	if dir == "." {
+		dir = ""
+	}
+	section := strings.SplitN(dir, "/", 2)[0]
+	name := path.Base(rel)
+	isIndex := name == "_index.md"
+
+	src, err := cleanSource(f.data)
+	if err != nil {
+		return nil, nil, withPath(err, f.path, 0)
+	}
+	var errs ErrorList
+	fm, body, err := parseFrontMatter(src, section)
+	if err != nil {
+		var list ErrorList
+		errors.As(err, &list)
+		for _, e := range list {
+			e.Path = f.path
+		}
+		if fm == nil {
+			return nil, nil, list
+		}
+		errs = append(errs, list...)
+	}
+	loc := cfg.Location
+	p := &Page{
+		Kind:        KindPage,
+		File:        f.path,
+		Section:     section,
+		Dir:         dir,
+		Title:       strings.TrimSpace(fm.Title),
+		Summary:     fm.Summary,
+		Date:        fm.Date.in(loc),
+		Lastmod:     fm.Lastmod.in(loc),
+		PublishDate: fm.PublishDate.in(loc),
+		ExpiryDate:  fm.ExpiryDate.in(loc),
+		Draft:       fm.Draft,
+		Weight:      fm.Weight,
+		Aliases:     fm.Aliases,
+		Params:      fm.Params,
+		body:        body,
+		bodyLine:    fm.bodyLine,
+	}
+	if p.Lastmod.IsZero() {
+		p.Lastmod = p.Date
+	}
+	at := func(key string, format string, args ...any) {
+		line, col := fm.keyPos(key)
+		errs.errorf(f.path, line, col, format, args...)
+	}
+	switch {
+	case isIndex && dir == "":
+		p.Kind, p.URL, p.Section = KindHome, "/", ""
+	case isIndex:
+		p.Kind, p.URL = KindSection, "/"+dir+"/"
+		p.Slug = path.Base(dir)
+	default:
+		slug := fileSlug(name)
+		if fm.Slug != "" {
+			if strings.ContainsAny(fm.Slug, `/\`) || fm.Slug == ".." || fm.Slug == "." {
+				at("slug", "slug %q must be one path element, without / or ..", fm.Slug)
+			}
+			slug = Slugify(fm.Slug)
+		}
+		if slug == "" {
+			at("slug", "the page has no usable slug: name the file with letters or digits, or set slug")
+		}
+		p.Slug = slug
+		if dir == "" {
+			p.URL = "/" + slug + "/"
+		} else {
+			p.URL = "/" + dir + "/" + slug + "/"
+		}
+	}
+	if p.Kind == KindHome && (fm.Slug != "") {
+		at("slug", "the home page cannot have a slug")
+	}
+	for i, a := range p.Aliases {
+		if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") {
+			at("aliases", "alias %q must be a site path such as \"/old/path/\"", a)
+			continue
+		}
+		if !strings.HasSuffix(a, "/") && path.Ext(a) == "" {
+			p.Aliases[i] = a + "/"
+		}
+	}
+	seenTag := map[string]bool{}
+	for _, t := range fm.Tags {
+		t = strings.TrimSpace(t)
+		if t == "" || seenTag[t] {
+			continue
+		}
+		seenTag[t] = true
+		slug := Slugify(t)
+		if slug == "" {
+			at("tags", "tag %q has no letters or digits", t)
+			continue
+		}
+		p.Tags = append(p.Tags, Tag{Name: t, URL: "/tags/" + slug + "/"})
+	}
+	switch section {
+	case "notices":
+		if p.Kind != KindPage {
+			break
+		}
+		n := &Notice{Urgency: fm.Urgency, Expires: fm.Expires.in(loc), Pinned: fm.Pinned}
+		switch n.Urgency {
+		case "":
+			n.Urgency = "info"
+		case "info", "important", "urgent":
+		default:
+			at("urgency", "urgency %q is not one of info, important, urgent", fm.Urgency)
+		}
+		p.Notice = n
+	case "events":
+		if p.Kind != KindPage {
+			break
+		}
+		e := &Event{Start: fm.Start.in(loc), End: fm.End.in(loc), Location: fm.Location, Organizer: fm.Organizer}
+		if e.Start.IsZero() {
+			at("title", "an event needs start = 2026-12-01T09:00:00 (its date and time)")
+		} else if !e.End.IsZero() && e.End.Before(e.Start) {
+			at("end", "end (%s) is before start (%s)", e.End.Format(time.DateTime), e.Start.Format(time.DateTime))
+		}
+		p.Event = e
+	case "newsletters":
+		if p.Kind == KindPage {
+			p.Newsletter = &Newsletter{Issue: fm.Issue}
+		}
+	case "fees":
+		if p.Kind == KindPage {
+			p.Fee = &Fee{Period: fm.Period, Currency: fm.Currency, Income: fm.Income, Expense: fm.Expense,
+				TotalIncome: fm.TotalIncome, TotalExpense: fm.TotalExpense, Fund: fm.Fund}
+			errs = append(errs, checkFee(f.path, fm, p.Fee)...)
+		}
+	}
+	return p, fm, errs.err()
+}
+
+// published reports whether p belongs in a build with opts at now.
+func published(p *Page, opts Options, now time.Time) bool {
+	if p.Draft && !opts.Drafts {
+		return false
+	}
+	pub := p.PublishDate
+	if pub.IsZero() {
+		pub = p.Date
+	}
+	if !opts.Future && !pub.IsZero() && pub.After(now) {
+		return false
+	}
+	if !opts.Expired && !p.ExpiryDate.IsZero() && !p.ExpiryDate.After(now) {
+		return false
+	}
+	return true
+}
+
+// sectionOrder is the order of the sections that lobby knows, in menus.
+var sectionOrder = map[string]int{"notices": 1, "events": 2, "newsletters": 3, "fees": 4, "handbook": 5}
+
+// sortPages orders the pages of one section as that section reads.
+func sortPages(section string, pages []*Page) {
+	sort.SliceStable(pages, func(i, j int) bool {
+		a, b := pages[i], pages[j]
+		switch section {
+		case "notices":
+			if a.Notice != nil && b.Notice != nil && a.Notice.Pinned != b.Notice.Pinned {
+				return a.Notice.Pinned
+			}
+		case "events":
+			if a.Event != nil && b.Event != nil && !a.Event.Start.Equal(b.Event.Start) {
+				return a.Event.Start.After(b.Event.Start)
+			}
+		case "newsletters":
+			if a.Newsletter != nil && b.Newsletter != nil && a.Newsletter.Issue != b.Newsletter.Issue {
+				return a.Newsletter.Issue > b.Newsletter.Issue
+			}
+		case "handbook":
+			return byWeight(a, b)
+		}
+		if a.Weight != b.Weight && section != "notices" {
+			return byWeight(a, b)
+		}
+		if !a.Date.Equal(b.Date) {
+			return a.Date.After(b.Date)
+		}
+		if a.Title != b.Title {
+			return a.Title < b.Title
+		}
+		return a.URL < b.URL
+	})
+}
+
+// byWeight orders by weight (pages with a weight before those without),
+// then title, then URL.
+func byWeight(a, b *Page) bool {
+	wa, wb := a.Weight, b.Weight
+	if (wa == 0) != (wb == 0) {
+		return wa != 0
+	}
+	if wa != wb {
+		return wa < wb
+	}
+	if a.Title != b.Title {
+		return a.Title < b.Title
+	}
+	return a.URL < b.URL
+}
+
+// sectionTitle makes a title for a folder that has no _index.md.
+func sectionTitle(dir string) string {
+	name := path.Base(dir)
+	if name == "" {
+		return dir
+	}
+	return strings.ToUpper(name[:1]) + name[1:]
+}
+
+func describe(p *Page) string {
+	if p.File != "" {
+		return p.File
+	}
+	return fmt.Sprintf("the %s page %s", p.Kind, p.URL)
+}

@@ -1,0 +1,83 @@
+package site
+
+import (
+	"fmt"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Kinds are the kinds of page that lobby new makes, with the folder each
+// goes in.
+var Kinds = map[string]string{
+	"notice": "notices", "event": "events", "newsletter": "newsletters",
+	"fee": "fees", "handbook": "handbook", "page": "",
+}
+
+// NewPage returns the content-relative path and the text of a new page of
+// kind with title, dated now in the site's time zone.
+func NewPage(kind, title string, now time.Time, loc *time.Location) (string, []byte, error) {
+	dir, ok := Kinds[kind]
+	if !ok {
+		return "", nil, fmt.Errorf("unknown kind %q: use notice, event, newsletter, fee, handbook or page", kind)
+	}
+	if strings.TrimSpace(title) == "" {
+		return "", nil, fmt.Errorf("a page needs a title")
+	}
+	now = now.In(loc)
+	slug := Slugify(title)
+	if slug == "" {
+		return "", nil, fmt.Errorf("title %q has no letters or digits to name the file by", title)
+	}
+	name := slug + ".md"
+	if kind == "notice" || kind == "newsletter" {
+		name = now.Format("2006-01-02-") + name
+	}
+	var b strings.Builder
+	b.WriteString("+++\n")
+	fmt.Fprintf(&b, "title = %s\n", strconv.Quote(title))
+	fmt.Fprintf(&b, "date = %s\n", now.Format(time.RFC3339))
+	switch kind {
+	case "notice":
+		b.WriteString("urgency = \"info\"  # info, important or urgent\n")
+		fmt.Fprintf(&b, "expires = %s\n", now.AddDate(0, 0, 7).Format("2006-01-02T18:00:00-07:00"))
+		b.WriteString("tags = []\n")
+	case "event":
+		fmt.Fprintf(&b, "start = %s\n", now.AddDate(0, 0, 7).Format("2006-01-02T10:00:00-07:00"))
+		fmt.Fprintf(&b, "end = %s\n", now.AddDate(0, 0, 7).Format("2006-01-02T12:00:00-07:00"))
+		b.WriteString("location = \"\"\norganizer = \"\"\n")
+	case "newsletter":
+		b.WriteString("issue = 1\n")
+	case "fee":
+		q := (int(now.Month())-1)/3 + 1
+		fmt.Fprintf(&b, "period = \"%d-Q%d\"\ncurrency = \"CNY\"\n", now.Year(), q)
+		b.WriteString("total_income = \"0.00\"\ntotal_expense = \"0.00\"\n\n")
+		b.WriteString("[[income]]\nitem = \"物业费\"\namount = \"0.00\"\n\n")
+		b.WriteString("[[expense]]\nitem = \"保洁\"\namount = \"0.00\"\n\n")
+		b.WriteString("[fund]\nopening = \"0.00\"\nclosing = \"0.00\"\n")
+	case "handbook":
+		b.WriteString("weight = 10\n")
+	}
+	b.WriteString("+++\n\n")
+	return path.Join(ContentDir, dir, name), []byte(b.String()), nil
+}
+
+// Warnings returns what a site's authors should know that is not an error:
+// notices that expire within a day, and pinned notices that have expired.
+func (s *Site) Warnings() []string {
+	var out []string
+	for _, p := range s.Pages {
+		n := p.Notice
+		if n == nil || n.Expires.IsZero() {
+			continue
+		}
+		switch {
+		case n.Expired && n.Pinned:
+			out = append(out, fmt.Sprintf("%s: pinned notice expired at %s: unpin or remove it", p.File, n.Expires.Format(time.DateTime)))
+		case !n.Expired && n.Expires.Sub(s.Now) <= 24*time.Hour:
+			out = append(out, fmt.Sprintf("%s: notice expires within 24 hours, at %s", p.File, n.Expires.Format(time.DateTime)))
+		}
+	}
+	return out
+}

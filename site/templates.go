@@ -1,0 +1,255 @@
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// LayoutsDir is the folder of a site's own templates, which override the
+// theme's file by file.
+const LayoutsDir = "layouts"
+
+// layoutFile is one file of the theme or of a site's layouts/ folder.
+type layoutFile struct {
+	fsys fs.FS
+	path string // relative to the layouts folder
+	name string // how errors name it: "layouts/x.html" or "theme:layouts/x.html"
+}
+
+// layouts merges the theme with a site's layouts/ folder, file by file.
+func layouts(theme, site fs.FS) (map[string]layoutFile, error) {
+	files := map[string]layoutFile{}
+	add := func(fsys fs.FS, prefix string) error {
+		if fsys == nil {
+			return nil
+		}
+		return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if p == "." {
+					return fs.SkipAll
+				}
+				return err
+			}
+			if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			files[p] = layoutFile{fsys: fsys, path: p, name: prefix + p}
+			return nil
+		})
+	}
+	if err := add(theme, "theme:layouts/"); err != nil {
+		return nil, err
+	}
+	if site != nil {
+		if sub, err := fs.Sub(site, LayoutsDir); err == nil {
+			if err := add(sub, LayoutsDir+"/"); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return files, nil
+}
+
+// templates holds the parsed layouts: one template set per layout file,
+// each made of baseof.html, the partials and that file.
+type templates struct {
+	sets    map[string]*template.Template // layout path → set to execute as "baseof.html"
+	names   map[string]string             // layout path → name in errors
+	strings map[string]string             // UI strings of the site's language
+}
+
+var templateErrRE = regexp.MustCompile(`template: ([^:]+):(\d+):(?:(\d+):)? (.*)`)
+
+// templateError turns a template error into an *Error at the template's
+// file and line, naming the page being rendered when there is one.
+func templateError(err error, names map[string]string, page string) error {
+	msg := err.Error()
+	m := templateErrRE.FindStringSubmatch(msg)
+	if m == nil {
+		if page != "" {
+			msg += " (rendering " + page + ")"
+		}
+		return &Error{Path: "layouts", Msg: msg}
+	}
+	file := m[1]
+	if n, ok := names[file]; ok {
+		file = n
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	text := m[4]
+	if page != "" {
+		text += " (rendering " + page + ")"
+	}
+	return &Error{Path: file, Line: line, Col: col, Msg: text}
+}
+
+// loadTemplates parses every layout, with functions for language and time
+// zone.
+func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error) {
+	t := &templates{sets: map[string]*template.Template{}, names: map[string]string{}}
+	strs, err := loadStrings(files, cfg.Language)
+	if err != nil {
+		return nil, err
+	}
+	t.strings = strs
+	var missing ErrorList
+	funcs := template.FuncMap{
+		"t": func(key string) (string, error) {
+			if s, ok := strs[key]; ok {
+				return s, nil
+			}
+			return "", fmt.Errorf("no UI string %q in i18n/%s.toml", key, cfg.Language)
+		},
+		"date":     func(t time.Time) string { return formatDate(t.In(cfg.Location), cfg.Language, false) },
+		"datetime": func(t time.Time) string { return formatDate(t.In(cfg.Location), cfg.Language, true) },
+		"isodate":  func(t time.Time) string { return t.In(cfg.Location).Format(time.RFC3339) },
+		"isZero":   func(t time.Time) bool { return t.IsZero() },
+	}
+	base := template.New("").Funcs(funcs)
+	var keys []string
+	for k := range files {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parse := func(tmpl *template.Template, f layoutFile) error {
+		src, err := fs.ReadFile(f.fsys, f.path)
+		if err != nil {
+			return err
+		}
+		t.names[f.path] = f.name
+		_, err = tmpl.New(f.path).Parse(string(src))
+		if err != nil {
+			return templateError(err, t.names, "")
+		}
+		return nil
+	}
+	if _, ok := files["baseof.html"]; !ok {
+		return nil, &Error{Path: LayoutsDir + "/baseof.html", Msg: "the theme has no baseof.html"}
+	}
+	for _, k := range keys {
+		if k == "baseof.html" || strings.HasPrefix(k, "partials/") {
+			if strings.HasSuffix(k, ".html") {
+				if err := parse(base, files[k]); err != nil {
+					missing = append(missing, err.(*Error))
+				}
+			}
+		}
+	}
+	if err := missing.err(); err != nil {
+		return nil, err
+	}
+	for _, k := range keys {
+		if !strings.HasSuffix(k, ".html") || k == "baseof.html" || strings.HasPrefix(k, "partials/") {
+			continue
+		}
+		set, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if err := parse(set, files[k]); err != nil {
+			missing = append(missing, err.(*Error))
+			continue
+		}
+		t.sets[k] = set
+	}
+	return t, missing.err()
+}
+
+// loadStrings reads the UI strings of lang from i18n/LANG.toml.
+func loadStrings(files map[string]layoutFile, lang string) (map[string]string, error) {
+	f, ok := files["i18n/"+lang+".toml"]
+	if !ok {
+		return map[string]string{}, nil
+	}
+	src, err := fs.ReadFile(f.fsys, f.path)
+	if err != nil {
+		return nil, err
+	}
+	strs := map[string]string{}
+	if _, err := toml.Decode(string(src), &strs); err != nil {
+		return nil, tomlError(err, f.name, string(src), 0)
+	}
+	return strs, nil
+}
+
+// lookup returns the first layout that exists among names.
+func (t *templates) lookup(names ...string) (string, bool) {
+	for _, n := range names {
+		if _, ok := t.sets[n]; ok {
+			return n, true
+		}
+	}
+	return "", false
+}
+
+// execute renders layout with v to w. page names the content being
+// rendered, for errors.
+func (t *templates) execute(w io.Writer, layout string, v *View, page string) error {
+	set, ok := t.sets[layout]
+	if !ok {
+		return &Error{Path: LayoutsDir + "/" + layout, Msg: fmt.Sprintf("missing template (needed for %s)", page)}
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, "baseof.html", v); err != nil {
+		return templateError(err, t.names, page)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// layoutFor returns the layout file that renders p.
+func (t *templates) layoutFor(p *Page) (string, error) {
+	var names []string
+	switch p.Kind {
+	case KindHome:
+		names = []string{"home.html", "list.html"}
+	case KindSection:
+		names = []string{p.Section + "/list.html", "list.html"}
+	case KindPage:
+		names = []string{p.Section + "/single.html", "single.html"}
+	case KindTags:
+		names = []string{"tags.html", "list.html"}
+	case KindTag:
+		names = []string{"tag.html", "list.html"}
+	default:
+		names = []string{path.Base(p.Dir) + ".html"}
+	}
+	if n, ok := t.lookup(names...); ok {
+		return n, nil
+	}
+	return "", &Error{Path: LayoutsDir + "/" + names[0], Msg: fmt.Sprintf("missing template (needed for %s)", describe(p))}
+}
+
+var monthsEN = [...]string{"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"}
+
+// formatDate formats t for readers of lang.
+func formatDate(t time.Time, lang string, withTime bool) string {
+	if t.IsZero() {
+		return ""
+	}
+	if lang == "en" {
+		s := fmt.Sprintf("%d %s %d", t.Day(), monthsEN[t.Month()-1], t.Year())
+		if withTime {
+			s += t.Format(", 15:04")
+		}
+		return s
+	}
+	s := fmt.Sprintf("%d年%d月%d日", t.Year(), t.Month(), t.Day())
+	if withTime {
+		s += t.Format(" 15:04")
+	}
+	return s
+}

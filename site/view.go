@@ -1,0 +1,76 @@
+package site
+
+import (
+	"time"
+)
+
+// View is what a template is executed with: the site, the page being
+// rendered and, on list pages, the current page of the list.
+type View struct {
+	Site *SiteView
+	Page *Page
+	// Paginator is the current page of a list (sections, tags); nil elsewhere.
+	Paginator *Paginator
+	// Data carries what a page made outside the build needs: search results,
+	// a feedback form shown again with its errors, a case's status.
+	Data any
+}
+
+// SiteView is the site as templates see it. Lists hold only published pages
+// and are computed at build time ("now" is Now).
+type SiteView struct {
+	Title    string
+	BaseURL  string // absolute, ending in "/"
+	Language string // "zh-CN" or "en"
+	Office   Office
+	Params   map[string]any
+	Now      time.Time
+
+	Home *Page
+	// Sections are the top-level sections, in the order notices, events,
+	// newsletters, fees, handbook, then the rest by weight and title.
+	Sections []*Page
+	// Banner holds the active urgent notices, shown at the top of every page.
+	Banner []*Page
+	// Notices are the active notices, pinned first, then newest first.
+	Notices []*Page
+	// Important are the active important and urgent notices, for the home page.
+	Important []*Page
+	// Upcoming are the events that have not ended, soonest first.
+	Upcoming []*Page
+	// Past are the events that have ended, latest first.
+	Past []*Page
+	// Newsletters are the newsletters, newest issue first.
+	Newsletters []*Page
+	// Tags are all tags with their pages, by name.
+	Tags []*Page
+
+	assets map[string]string
+}
+
+// Asset returns the fingerprinted URL of a theme asset such as "lobby.css".
+func (s *SiteView) Asset(name string) string {
+	if u, ok := s.assets[name]; ok {
+		return u
+	}
+	return "/assets/" + name
+}
+
+// AbsURL returns the absolute form of a site-relative URL.
+func (s *SiteView) AbsURL(u string) string {
+	if len(u) > 0 && u[0] == '/' {
+		u = u[1:]
+	}
+	return s.BaseURL + u
+}
+
+// Paginator is one page of a paginated list.
+type Paginator struct {
+	Pages      []*Page
+	Number     int // 1-based
+	TotalPages int
+	TotalItems int
+	First      string
+	Prev, Next string // URLs, empty at the ends
+	URLs       []string
+}
