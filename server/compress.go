@@ -1,0 +1,209 @@
+package server
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+const (
+	// minCompress is the smallest file compressed on the fly: below it the
+	// gzip header and trailer eat the gain.
+	minCompress = 256
+	// maxCompress is the largest file compressed on the fly; a larger one is
+	// served as it is unless the build wrote a .gz beside it.
+	maxCompress = 4 << 20
+	// gzipCacheBytes bounds the memory held by compressed bodies.
+	gzipCacheBytes = 32 << 20
+)
+
+// representation is one encoding of a file, ready to send.
+type representation struct {
+	body     io.ReadSeeker
+	size     int64
+	etag     string
+	encoding string // "" for identity
+	close    func() // releases body, if it needs releasing
+}
+
+// represent chooses how to send f: its precompressed name.gz sidecar when the
+// client accepts gzip and the sidecar exists, else a gzip of f compressed on
+// the fly (and cached by ETag) when its type is worth it, else f itself.
+// Each encoding has its own ETag.
+func (s *static) represent(r *http.Request, root *os.Root, name string, f *os.File, info os.FileInfo, ctype string) (representation, error) {
+	etag, err := s.etags.get(name, f, info)
+	if err != nil {
+		return representation{}, err
+	}
+	identity := representation{body: f, size: info.Size(), etag: etag}
+	if !compressible(ctype) || !acceptsGzip(r.Header.Values("Accept-Encoding")) {
+		return identity, nil
+	}
+	if rep, ok := s.sidecar(root, name+".gz"); ok {
+		return rep, nil
+	}
+	if info.Size() < minCompress || info.Size() > maxCompress {
+		return identity, nil
+	}
+	gz, ok := s.gz.get(etag)
+	if !ok {
+		gz, err = gzipBytes(f, info.Size())
+		if err != nil {
+			return representation{}, err
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return representation{}, err
+		}
+		s.gz.put(etag, gz)
+	}
+	if gz == nil {
+		return identity, nil // compressing did not make it smaller
+	}
+	return representation{
+		body:     bytes.NewReader(gz),
+		size:     int64(len(gz)),
+		etag:     strings.TrimSuffix(etag, `"`) + `-gzip"`,
+		encoding: "gzip",
+	}, nil
+}
+
+// sidecar opens a precompressed file written by the build, if there is one.
+func (s *static) sidecar(root *os.Root, name string) (representation, bool) {
+	info, err := root.Stat(name)
+	if err != nil || !info.Mode().IsRegular() {
+		return representation{}, false
+	}
+	f, err := root.Open(name)
+	if err != nil {
+		return representation{}, false
+	}
+	if info, err = f.Stat(); err != nil || !info.Mode().IsRegular() {
+		f.Close()
+		return representation{}, false
+	}
+	etag, err := s.etags.get(name, f, info)
+	if err != nil {
+		f.Close()
+		return representation{}, false
+	}
+	return representation{
+		body:     f,
+		size:     info.Size(),
+		etag:     strings.TrimSuffix(etag, `"`) + `-gzip"`,
+		encoding: "gzip",
+		close:    func() { f.Close() },
+	}, true
+}
+
+// gzipBytes compresses size bytes of r. It returns nil when the result is
+// not smaller than the input.
+func gzipBytes(r io.Reader, size int64) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := io.CopyN(zw, r, size); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) >= size {
+		return nil, nil
+	}
+	return buf.Bytes(), nil
+}
+
+// acceptsGzip reports whether Accept-Encoding values allow gzip: "gzip",
+// "x-gzip" or "*" with a q-value above 0, the named coding taking precedence
+// over "*". A missing header means identity only.
+func acceptsGzip(values []string) bool {
+	named, star := -1.0, -1.0
+	for _, v := range values {
+		for _, item := range strings.Split(v, ",") {
+			coding, params, _ := strings.Cut(item, ";")
+			q := qvalue(params)
+			switch strings.ToLower(strings.TrimSpace(coding)) {
+			case "gzip", "x-gzip":
+				named = max(named, q)
+			case "*":
+				star = max(star, q)
+			}
+		}
+	}
+	if named >= 0 {
+		return named > 0
+	}
+	return star > 0
+}
+
+// qvalue reads the q parameter of an Accept-Encoding element: 1 when absent,
+// 0 when malformed, so that a value we cannot read never enables an encoding.
+func qvalue(params string) float64 {
+	for _, p := range strings.Split(params, ";") {
+		k, v, _ := strings.Cut(strings.TrimSpace(p), "=")
+		if !strings.EqualFold(strings.TrimSpace(k), "q") {
+			continue
+		}
+		q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || q < 0 || q > 1 {
+			return 0
+		}
+		return q
+	}
+	return 1
+}
+
+// gzipCache holds compressed bodies by the ETag of their source, least
+// recently used first out, within max bytes. A nil body records that
+// compressing the source did not pay.
+type gzipCache struct {
+	mu    sync.Mutex
+	max   int
+	size  int
+	order list.List // of *gzipEntry, most recent at the front
+	m     map[string]*list.Element
+}
+
+type gzipEntry struct {
+	etag string
+	body []byte
+}
+
+func (c *gzipCache) get(etag string) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.m[etag]
+	if !ok {
+		return nil, false
+	}
+	c.order.MoveToFront(el)
+	return el.Value.(*gzipEntry).body, true
+}
+
+func (c *gzipCache) put(etag string, body []byte) {
+	if len(body) > c.max/4 {
+		return // one big file must not empty the cache
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = make(map[string]*list.Element)
+	}
+	if _, ok := c.m[etag]; ok {
+		return
+	}
+	c.m[etag] = c.order.PushFront(&gzipEntry{etag: etag, body: body})
+	c.size += len(body) + len(etag)
+	for c.size > c.max {
+		old := c.order.Back()
+		e := old.Value.(*gzipEntry)
+		c.order.Remove(old)
+		delete(c.m, e.etag)
+		c.size -= len(e.body) + len(e.etag)
+	}
+}

@@ -1,0 +1,239 @@
+// Package server serves a built lobby site: its static files and content API,
+// the search and feedback handlers handed in by cmd/lobby, and, in the
+// authors' watch mode, live reload with build errors shown in the page.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Defaults for the zero fields of Config.
+const (
+	DefaultReadHeaderTimeout = 5 * time.Second
+	DefaultReadTimeout       = 30 * time.Second
+	DefaultWriteTimeout      = 60 * time.Second
+	DefaultIdleTimeout       = 120 * time.Second
+	DefaultShutdownTimeout   = 10 * time.Second
+	DefaultMaxHeaderBytes    = 16 << 10
+	DefaultMaxBodyBytes      = 1 << 20
+)
+
+// Config is what New needs to compose the server; only Dir is required.
+type Config struct {
+	// Dir is the output folder of the build, served as the site.
+	Dir string
+
+	// Search answers /api/v1/search; nil leaves that path to the static files.
+	Search http.Handler
+	// SearchPage answers /search; nil leaves that path to the static files.
+	SearchPage http.Handler
+	// Feedback answers /api/v1/feedback, /feedback/thanks/, /feedback/status,
+	// /api/v1/staff/ and /staff/; nil leaves those paths to the static files.
+	Feedback http.Handler
+
+	// Logger receives one line per request; nil logs nothing.
+	Logger *slog.Logger
+
+	// Watch turns on the authors' mode: routes under /_lobby/, the live
+	// reload script in every HTML page, and answers to local hosts only.
+	Watch bool
+
+	// Timeouts and limits of the http.Server; zero means the default.
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	ShutdownTimeout   time.Duration
+	MaxHeaderBytes    int
+	// MaxBodyBytes bounds every request body; handlers may set a lower bound.
+	MaxBodyBytes int64
+}
+
+func (c Config) withDefaults() Config {
+	set := func(d *time.Duration, v time.Duration) {
+		if *d == 0 {
+			*d = v
+		}
+	}
+	set(&c.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	set(&c.ReadTimeout, DefaultReadTimeout)
+	set(&c.WriteTimeout, DefaultWriteTimeout)
+	set(&c.IdleTimeout, DefaultIdleTimeout)
+	set(&c.ShutdownTimeout, DefaultShutdownTimeout)
+	if c.MaxHeaderBytes == 0 {
+		c.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	if c.MaxBodyBytes == 0 {
+		c.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	return c
+}
+
+// Server is the whole site as one http.Handler, with the http.Server
+// settings to run it.
+type Server struct {
+	cfg     Config
+	static  *static
+	hub     *hub // nil unless cfg.Watch
+	handler http.Handler
+}
+
+// feedbackPaths are the paths the feedback handler owns.
+var feedbackPaths = []string{
+	"/api/v1/feedback",
+	"/feedback/thanks/",
+	"/feedback/status",
+	"/api/v1/staff/",
+	"/staff/",
+}
+
+// New composes the handler for cfg: static files, the handlers given,
+// /healthz, and in watch mode the /_lobby/ routes.
+func New(cfg Config) *Server {
+	cfg = cfg.withDefaults()
+	s := &Server{cfg: cfg, static: newStatic(cfg.Dir)}
+
+	mux := http.NewServeMux()
+	mux.Handle("/", s.static)
+	mux.HandleFunc("GET /healthz", healthz)
+	if cfg.Search != nil {
+		mux.Handle("/api/v1/search", tidyHeaders(cfg.Search))
+	}
+	if cfg.SearchPage != nil {
+		mux.Handle("/search", tidyHeaders(cfg.SearchPage))
+	}
+	if cfg.Feedback != nil {
+		fb := tidyHeaders(cfg.Feedback)
+		for _, p := range feedbackPaths {
+			mux.Handle(p, fb)
+		}
+	}
+
+	var h http.Handler = mux
+	if cfg.Watch {
+		s.hub = newHub()
+		mux.HandleFunc("GET /_lobby/reload.js", serveReloadScript)
+		mux.HandleFunc("GET /_lobby/events", s.hub.serveEvents)
+		mux.HandleFunc("GET /_lobby/status", s.hub.serveStatus)
+		h = injectReload(h)
+		h = localOnly(h)
+	}
+	h = rejectBadPaths(h)
+	h = limitBodies(cfg.MaxBodyBytes, h)
+	h = securityHeaders(h)
+	if cfg.Logger != nil {
+		h = accessLog(cfg.Logger, h)
+	}
+	s.handler = h
+	return s
+}
+
+// ServeHTTP serves a request with the composed handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// Reloaded tells the server that a rebuild has ended, with its error or nil.
+// The static files need no telling (the output folder is opened anew for
+// each request), but cached hashes are dropped, and in watch mode every open
+// page reloads after a success, or shows err until a later success.
+func (s *Server) Reloaded(err error) {
+	s.static.reset()
+	if s.hub != nil {
+		s.hub.publish(err)
+	}
+}
+
+// ListenAndServe listens on addr (cmd passes 127.0.0.1:1313 by default) and
+// serves until ctx is cancelled, as Serve does.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve answers connections from ln until ctx is cancelled, then shuts down
+// gracefully: the listener closes at once, so new connections are refused,
+// and requests in flight have ShutdownTimeout to finish before the rest are
+// cut. It returns nil after a graceful shutdown.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    s.cfg.MaxHeaderBytes,
+	}
+	if s.cfg.Logger != nil {
+		srv.ErrorLog = slog.NewLogLogger(s.cfg.Logger.Handler(), slog.LevelWarn)
+	}
+	if s.hub != nil {
+		srv.RegisterOnShutdown(s.hub.close) // event streams never end by themselves
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if err != nil {
+		srv.Close()
+		err = fmt.Errorf("shutdown: %w", err)
+	}
+	if serr := <-served; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
+
+// healthz answers 200 "ok" for load balancers and uptime checks.
+func healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", "2")
+	io.WriteString(w, "ok")
+}
+
+// rejectBadPaths answers 400 to a path with a ".." element, a NUL, a
+// backslash or invalid UTF-8, before ServeMux would redirect it to its
+// cleaned form: such a path is an attack or a broken client, never a link.
+func rejectBadPaths(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, _, status := resolvePath(r.URL.Path); status == http.StatusBadRequest {
+			http.Error(w, "400 bad request", http.StatusBadRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBodies bounds every request body to n bytes.
+func limitBodies(n int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > n {
+			w.Header().Set("Connection", "close")
+			http.Error(w, "413 request body too large (limit "+strconv.FormatInt(n, 10)+" bytes)", http.StatusRequestEntityTooLarge)
+			return
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			r.Body = http.MaxBytesReader(w, r.Body, n)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
