@@ -31,6 +31,8 @@ type Config struct {
 	StaffToken string
 	// Language is the residents' language for messages: "zh-CN" or "en".
 	Language string
+	// Location is the time zone for dates staff type and read; nil is UTC.
+	Location *time.Location
 }
 
 // DefaultMaxClients is the rate limiter's cap when Config.MaxClients is 0.
@@ -96,4 +98,19 @@ func ParseStore(s string) (kind, target string, err error) {
 		return "postgres", s, nil
 	}
 	return "", "", fmt.Errorf("feedback.store: %q must start with \"sqlite:\" or \"postgres://\"", s)
+}
+
+// ParseDate parses a date as staff type it: "2026-03-01" (midnight in loc;
+// nil means UTC) or an RFC 3339 time.
+func ParseDate(s string, loc *time.Location) (time.Time, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Time{}, Errorf(EINVALID, "%q is not a date such as 2026-03-01", s)
 }

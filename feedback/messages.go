@@ -75,3 +75,27 @@ func CategoryLabel(lang string, c Category) string {
 	}
 	return l[1]
 }
+
+// formMessage returns a sentence in lang about a failure of the whole
+// submission, for the form shown again.
+func formMessage(lang string, err error) string {
+	zh := strings.HasPrefix(lang, "zh")
+	pick := func(zhText, enText string) string {
+		if zh {
+			return zhText
+		}
+		return enText
+	}
+	switch ErrorCode(err) {
+	case EKEYREUSED:
+		return Message(lang, FieldForm, codeKeyReused)
+	case EINVALID:
+		return Message(lang, FieldForm, codeUnreadable)
+	case ERATELIMIT:
+		return pick("提交过于频繁，请稍后再试，或致电物业。", "Too many submissions from your connection: please try again later, or call the office.")
+	case ETOOLARGE:
+		return pick("内容太长，请删减后再提交。", "What you sent is too long: please shorten it and send it again.")
+	}
+	return pick("系统暂时出错，您填写的内容仍在下方，请稍后再提交，或致电物业。",
+		"Something went wrong on our side. What you typed is still below: please try again later, or call the office.")
+}

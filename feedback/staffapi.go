@@ -1,0 +1,185 @@
+package feedback
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// staffRoutes registers the staff API and pages; only called when a staff
+// token is configured, so without one they answer 404.
+func (h *Handler) staffRoutes() {
+	api := func(f http.HandlerFunc) http.Handler { return h.cop.Handler(h.requireToken(f)) }
+	h.mux.Handle("GET /api/v1/staff/feedback", api(h.apiList))
+	h.mux.Handle("GET /api/v1/staff/feedback/export.csv", api(h.apiExport))
+	h.mux.Handle("GET /api/v1/staff/feedback/{ref}", api(h.apiCase))
+	h.mux.Handle("PATCH /api/v1/staff/feedback/{ref}", api(h.apiSet))
+	h.mux.Handle("POST /api/v1/staff/feedback/{ref}/status", api(h.apiSet))
+	h.staffPageRoutes()
+}
+
+// tokenOK compares a token with the staff token in constant time (hashing
+// both first, so that not even the length leaks).
+func (h *Handler) tokenOK(token string) bool {
+	got := sha256.Sum256([]byte(token))
+	want := sha256.Sum256([]byte(h.cfg.StaffToken))
+	return h.cfg.StaffToken != "" && subtle.ConstantTimeCompare(got[:], want[:]) == 1
+}
+
+// requireToken lets through requests with "Authorization: Bearer TOKEN".
+func (h *Handler) requireToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		if !strings.EqualFold(scheme, "Bearer") || !h.tokenOK(strings.TrimSpace(token)) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="lobby staff"`)
+			h.errorJSON(w, r, "staff", Errorf(EUNAUTHORIZED, "Send the staff token as \"Authorization: Bearer TOKEN\"."))
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// filterFromQuery reads ?status=&since=&open= into a Filter.
+func (h *Handler) filterFromQuery(q url.Values) (Filter, error) {
+	var f Filter
+	if s := q.Get("status"); s != "" {
+		st, err := ParseStatus(s)
+		if err != nil {
+			return f, err
+		}
+		f.Status = st
+	}
+	if s := q.Get("since"); s != "" {
+		t, err := ParseDate(s, h.cfg.Location)
+		if err != nil {
+			return f, err
+		}
+		f.Since = t
+	}
+	f.Open = q.Get("open") == "true" || q.Get("open") == "1"
+	return f, nil
+}
+
+// apiList handles GET /api/v1/staff/feedback?status=&since=&open=.
+func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) {
+	f, err := h.filterFromQuery(r.URL.Query())
+	if err != nil {
+		h.errorJSON(w, r, "staff list", err)
+		return
+	}
+	cases, err := h.store.Cases(r.Context(), f)
+	if err != nil {
+		h.errorJSON(w, r, "staff list", err)
+		return
+	}
+	if cases == nil {
+		cases = []*Case{}
+	}
+	writeJSON(w, http.StatusOK, cases)
+}
+
+// apiExport handles GET /api/v1/staff/feedback/export.csv, with the same
+// query as the list.
+func (h *Handler) apiExport(w http.ResponseWriter, r *http.Request) {
+	f, err := h.filterFromQuery(r.URL.Query())
+	if err != nil {
+		h.errorJSON(w, r, "staff export", err)
+		return
+	}
+	cases, err := h.store.Cases(r.Context(), f)
+	if err != nil {
+		h.errorJSON(w, r, "staff export", err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="feedback-`+h.now().In(h.loc()).Format("2006-01-02")+`.csv"`)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	WriteCSV(w, cases, h.cfg.Location)
+}
+
+// apiCase handles GET /api/v1/staff/feedback/{ref}.
+func (h *Handler) apiCase(w http.ResponseWriter, r *http.Request) {
+	ref, ok := ParseRef(r.PathValue("ref"))
+	if !ok {
+		h.errorJSON(w, r, "staff case", Errorf(ENOTFOUND, "There is no case with this reference."))
+		return
+	}
+	c, err := h.store.Case(r.Context(), ref)
+	if err != nil {
+		h.errorJSON(w, r, "staff case", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+// statusChange is the body of a status change: {"status": …, "note": …}.
+type statusChange struct {
+	Status string `json:"status"`
+	Note   string `json:"note"`
+}
+
+// apiSet handles PATCH /api/v1/staff/feedback/{ref} and POST …/{ref}/status
+// with a JSON or form body.
+func (h *Handler) apiSet(w http.ResponseWriter, r *http.Request) {
+	ref, ok := ParseRef(r.PathValue("ref"))
+	if !ok {
+		h.errorJSON(w, r, "staff set", Errorf(ENOTFOUND, "There is no case with this reference."))
+		return
+	}
+	kind, err := requestKind(r)
+	if err != nil {
+		h.errorJSON(w, r, "staff set", err)
+		return
+	}
+	var ch statusChange
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		h.errorJSON(w, r, "staff set", Errorf(ETOOLARGE, "The request is too large."))
+		return
+	}
+	if kind == bodyJSON {
+		err = json.Unmarshal(body, &ch)
+	} else {
+		var form url.Values
+		form, err = url.ParseQuery(string(body))
+		ch = statusChange{Status: form.Get("status"), Note: form.Get("note")}
+	}
+	if err != nil {
+		h.errorJSON(w, r, "staff set", Errorf(EINVALID, "Send {\"status\": \"in_progress\", \"note\": \"…\"}."))
+		return
+	}
+	c, err := h.setStatus(r, ref, ch)
+	if err != nil {
+		h.errorJSON(w, r, "staff set", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
+}
+
+// setStatus applies a status change from staff and logs it (without the
+// note, which may hold personal data).
+func (h *Handler) setStatus(r *http.Request, ref string, ch statusChange) (*Case, error) {
+	st, err := ParseStatus(strings.TrimSpace(ch.Status))
+	if err != nil {
+		return nil, err
+	}
+	c, err := h.store.SetStatus(r.Context(), ref, st, ch.Note, h.now())
+	if err != nil {
+		return nil, err
+	}
+	h.log.Info("feedback status", "ref", ref, "status", string(st))
+	return c, nil
+}
+
+func (h *Handler) loc() *time.Location {
+	if h.cfg.Location == nil {
+		return time.UTC
+	}
+	return h.cfg.Location
+}

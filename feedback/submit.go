@@ -1,0 +1,128 @@
+package feedback
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// submit handles POST /api/v1/feedback: a form post answers 303 to the
+// thanks page, JSON answers 201 {"ref","status"}; errors show the form
+// again or answer JSON, with the status statusCode gives.
+func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
+	kind, err := requestKind(r)
+	if err != nil {
+		h.errorJSON(w, r, "submit", err)
+		return
+	}
+	fail := func(err error, raw rawSubmission) {
+		if kind == bodyJSON {
+			h.errorJSON(w, r, "submit", err)
+			return
+		}
+		h.logError(r, "submit", err)
+		view := FormView{Values: raw.typed(), Errors: map[string]string{}}
+		if v, ok := err.(*ValidationError); ok {
+			view.Errors = h.messages(v.Fields)
+		} else {
+			view.Errors[FieldForm] = formMessage(h.cfg.Language, err)
+		}
+		h.pages.Form(w, r, statusCode(err), view)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	raw, err := decodeBody(r, kind)
+	if err != nil {
+		fail(err, raw)
+		return
+	}
+	// The limit is checked after reading the (bounded) body, so that a
+	// resident at the limit gets the form back with what they typed.
+	if h.limit != nil {
+		if ok, wait := h.limit.allow(clientKey(r, h.cfg.TrustedProxies), h.now()); !ok {
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+			fail(Errorf(ERATELIMIT, "Too many submissions from your address: please wait %d minutes and try again, or call the office.", (retryAfterSeconds(wait)+59)/60), raw)
+			return
+		}
+	}
+	if raw.values[FieldWebsite] != "" {
+		// A bot filled the honeypot: it gets what a person would, and
+		// nothing is stored.
+		h.log.Info("feedback honeypot")
+		h.created(w, r, kind, NewRef())
+		return
+	}
+	s := raw.submission()
+	verr := s.Validate()
+	if len(raw.errors) > 0 {
+		fields := raw.errors
+		if v, ok := verr.(*ValidationError); ok {
+			for f, c := range v.Fields {
+				if _, seen := fields[f]; !seen {
+					fields[f] = c
+				}
+			}
+		}
+		verr = &ValidationError{Fields: fields}
+	}
+	if verr != nil {
+		fail(verr, raw)
+		return
+	}
+	c, existed, err := h.store.Create(r.Context(), NewCase(s, h.now()))
+	if err != nil {
+		fail(err, raw)
+		return
+	}
+	if existed {
+		if c.Fingerprint != s.Fingerprint() {
+			fail(Errorf(EKEYREUSED, "This key was already used for a different submission: send it with a new key."), raw)
+			return
+		}
+		h.log.Info("feedback retry", "ref", c.Ref)
+		h.created(w, r, kind, c.Ref)
+		return
+	}
+	h.log.Info("feedback received", "ref", c.Ref, "category", string(c.Category))
+	if h.notify != nil {
+		h.notify.send(c)
+	}
+	h.created(w, r, kind, c.Ref)
+}
+
+// created answers a stored (or pretended) submission.
+func (h *Handler) created(w http.ResponseWriter, r *http.Request, kind bodyKind, ref string) {
+	status := "/feedback/status?ref=" + url.QueryEscape(ref)
+	if kind == bodyForm {
+		http.Redirect(w, r, "/feedback/thanks/?ref="+url.QueryEscape(ref), http.StatusSeeOther)
+		return
+	}
+	w.Header().Set("Location", status)
+	writeJSON(w, http.StatusCreated, map[string]string{"ref": ref, "status": string(StatusReceived)})
+}
+
+// thanks handles GET /feedback/thanks/?ref=REF.
+func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
+	ref, _ := ParseRef(r.URL.Query().Get("ref"))
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	h.pages.Thanks(w, r, ref)
+}
+
+// status handles GET /feedback/status?ref=REF: where the case stands,
+// without personal data or staff notes.
+func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	ref, ok := ParseRef(r.URL.Query().Get("ref"))
+	if !ok {
+		h.pages.Status(w, r, http.StatusNotFound, StatusView{})
+		return
+	}
+	c, err := h.store.Case(r.Context(), ref)
+	if err != nil {
+		h.logError(r, "status", err)
+		code := statusCode(err)
+		h.pages.Status(w, r, code, StatusView{})
+		return
+	}
+	h.pages.Status(w, r, http.StatusOK, PublicView(c))
+}
