@@ -1,0 +1,343 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Files and folders of an index directory:
+//
+//	current               the name of the generation to serve, replaced by rename
+//	gen-<time>-<rand>/    one complete bleve index each
+//	gen-…/lobby-index.json written last: the generation is complete
+const (
+	currentFile = "current"
+	genPrefix   = "gen-"
+	genMetaFile = "lobby-index.json"
+)
+
+// batchSize is the number of documents per bleve batch. LIBRARIES.md measured
+// 500 as the fastest size whose memory stays under 0.5 GB for 10k pages.
+const batchSize = 500
+
+// abandonedAfter is the age after which an incomplete generation (a build
+// that crashed, or was killed) is removed by the next build.
+const abandonedAfter = time.Hour
+
+// buildMethod chooses how a generation is written.
+type buildMethod int
+
+const (
+	// viaBatches indexes into a normal scorch index in batches of batchSize;
+	// analysis runs on every core.
+	viaBatches buildMethod = iota
+	// viaBuilder uses bleve's offline builder, which analyses on one
+	// goroutine and merges everything into a single segment at the end.
+	viaBuilder
+)
+
+// defaultBuildMethod is the faster of the two on the 10k benchmark (see the
+// package report in BenchmarkBuild).
+const defaultBuildMethod = viaBatches
+
+// genMeta is the content of a generation's lobby-index.json.
+type genMeta struct {
+	Format int       `json:"format"`
+	Docs   int       `json:"docs"`
+	Built  time.Time `json:"built"`
+}
+
+// Build writes a new index generation of docs under dir, points dir/current
+// at it with an atomic rename, and removes older generations except the one
+// it replaces. The index holds exactly the documents given: the caller leaves
+// out drafts and anything else residents must not find. A failed or cancelled
+// build leaves the current generation as it was.
+func Build(ctx context.Context, dir string, docs []Doc) error {
+	return build(ctx, dir, docs, defaultBuildMethod)
+}
+
+func build(ctx context.Context, dir string, docs []Doc, method buildMethod) (err error) {
+	if err := checkDocs(docs); err != nil {
+		return err
+	}
+	im, err := newMapping()
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	stamp := time.Now().UTC().Format("20060102T150405.000000000Z")
+	gen, err := os.MkdirTemp(dir, genPrefix+stamp+"-")
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(gen)
+		}
+	}()
+
+	switch method {
+	case viaBuilder:
+		err = writeWithBuilder(ctx, gen, im, docs)
+	default:
+		err = writeWithBatches(ctx, gen, im, docs)
+	}
+	if err != nil {
+		return fmt.Errorf("build search index %s: %w", gen, err)
+	}
+	if err := verifyGeneration(gen, len(docs)); err != nil {
+		return err
+	}
+	meta, err := json.Marshal(genMeta{Format: formatVersion, Docs: len(docs), Built: time.Now().UTC()})
+	if err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+	if err := writeFileSync(filepath.Join(gen, genMetaFile), meta); err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+
+	previous, _ := readCurrent(dir)
+	if err := setCurrent(dir, filepath.Base(gen)); err != nil {
+		return err
+	}
+	// Old generations go once the new one is current. A server that still
+	// has one open read-only keeps answering from it (its files stay
+	// readable until closed) until it reloads; the generation just replaced
+	// is kept so that a server that read the old pointer a moment ago can
+	// still open it. Cleanup is best effort: the next build tries again.
+	removeOldGenerations(dir, filepath.Base(gen), previous)
+	return nil
+}
+
+// checkDocs rejects documents the index cannot hold: an ID is required and
+// must be unique, since bleve would silently keep only the last of two.
+func checkDocs(docs []Doc) error {
+	seen := make(map[string]struct{}, len(docs))
+	for i, d := range docs {
+		if d.URL == "" {
+			return fmt.Errorf("build search index: document %d (%q) has no URL", i, d.Title)
+		}
+		if _, dup := seen[d.URL]; dup {
+			return fmt.Errorf("build search index: two documents have the URL %s", d.URL)
+		}
+		seen[d.URL] = struct{}{}
+	}
+	return nil
+}
+
+// fields returns the document as the mapping expects it. Invalid UTF-8 is
+// replaced so that snippets are always valid text.
+func (d Doc) fields() map[string]any {
+	clean := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+	m := map[string]any{
+		fieldURL:     clean(d.URL),
+		fieldTitle:   clean(d.Title),
+		fieldBody:    clean(d.Body),
+		fieldSummary: clean(d.Summary),
+		fieldExtra:   clean(d.Extra),
+		fieldExpired: d.Expired,
+	}
+	if d.Section != "" {
+		m[fieldSection] = clean(d.Section)
+	}
+	if len(d.Tags) > 0 {
+		tags := make([]string, len(d.Tags))
+		for i, t := range d.Tags {
+			tags[i] = clean(t)
+		}
+		m[fieldTags] = tags
+		m[fieldTag] = tags
+	}
+	if !d.Date.IsZero() {
+		m[fieldDate] = d.Date
+		m[fieldDateStr] = d.Date.Format(time.RFC3339)
+	}
+	return m
+}
+
+func writeWithBatches(ctx context.Context, path string, im *mapping.IndexMappingImpl, docs []Doc) (err error) {
+	idx, err := bleve.New(path, im)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := idx.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	for start := 0; start < len(docs); start += batchSize {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := idx.NewBatch()
+		for _, d := range docs[start:min(start+batchSize, len(docs))] {
+			if err := b.Index(d.URL, d.fields()); err != nil {
+				return fmt.Errorf("index %s: %w", d.URL, err)
+			}
+		}
+		if err := idx.Batch(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeWithBuilder(ctx context.Context, path string, im *mapping.IndexMappingImpl, docs []Doc) (err error) {
+	b, err := bleve.NewBuilder(path, im, map[string]any{"batchSize": batchSize})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := b.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	for i, d := range docs {
+		if i%batchSize == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := b.Index(d.URL, d.fields()); err != nil {
+			return fmt.Errorf("index %s: %w", d.URL, err)
+		}
+	}
+	return nil
+}
+
+// verifyGeneration opens a finished generation the way a server will and
+// checks that it holds every document, so that current never points at an
+// index that cannot be served.
+func verifyGeneration(gen string, want int) error {
+	idx, err := openReadOnly(gen)
+	if err != nil {
+		return fmt.Errorf("verify search index %s: %w", gen, err)
+	}
+	n, err := idx.DocCount()
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("verify search index %s: %w", gen, err)
+	}
+	if n != uint64(want) {
+		return fmt.Errorf("verify search index %s: %d documents, want %d", gen, n, want)
+	}
+	return nil
+}
+
+// openReadOnly opens a generation without taking bolt's exclusive lock, so
+// that any number of processes can serve it at once.
+func openReadOnly(gen string) (bleve.Index, error) {
+	return bleve.OpenUsing(gen, map[string]any{"read_only": true})
+}
+
+// readCurrent returns the name of the current generation of dir.
+func readCurrent(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("search index %s: %w", dir, ErrNoIndex)
+	}
+	if err != nil {
+		return "", fmt.Errorf("search index: %w", err)
+	}
+	name := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(name, genPrefix) || !filepath.IsLocal(name) || strings.ContainsAny(name, `/\`) {
+		return "", fmt.Errorf("search index %s: %s names no generation: %q", dir, currentFile, name)
+	}
+	return name, nil
+}
+
+// setCurrent points dir/current at the generation name: the new pointer is
+// written beside the old one, synced, and renamed over it, so a reader sees
+// either the old name or the new one, never a partial file.
+func setCurrent(dir, name string) error {
+	tmp, err := os.CreateTemp(dir, currentFile+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(name + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), filepath.Join(dir, currentFile))
+	}
+	if err == nil {
+		err = syncDir(dir)
+	}
+	if err != nil {
+		return fmt.Errorf("search index: point %s at %s: %w", currentFile, name, err)
+	}
+	return nil
+}
+
+// removeOldGenerations deletes every complete generation of dir except keep
+// and previous, and every incomplete one older than abandonedAfter (an
+// incomplete young one may be another build still running).
+func removeOldGenerations(dir, keep, previous string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(name, genPrefix) || name == keep || name == previous {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		if _, err := os.Stat(filepath.Join(path, genMetaFile)); err != nil {
+			info, err := e.Info()
+			if err != nil || time.Since(info.ModTime()) < abandonedAfter {
+				continue
+			}
+		}
+		os.RemoveAll(path)
+	}
+}
+
+func writeFileSync(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

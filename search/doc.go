@@ -1,0 +1,25 @@
+// Package search builds, serves and queries lobby's full-text index.
+//
+// The index is a bleve index with an explicit mapping and one analyzer for
+// Chinese and English text. Build writes a new generation beside the old ones
+// and flips a pointer file; Open serves the current generation read-only
+// through an index alias, and Reload swaps a newer generation in without
+// stopping queries. Queries are parsed by lobby's own small grammar (plain
+// words and "quoted phrases") and turned into bleve queries in code, so no
+// query syntax from a user ever reaches bleve.
+package search
+
+import "time"
+
+// Doc is one page as the search index sees it.
+type Doc struct {
+	URL     string    // site-relative URL, e.g. "/notices/water-shutoff/"; also the ID
+	Title   string    // page title
+	Section string    // "notices", "events", "newsletters", "fees", "handbook", or "" for top-level pages
+	Summary string    // summary shown in lists
+	Body    string    // plain text of the rendered page body
+	Extra   string    // section fields shown on the page: event location/organizer, fee items, etc.
+	Tags    []string  // tags of the page
+	Date    time.Time // zero if none
+	Expired bool      // an expired notice
+}

@@ -1,0 +1,153 @@
+package search
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// textAnalyzer is the one analyzer of every text field, at index and at query
+// time. The unicode tokenizer emits each ideograph as its own token; the CJK
+// bigram filter joins neighbours into overlapping two-character words, so any
+// two-character word of a Chinese text matches without a dictionary. English
+// gets possessive and stop-word removal before the bigram filter (which must
+// see ideographs unchanged) and Porter stemming after it (bigrams pass through
+// the stemmer untouched). Width folding comes first so full-width ＡＢＣ and
+// half-width katakana read like their ordinary forms.
+const textAnalyzer = "lobby_zh_en"
+
+// formatVersion names the layout of the documents and the mapping. A server
+// refuses a generation written with another version rather than answering
+// with a mapping it does not understand; bump it on any change to newMapping.
+const formatVersion = 1
+
+// Field names of the mapping. Only the text fields are ever searched with user
+// input; the rest are filters, facets, scoring inputs and display values.
+const (
+	fieldTitle   = "title"
+	fieldBody    = "body"
+	fieldSummary = "summary"
+	fieldExtra   = "extra"
+	fieldTags    = "tags"    // text: words of the tags, searchable
+	fieldTag     = "tag"     // keyword: whole tags, for filters and facets
+	fieldSection = "section" // keyword
+	fieldDate    = "date"    // datetime: scoring and ranges
+	fieldDateStr = "date_rfc3339"
+	fieldExpired = "expired"
+	fieldURL     = "url"
+)
+
+// newMapping returns the explicit, static mapping of a lobby index: nothing
+// that is not named here is indexed or stored, whatever a document carries.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := mapping.NewIndexMapping()
+	err := im.AddCustomAnalyzer(textAnalyzer, map[string]any{
+		"type":      custom.Name,
+		"tokenizer": unicode.Name,
+		"token_filters": []any{
+			cjk.WidthName,
+			lowercase.Name,
+			en.PossessiveName,
+			en.StopName,
+			cjk.BigramName,
+			porter.Name,
+		},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("define analyzer %s: %w", textAnalyzer, err)
+	}
+	im.DefaultAnalyzer = textAnalyzer
+	im.ScoringModel = index.BM25Scoring
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+
+	// text is a searchable field. Title, body, summary and extra are stored
+	// with term vectors because highlighting needs both; tags are only
+	// searched.
+	text := func(store bool) *mapping.FieldMapping {
+		fm := mapping.NewTextFieldMapping()
+		fm.Analyzer = textAnalyzer
+		fm.Store = store
+		fm.IncludeTermVectors = true
+		fm.IncludeInAll = false
+		fm.DocValues = false
+		return fm
+	}
+	kw := func() *mapping.FieldMapping {
+		fm := mapping.NewKeywordFieldMapping()
+		fm.Analyzer = keyword.Name
+		fm.Store = true
+		fm.IncludeInAll = false
+		fm.DocValues = true
+		return fm
+	}
+
+	dm := mapping.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fieldTitle, text(true))
+	dm.AddFieldMappingsAt(fieldBody, text(true))
+	dm.AddFieldMappingsAt(fieldSummary, text(true))
+	dm.AddFieldMappingsAt(fieldExtra, text(true))
+	tags := text(false)
+	tags.IncludeTermVectors = false
+	dm.AddFieldMappingsAt(fieldTags, tags)
+	tag := kw()
+	tag.Store = false
+	dm.AddFieldMappingsAt(fieldTag, tag)
+	dm.AddFieldMappingsAt(fieldSection, kw())
+
+	date := mapping.NewDateTimeFieldMapping()
+	date.Store = false
+	date.IncludeInAll = false
+	date.DocValues = true
+	dm.AddFieldMappingsAt(fieldDate, date)
+
+	expired := mapping.NewBooleanFieldMapping()
+	expired.Store = true
+	expired.IncludeInAll = false
+	expired.DocValues = true
+	dm.AddFieldMappingsAt(fieldExpired, expired)
+
+	// display is stored for the result list and never indexed.
+	display := func() *mapping.FieldMapping {
+		fm := mapping.NewTextFieldMapping()
+		fm.Analyzer = keyword.Name
+		fm.Index = false
+		fm.Store = true
+		fm.IncludeInAll = false
+		fm.DocValues = false
+		return fm
+	}
+	dm.AddFieldMappingsAt(fieldDateStr, display())
+	dm.AddFieldMappingsAt(fieldURL, display())
+
+	im.DefaultMapping = dm
+	if err := im.Validate(); err != nil {
+		return nil, fmt.Errorf("validate mapping: %w", err)
+	}
+	return im, nil
+}
+
+// analyzer returns the text analyzer, built once from the same definition
+// the index stores, so the query parser sees the tokens the index saw.
+var analyzer = sync.OnceValues(func() (analysis.Analyzer, error) {
+	im, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	a := im.AnalyzerNamed(textAnalyzer)
+	if a == nil {
+		return nil, fmt.Errorf("analyzer %s not defined", textAnalyzer)
+	}
+	return a, nil
+})

@@ -1,0 +1,79 @@
+package search
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []term
+	}{
+		{"", nil},
+		{"   ", nil},
+		{"停水", []term{{"停水", false}}},
+		{"停车位 电梯", []term{{"停车位", false}, {"电梯", false}}},
+		{"停车位\u3000电梯", []term{{"停车位", false}, {"电梯", false}}}, // ideographic space
+		{`"water shutoff" notice`, []term{{"water shutoff", true}, {"notice", false}}},
+		{`“停水 通知”`, []term{{"停水 通知", true}}},
+		{`「停水通知」`, []term{{"停水通知", true}}},
+		{`"unclosed phrase`, []term{{"unclosed phrase", true}}},
+		{`"parking"`, []term{{"parking", false}}}, // one token: a word
+		{"电梯 电梯", []term{{"电梯", false}}},
+		{"the * ~ / :", nil}, // stop word and punctuation only
+		{"x~2", []term{{"x~2", false}}},
+		{"ab\x00cd", []term{{"ab", false}, {"cd", false}}},
+		{"\xff\xfe停水", []term{{"停水", false}}},
+	}
+	for _, tc := range tests {
+		got, err := parseQuery(tc.in)
+		if err != nil {
+			t.Errorf("parseQuery(%q): %v", tc.in, err)
+			continue
+		}
+		if !reflect.DeepEqual(got.terms, tc.want) {
+			t.Errorf("parseQuery(%q) = %#v, want %#v", tc.in, got.terms, tc.want)
+		}
+	}
+}
+
+// FuzzParseQuery checks that no input panics the parser or yields a query
+// tree with a regexp, wildcard, fuzzy, prefix or query-string node, or a
+// field outside the searchable set (RELIABILITY.md F41).
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"停水", `"parking garage"`, "/(a+)+b/", "*a*", "x~2", "_id:x", "a\"b\"c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		pq, err := parseQuery(in)
+		if err != nil {
+			if !errors.Is(err, ErrQueryTooLong) && !errors.Is(err, ErrTooManyTerms) {
+				t.Fatalf("parseQuery(%q): unexpected error %v", in, err)
+			}
+			if len(in) <= MaxQueryBytes && errors.Is(err, ErrQueryTooLong) {
+				t.Fatalf("parseQuery(%q): %d bytes refused as too long", in, len(in))
+			}
+			return
+		}
+		if len(pq.terms) > MaxTerms {
+			t.Fatalf("parseQuery(%q): %d terms", in, len(pq.terms))
+		}
+		for _, tm := range pq.terms {
+			if tm.text == "" || !utf8.ValidString(tm.text) || strings.TrimSpace(tm.text) != tm.text {
+				t.Fatalf("parseQuery(%q): bad term %q", in, tm.text)
+			}
+		}
+		for _, section := range []string{"", "notices"} {
+			for _, relaxed := range []bool{false, true} {
+				if err := checkQueryTree(buildQuery(pq, section, relaxed, time.Time{})); err != nil {
+					t.Fatalf("parseQuery(%q): %v", in, err)
+				}
+			}
+		}
+	})
+}

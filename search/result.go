@@ -1,0 +1,283 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"html/template"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+)
+
+// Paging limits: Limit is clamped to 1..MaxLimit (0 means DefaultLimit) and
+// Offset to 0..MaxOffset.
+const (
+	DefaultLimit = 10
+	MaxLimit     = 50
+	MaxOffset    = 1000
+)
+
+// Request is one search as a user asked it.
+type Request struct {
+	Q       string // the words and "quoted phrases" typed
+	Section string // only pages of this section, or "" for all
+	Limit   int    // hits per page
+	Offset  int    // hits to skip
+}
+
+// normalized returns r with Limit and Offset clamped to their ranges.
+func (r Request) normalized() Request {
+	if r.Limit == 0 {
+		r.Limit = DefaultLimit
+	}
+	r.Limit = min(max(r.Limit, 1), MaxLimit)
+	r.Offset = min(max(r.Offset, 0), MaxOffset)
+	return r
+}
+
+// Result is the answer to a Request, ready for the JSON API and for the HTML
+// results page.
+type Result struct {
+	Query   string // the query as asked
+	Section string // the section filter, or ""
+	Total   int    // pages that match
+	TookMS  int64  // time taken, in milliseconds
+	Hits    []Hit  // this page of the matches, best first
+	// Facets counts matches by facet and term: Facets["section"]["notices"].
+	// Counts ignore the section filter, so a page can offer every section.
+	Facets map[string]map[string]int
+	// Relaxed reports that no page had every word, so these pages have some.
+	Relaxed bool
+	Page    Page // where this page of hits lies among all of them
+}
+
+// Hit is one matching page.
+type Hit struct {
+	URL     string
+	Title   string
+	Section string
+	Date    time.Time // zero if the page has none
+	// Snippet is a piece of the page's text, HTML-escaped, in which <mark>
+	// elements around the matched words are the only markup.
+	Snippet template.HTML
+	Expired bool // an expired notice: still found, shown as such
+}
+
+// Page locates one page of hits among all of them.
+type Page struct {
+	Offset     int  // hits skipped
+	Limit      int  // hits per page
+	Number     int  // 1-based page number
+	Count      int  // number of pages, at most enough to reach MaxOffset
+	HasPrev    bool // a previous page exists
+	HasNext    bool // a next page exists
+	PrevOffset int  // Offset of the previous page
+	NextOffset int  // Offset of the next page
+}
+
+func newPage(offset, limit, total int) Page {
+	p := Page{Offset: offset, Limit: limit, Number: offset/limit + 1}
+	reachable := min(total, MaxOffset+limit)
+	p.Count = (reachable + limit - 1) / limit
+	p.HasPrev = offset > 0
+	p.PrevOffset = max(offset-limit, 0)
+	p.NextOffset = offset + limit
+	p.HasNext = p.NextOffset < total && p.NextOffset <= MaxOffset
+	return p
+}
+
+// facetSection is the one facet of a Result.
+const facetSection = "section"
+
+// Search runs req against the served generation. Errors are ErrQueryTooLong,
+// ErrTooManyTerms and ErrBadParameter for requests a user can fix, and
+// ErrOverloaded, ErrTimeout and ErrClosed for a server that cannot answer
+// now; StatusOf and Message turn them into answers.
+func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	req = req.normalized()
+	if !validSection(req.Section) {
+		return nil, fmt.Errorf("%w: section %q", ErrBadParameter, req.Section)
+	}
+	pq, err := parseQuery(req.Q)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{
+		Query:   req.Q,
+		Section: req.Section,
+		Facets:  map[string]map[string]int{facetSection: {}},
+		Page:    newPage(req.Offset, req.Limit, 0),
+	}
+	if pq.empty() {
+		res.TookMS = time.Since(start).Milliseconds()
+		return res, nil
+	}
+
+	ctx, cancel := context.WithTimeout(ctx, x.opts.Timeout)
+	defer cancel()
+	release, err := x.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, maxTermSearchers)
+
+	now := x.opts.Now()
+	sr, err := x.run(ctx, hitsRequest(pq, req, false, now))
+	if err != nil {
+		return nil, err
+	}
+	if sr.Total == 0 && len(pq.terms) > 1 {
+		res.Relaxed = true
+		if sr, err = x.run(ctx, hitsRequest(pq, req, true, now)); err != nil {
+			return nil, err
+		}
+	}
+	facets := sr.Facets
+	if req.Section != "" {
+		// The facet counts ignore the section filter: count again without it.
+		fr := bleve.NewSearchRequestOptions(buildQuery(pq, "", res.Relaxed, now), 0, 0, false)
+		fr.AddFacet(facetSection, bleve.NewFacetRequest(fieldSection, 20))
+		fsr, err := x.run(ctx, fr)
+		if err != nil {
+			return nil, err
+		}
+		facets = fsr.Facets
+	}
+
+	res.Total = int(sr.Total)
+	res.Page = newPage(req.Offset, req.Limit, res.Total)
+	if f, ok := facets[facetSection]; ok && f != nil {
+		for _, t := range f.Terms.Terms() {
+			res.Facets[facetSection][t.Term] = t.Count
+		}
+	}
+	res.Hits = make([]Hit, 0, len(sr.Hits))
+	for _, dm := range sr.Hits {
+		res.Hits = append(res.Hits, toHit(dm))
+	}
+	res.TookMS = time.Since(start).Milliseconds()
+	return res, nil
+}
+
+// run executes one bleve request on the alias.
+func (x *Index) run(ctx context.Context, sreq *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	sr, err := x.alias.SearchInContext(ctx, sreq)
+	if err != nil {
+		return nil, searchError(ctx, err)
+	}
+	if sr.Status != nil && sr.Status.Failed > 0 {
+		for _, e := range sr.Status.Errors {
+			return nil, searchError(ctx, e)
+		}
+		return nil, searchError(ctx, fmt.Errorf("%d index searches failed", sr.Status.Failed))
+	}
+	return sr, nil
+}
+
+// hitsRequest is the bleve request for one page of hits: the query, the
+// stored fields a hit shows, snippets, the section facet and a stable order.
+func hitsRequest(pq parsedQuery, req Request, relaxed bool, now time.Time) *bleve.SearchRequest {
+	sreq := bleve.NewSearchRequestOptions(buildQuery(pq, req.Section, relaxed, now), req.Limit, req.Offset, false)
+	sreq.SortBy([]string{"-_score", "_id"})
+	sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}
+	sreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+	for _, f := range snippetFields {
+		sreq.Highlight.AddField(f)
+	}
+	if req.Section == "" {
+		sreq.AddFacet(facetSection, bleve.NewFacetRequest(fieldSection, 20))
+	}
+	return sreq
+}
+
+// snippetFields are the fields a snippet may come from, in order of
+// preference when several contain a match.
+var snippetFields = []string{fieldBody, fieldExtra, fieldSummary}
+
+// toHit converts a bleve hit, with its stored fields and fragments.
+func toHit(dm *bsearch.DocumentMatch) Hit {
+	str := func(name string) string { s, _ := dm.Fields[name].(string); return s }
+	h := Hit{
+		URL:     str(fieldURL),
+		Title:   str(fieldTitle),
+		Section: str(fieldSection),
+	}
+	if h.URL == "" {
+		h.URL = dm.ID
+	}
+	if e, ok := dm.Fields[fieldExpired].(bool); ok {
+		h.Expired = e
+	}
+	if s := str(fieldDateStr); s != "" {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			h.Date = t
+		}
+	}
+	h.Snippet = snippet(dm, str(fieldSummary))
+	return h
+}
+
+// snippet picks the text shown under a hit: a fragment with marked words
+// from the body, the section fields or the summary, in that order; else the
+// summary; else the start of the body.
+func snippet(dm *bsearch.DocumentMatch, summary string) template.HTML {
+	for _, f := range snippetFields {
+		if len(dm.Locations[f]) == 0 {
+			continue
+		}
+		if frags := dm.Fragments[f]; len(frags) > 0 && strings.Contains(frags[0], "<mark>") {
+			return template.HTML(frags[0]) // built by markFormatter: escaped text and <mark>
+		}
+	}
+	if s := strings.TrimSpace(summary); s != "" {
+		return template.HTML(html.EscapeString(truncateRunes(s, snippetRunes)))
+	}
+	if frags := dm.Fragments[fieldBody]; len(frags) > 0 {
+		return template.HTML(frags[0])
+	}
+	return ""
+}
+
+// truncateRunes cuts s to at most n characters, marking a cut with "…".
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i := 0
+	for pos := range s {
+		if i == n {
+			return s[:pos] + "…"
+		}
+		i++
+	}
+	return s
+}
+
+// SectionCounts returns the section facet as a list, largest first, for
+// templates that want an order.
+func (r *Result) SectionCounts() []FacetCount {
+	out := make([]FacetCount, 0, len(r.Facets[facetSection]))
+	for term, n := range r.Facets[facetSection] {
+		out = append(out, FacetCount{Term: term, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Count != out[j].Count {
+			return out[i].Count > out[j].Count
+		}
+		return out[i].Term < out[j].Term
+	})
+	return out
+}
+
+// FacetCount is one term of a facet and the number of matches that have it.
+type FacetCount struct {
+	Term  string
+	Count int
+}
