@@ -5,6 +5,9 @@ package lobby
 import (
 	"embed"
 	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
 )
 
 //go:embed layouts
@@ -18,4 +21,11 @@ func Theme() fs.FS {
 		panic(err) // the embedded tree always has layouts/
 	}
 	return sub
+}
+
+// Demo returns the demo community site of the repository (config.toml and
+// content/), for tests; it is read from the source tree, not embedded.
+func Demo() fs.FS {
+	_, file, _, _ := runtime.Caller(0)
+	return os.DirFS(filepath.Dir(file))
 }

@@ -112,7 +112,6 @@ func Load(fsys, theme fs.FS, opts Options) (*Site, error) {
 	return s, nil
 }
 
-
 // generatedPaths are paths the build or the server makes that pages may
 // link to.
 var generatedPaths = []string{"/feedback/", "/feedback/thanks/", "/feedback/status", "/search", "/search/",

@@ -55,7 +55,7 @@ func readContent(fsys fs.FS) ([]sourceFile, ErrorList) {
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			if _, err := fs.Stat(fsys, p); err != nil {
-				errs.errorf(p, 0, 0, "symbolic link leads outside the site, or nowhere: links are not followed")
+				errs.errorf(p, 0, 0, "symbolic link is absolute, leads outside the site or nowhere: links are not followed")
 			}
 			return nil
 		}

@@ -41,11 +41,11 @@ func NewPage(kind, title string, now time.Time, loc *time.Location) (string, []b
 	switch kind {
 	case "notice":
 		b.WriteString("urgency = \"info\"  # info, important or urgent\n")
-		fmt.Fprintf(&b, "expires = %s\n", now.AddDate(0, 0, 7).Format("2006-01-02T18:00:00-07:00"))
+		fmt.Fprintf(&b, "expires = %s\n", at(now, 7, 18).Format(time.RFC3339))
 		b.WriteString("tags = []\n")
 	case "event":
-		fmt.Fprintf(&b, "start = %s\n", now.AddDate(0, 0, 7).Format("2006-01-02T10:00:00-07:00"))
-		fmt.Fprintf(&b, "end = %s\n", now.AddDate(0, 0, 7).Format("2006-01-02T12:00:00-07:00"))
+		fmt.Fprintf(&b, "start = %s\n", at(now, 7, 10).Format(time.RFC3339))
+		fmt.Fprintf(&b, "end = %s\n", at(now, 7, 12).Format(time.RFC3339))
 		b.WriteString("location = \"\"\norganizer = \"\"\n")
 	case "newsletter":
 		b.WriteString("issue = 1\n")
@@ -61,6 +61,11 @@ func NewPage(kind, title string, now time.Time, loc *time.Location) (string, []b
 	}
 	b.WriteString("+++\n\n")
 	return path.Join(ContentDir, dir, name), []byte(b.String()), nil
+}
+
+// at returns the time hour:00 on the day days after t, in t's zone.
+func at(t time.Time, days, hour int) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day()+days, hour, 0, 0, 0, t.Location())
 }
 
 // Warnings returns what a site's authors should know that is not an error:

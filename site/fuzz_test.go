@@ -1,0 +1,100 @@
+package site
+
+import (
+	"bytes"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// FuzzFrontMatter: no input panics; errors lie within the file; and front
+// matter that parses survives an encode → parse round trip.
+func FuzzFrontMatter(f *testing.F) {
+	for _, seed := range []string{
+		"+++\ntitle = \"A\"\n+++\nbody",
+		"---\ntitle: A\ntags: [a, b]\n---\n",
+		"\ufeff+++\ntitle = \"停水\"\ndate = 2026-01-01\n+++\n",
+		"+++\ntitle = \"未闭合\n+++\n",
+		"+++\ntitle = \"A\"\n[[income]]\nitem = \"x\"\namount = \"1.5\"\n+++\n",
+		"+++\ntitle = \"A\"\nexpires = 2026-12-01T18:00:00\nurgency = \"urgent\"\n+++\n",
+		"---\ntitle: A\ndate: next monday\n---\n",
+		"+++\n",
+		"",
+	} {
+		f.Add([]byte(seed), "notices")
+	}
+	f.Fuzz(func(t *testing.T, data []byte, section string) {
+		src, err := cleanSource(data)
+		if err != nil {
+			return
+		}
+		lines := bytes.Count(src, []byte("\n")) + 1
+		fm, _, err := parseFrontMatter(src, section)
+		if err != nil {
+			list, ok := err.(ErrorList)
+			if !ok {
+				t.Fatalf("error of type %T, want ErrorList", err)
+			}
+			for _, e := range list {
+				if e.Line < 0 || e.Line > lines+1 {
+					t.Fatalf("error at line %d of a %d-line file: %v", e.Line, lines, e)
+				}
+			}
+		}
+		if err != nil || fm == nil || fm.format != formatTOML {
+			return
+		}
+		// Round trip the keys every page has.
+		type common struct {
+			Title   string   `toml:"title"`
+			Summary string   `toml:"summary"`
+			Tags    []string `toml:"tags"`
+			Weight  int      `toml:"weight"`
+			Draft   bool     `toml:"draft"`
+		}
+		in := common{fm.Title, fm.Summary, fm.Tags, fm.Weight, fm.Draft}
+		var buf bytes.Buffer
+		if err := toml.NewEncoder(&buf).Encode(in); err != nil {
+			t.Fatalf("encode %+v: %v", in, err)
+		}
+		out, _, err := parseFrontMatter([]byte("+++\n"+buf.String()+"+++\n"), section)
+		if err != nil && strings.TrimSpace(in.Title) != "" {
+			t.Fatalf("re-parse of %q: %v", buf.String(), err)
+		}
+		if out != nil && (out.Title != in.Title || out.Summary != in.Summary || out.Weight != in.Weight || out.Draft != in.Draft || len(out.Tags) != len(in.Tags)) {
+			t.Fatalf("round trip changed %+v into %+v", in, out.frontMatter)
+		}
+	})
+}
+
+var slugRE = regexp.MustCompile(`^[\p{L}\p{N}-]*$`)
+
+// FuzzSlug: a slug has only letters, digits and dashes, is idempotent, is a
+// local path, and is at most 100 bytes.
+func FuzzSlug(f *testing.F) {
+	for _, seed := range []string{"停水通知", "Hello, World!", "../../x", "2026-11-25-water", "a/b\\c", "İstanbul", "ǅ", "  ", "x\x00y", strings.Repeat("长", 80)} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Slugify(s)
+		if !utf8.ValidString(got) || !slugRE.MatchString(got) {
+			t.Fatalf("Slugify(%q) = %q has other characters", s, got)
+		}
+		if again := Slugify(got); again != got {
+			t.Fatalf("Slugify(%q) = %q, but Slugify(%q) = %q", s, got, got, again)
+		}
+		if len(got) > maxSlugBytes {
+			t.Fatalf("Slugify(%q) is %d bytes", s, len(got))
+		}
+		if got != "" && !filepath.IsLocal(got) {
+			t.Fatalf("Slugify(%q) = %q is not a local path", s, got)
+		}
+		if fs := fileSlug(s + ".md"); fs != "" && !slugRE.MatchString(fs) {
+			t.Fatalf("fileSlug(%q) = %q", s, fs)
+		}
+	})
+}
