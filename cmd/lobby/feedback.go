@@ -1,0 +1,402 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode/utf8"
+
+	"github.com/lobby-community/lobby/feedback"
+	"github.com/lobby-community/lobby/feedback/sqlite"
+	"github.com/lobby-community/lobby/site"
+)
+
+// staffTokenEnv is the environment variable holding the staff token.
+const staffTokenEnv = "LOBBY_STAFF_TOKEN"
+
+type feedbackCmd struct {
+	env env
+}
+
+const feedbackHelp = `usage: lobby feedback <command> [flags] [arguments]
+
+Staff operations on residents' feedback, on the store named by the
+[feedback] table of the site's config.toml (default .lobby/feedback.db):
+
+	list     list cases: lobby feedback list [--status S] [--since DATE] [--format table|json|csv]
+	show     show one case with its history: lobby feedback show REF
+	set      change a case's status: lobby feedback set REF STATUS [--note TEXT]
+	export   write cases to a spreadsheet file: lobby feedback export --csv FILE
+	purge    delete cases whose last change is older than feedback.retention
+
+Statuses: received, in_progress, resolved, followed_up.
+Every command takes --source DIR (default "."); run "lobby feedback <command> -h" for its flags.`
+
+// Run dispatches to the feedback subcommand named by args[0].
+func (c *feedbackCmd) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(c.env.stderr, feedbackHelp)
+		return errReported
+	}
+	sub, rest := args[0], args[1:]
+	switch sub {
+	case "list":
+		return c.list(ctx, rest)
+	case "show":
+		return c.show(ctx, rest)
+	case "set":
+		return c.set(ctx, rest)
+	case "export":
+		return c.export(ctx, rest)
+	case "purge":
+		return c.purge(ctx, rest)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(c.env.stderr, feedbackHelp)
+		return flag.ErrHelp
+	}
+	return fmt.Errorf("feedback: unknown command %q: use list, show, set, export or purge", sub)
+}
+
+// feedbackSite is what every subcommand opens: the site's feedback
+// settings and the store.
+type feedbackSite struct {
+	cfg   feedback.Config
+	store feedback.Store
+}
+
+// openFeedback reads source's config.toml and opens its feedback store.
+func (c *feedbackCmd) openFeedback(ctx context.Context, source string) (*feedbackSite, error) {
+	sc, err := site.LoadConfig(os.DirFS(source))
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := feedbackConfig(sc, c.env.getenv)
+	if err != nil {
+		return nil, err
+	}
+	store, err := openFeedbackStore(ctx, source, sc.Feedback.Store)
+	if err != nil {
+		return nil, err
+	}
+	return &feedbackSite{cfg: cfg, store: store}, nil
+}
+
+// feedbackConfig converts the site's [feedback] table, and the staff token
+// from the environment, into a feedback.Config; lobby serve uses it too.
+func feedbackConfig(sc *site.Config, getenv func(string) string) (feedback.Config, error) {
+	f := sc.Feedback
+	cfg := feedback.Config{
+		NotifyCommand: feedback.ParseNotifyCommand(f.NotifyCommand),
+		Language:      sc.Language,
+		Location:      sc.Location,
+	}
+	if getenv != nil {
+		cfg.StaffToken = getenv(staffTokenEnv)
+	}
+	var err error
+	if cfg.Retention, err = site.ParseDays(f.Retention); err != nil {
+		return cfg, fmt.Errorf("%s: feedback.retention: %w", site.ConfigFile, err)
+	}
+	if cfg.RateEvents, cfg.RatePer, err = feedback.ParseRateLimit(f.RateLimit); err != nil {
+		return cfg, fmt.Errorf("%s: %w", site.ConfigFile, err)
+	}
+	if cfg.TrustedProxies, err = feedback.ParseTrustedProxies(f.TrustedProxies); err != nil {
+		return cfg, fmt.Errorf("%s: %w", site.ConfigFile, err)
+	}
+	return cfg, nil
+}
+
+// openFeedbackStore opens the store that feedback.store names; a SQLite
+// path is relative to the site's folder. lobby serve uses it too.
+func openFeedbackStore(ctx context.Context, source, store string) (feedback.Store, error) {
+	kind, target, err := feedback.ParseStore(store)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", site.ConfigFile, err)
+	}
+	switch kind {
+	case "sqlite":
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(source, target)
+		}
+		return sqlite.Open(ctx, target)
+	}
+	return nil, fmt.Errorf("%s: feedback.store: PostgreSQL is not supported yet; use \"sqlite:.lobby/feedback.db\"", site.ConfigFile)
+}
+
+// userError turns a feedback error meant for people into its message alone.
+func userError(err error) error {
+	if code := feedback.ErrorCode(err); code != "" && code != feedback.EINTERNAL {
+		return errors.New(feedback.ErrorMessage(err))
+	}
+	return err
+}
+
+// parseRef reads a REF argument.
+func parseRef(s string) (string, error) {
+	ref, ok := feedback.ParseRef(s)
+	if !ok {
+		return "", fmt.Errorf("%q is not a reference: references have %d characters such as ABCD2345", s, feedback.RefLength)
+	}
+	return ref, nil
+}
+
+// filterFlags are --status and --since, shared by list and export.
+type filterFlags struct {
+	status, since string
+}
+
+func (f *filterFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.status, "status", "", "only cases in this `status` (received, in_progress, resolved, followed_up)")
+	fs.StringVar(&f.since, "since", "", "only cases sent on or after this `date` (2026-03-01, in the site's time zone)")
+}
+
+func (f *filterFlags) filter(loc *time.Location) (feedback.Filter, error) {
+	var flt feedback.Filter
+	if f.status != "" {
+		st, err := feedback.ParseStatus(f.status)
+		if err != nil {
+			return flt, fmt.Errorf("--status: %w", userError(err))
+		}
+		flt.Status = st
+	}
+	if f.since != "" {
+		t, err := feedback.ParseDate(f.since, loc)
+		if err != nil {
+			return flt, fmt.Errorf("--since: %w", userError(err))
+		}
+		flt.Since = t
+	}
+	return flt, nil
+}
+
+// withStore parses a subcommand's flags, checks the number of positional
+// arguments, opens the store and runs fn.
+func (c *feedbackCmd) withStore(ctx context.Context, name, help string, args []string, nargs int, setup func(*flag.FlagSet),
+	fn func(fs *feedbackSite, pos []string) error) error {
+	fs := newFlagSet("feedback "+name, help, c.env.stderr)
+	source := fs.String("source", ".", "the site's `folder` (with config.toml)")
+	if setup != nil {
+		setup(fs)
+	}
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != nargs {
+		fs.Usage()
+		return errReported
+	}
+	s, err := c.openFeedback(ctx, *source)
+	if err != nil {
+		return err
+	}
+	defer s.store.Close()
+	return userError(fn(s, pos))
+}
+
+const feedbackListHelp = `usage: lobby feedback list [--status S] [--since DATE] [--format table|json|csv] [--source DIR]
+
+Lists cases, oldest first. table (the default) shows one line per case;
+json prints an array of cases, each with its ref, fields, status and
+history (staff notes included); csv is the spreadsheet export.`
+
+func (c *feedbackCmd) list(ctx context.Context, args []string) error {
+	var ff filterFlags
+	var format string
+	return c.withStore(ctx, "list", feedbackListHelp, args, 0, func(fs *flag.FlagSet) {
+		ff.register(fs)
+		fs.StringVar(&format, "format", "table", "`format` of the output: table, json or csv")
+	}, func(s *feedbackSite, _ []string) error {
+		if format != "table" && format != "json" && format != "csv" {
+			return fmt.Errorf("--format %q: use table, json or csv", format)
+		}
+		flt, err := ff.filter(s.cfg.Location)
+		if err != nil {
+			return err
+		}
+		cases, err := s.store.Cases(ctx, flt)
+		if err != nil {
+			return err
+		}
+		switch format {
+		case "json":
+			return writeCasesJSON(c.env.stdout, cases)
+		case "csv":
+			return feedback.WriteCSV(c.env.stdout, cases, s.cfg.Location)
+		}
+		return writeCasesTable(c.env.stdout, cases, s.cfg.Location)
+	})
+}
+
+func writeCasesJSON(w io.Writer, v any) error {
+	if cs, ok := v.([]*feedback.Case); ok && cs == nil {
+		v = []*feedback.Case{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func writeCasesTable(w io.Writer, cases []*feedback.Case, loc *time.Location) error {
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "REF\tSENT\tSTATUS\tCATEGORY\tUNIT\tMESSAGE")
+	for _, c := range cases {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Ref, c.CreatedAt.In(loc).Format("2006-01-02 15:04"),
+			c.Status, c.Category, oneLine(c.Unit, 12), oneLine(c.Message, 40))
+	}
+	return tw.Flush()
+}
+
+// oneLine shortens s to max characters on one line, for the table.
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) > max {
+		s = string([]rune(s)[:max-1]) + "…"
+	}
+	return s
+}
+
+const feedbackShowHelp = `usage: lobby feedback show REF [--format text|json] [--source DIR]
+
+Shows one case: what the resident sent, its status, and its whole history
+with the staff notes.`
+
+func (c *feedbackCmd) show(ctx context.Context, args []string) error {
+	var format string
+	return c.withStore(ctx, "show", feedbackShowHelp, args, 1, func(fs *flag.FlagSet) {
+		fs.StringVar(&format, "format", "text", "`format` of the output: text or json")
+	}, func(s *feedbackSite, pos []string) error {
+		ref, err := parseRef(pos[0])
+		if err != nil {
+			return err
+		}
+		cs, err := s.store.Case(ctx, ref)
+		if err != nil {
+			return err
+		}
+		if format == "json" {
+			return writeCasesJSON(c.env.stdout, cs)
+		}
+		writeCaseText(c.env.stdout, cs, s.cfg.Location)
+		return nil
+	})
+}
+
+func writeCaseText(w io.Writer, c *feedback.Case, loc *time.Location) {
+	const layout = "2006-01-02 15:04"
+	fmt.Fprintf(w, "Ref:       %s\nStatus:    %s\nCategory:  %s\nSent:      %s\nName:      %s\nUnit:      %s\nContact:   %s\nMessage:\n",
+		c.Ref, c.Status, c.Category, c.CreatedAt.In(loc).Format(layout), c.Name, c.Unit, c.Contact)
+	for _, line := range strings.Split(c.Message, "\n") {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+	fmt.Fprintln(w, "History:")
+	for _, ev := range c.History {
+		fmt.Fprintf(w, "  %s  %-12s %s\n", ev.At.In(loc).Format(layout), ev.Status, strings.ReplaceAll(ev.Note, "\n", " "))
+	}
+}
+
+const feedbackSetHelp = `usage: lobby feedback set REF STATUS [--note TEXT] [--source DIR]
+
+Moves a case to STATUS (in_progress, resolved or followed_up), recording
+the time and the note in its history. A case moves forward, goes back to
+in_progress to be reopened, or keeps its status to add a note.`
+
+func (c *feedbackCmd) set(ctx context.Context, args []string) error {
+	var note string
+	return c.withStore(ctx, "set", feedbackSetHelp, args, 2, func(fs *flag.FlagSet) {
+		fs.StringVar(&note, "note", "", "a note for staff, kept in the case's history (never shown to residents)")
+	}, func(s *feedbackSite, pos []string) error {
+		ref, err := parseRef(pos[0])
+		if err != nil {
+			return err
+		}
+		st, err := feedback.ParseStatus(pos[1])
+		if err != nil {
+			return err
+		}
+		cs, err := s.store.SetStatus(ctx, ref, st, note, time.Now())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.env.stdout, "%s: %s\n", cs.Ref, cs.Status)
+		return nil
+	})
+}
+
+const feedbackExportHelp = `usage: lobby feedback export --csv FILE [--status S] [--since DATE] [--source DIR]
+
+Writes cases to FILE as CSV for a spreadsheet: UTF-8 with a byte-order mark
+(so Excel shows Chinese), every cell quoted, and cells that start with
+= + - @ or a tab or line break prefixed with ' so they are never run as
+formulas. The file holds personal data: it is created readable by you only.`
+
+func (c *feedbackCmd) export(ctx context.Context, args []string) error {
+	var ff filterFlags
+	var file string
+	return c.withStore(ctx, "export", feedbackExportHelp, args, 0, func(fs *flag.FlagSet) {
+		ff.register(fs)
+		fs.StringVar(&file, "csv", "", "the CSV `file` to write")
+	}, func(s *feedbackSite, _ []string) error {
+		if file == "" {
+			return errors.New("export: --csv FILE is required")
+		}
+		flt, err := ff.filter(s.cfg.Location)
+		if err != nil {
+			return err
+		}
+		cases, err := s.store.Cases(ctx, flt)
+		if err != nil {
+			return err
+		}
+		f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err != nil {
+			return err
+		}
+		if err := feedback.WriteCSV(f, cases, s.cfg.Location); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.env.stdout, "exported %d cases to %s\n", len(cases), file)
+		return nil
+	})
+}
+
+const feedbackPurgeHelp = `usage: lobby feedback purge [--now TIME] [--source DIR]
+
+Deletes every case whose last change is older than feedback.retention
+(default 730d), with its history, and overwrites the deleted text on disk.
+--now judges age at another moment than the clock (2026-12-01T09:00:00+08:00).`
+
+func (c *feedbackCmd) purge(ctx context.Context, args []string) error {
+	var nowFlag string
+	return c.withStore(ctx, "purge", feedbackPurgeHelp, args, 0, func(fs *flag.FlagSet) {
+		fs.StringVar(&nowFlag, "now", "", "judge age at this `time` instead of the clock")
+	}, func(s *feedbackSite, _ []string) error {
+		now := time.Now()
+		if nowFlag != "" {
+			t, err := parseNow(nowFlag)
+			if err != nil {
+				return err
+			}
+			now = t
+		}
+		cutoff := now.Add(-s.cfg.Retention)
+		n, err := s.store.Purge(ctx, cutoff)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.env.stdout, "purged %d cases last changed before %s\n", n, cutoff.In(s.cfg.Location).Format("2006-01-02 15:04"))
+		return nil
+	})
+}

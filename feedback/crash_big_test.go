@@ -1,0 +1,10 @@
+//go:build crash
+
+package feedback_test
+
+// The crash test's size with -tags crash (RELIABILITY #19).
+const (
+	crashKills       = 20
+	crashSubmissions = 2000
+	crashWorkers     = 8
+)
