@@ -65,6 +65,8 @@ func runEnv(ctx context.Context, args []string, e env) error {
 		cmd = &initCmd{env: e}
 	case "version":
 		cmd = &versionCmd{env: e}
+	case "feedback":
+		cmd = &feedbackCmd{env: e}
 	case "-h", "-help", "--help", "help":
 		usage(e.stdout)
 		return nil
