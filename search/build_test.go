@@ -1,0 +1,247 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The caller leaves out drafts and feedback; Build must index exactly the
+// documents it is given and no field the mapping does not name.
+func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
+	docs := fixtureDocs()
+	withheld := []Doc{
+		{URL: "/notices/draft/", Title: "草稿：涨价方案", Body: "尚未公开的涨价方案 confidentialdraft"},
+		{URL: "/feedback/123/", Title: "投诉", Body: "我家楼上漏水 1380000 confidentialfeedback"},
+	}
+	x := openDocs(t, docs, Options{})
+	n, err := x.cur.DocCount()
+	if err != nil || n != uint64(len(docs)) {
+		t.Fatalf("DocCount = %d, %v; want %d", n, err, len(docs))
+	}
+	for _, q := range []string{"confidentialdraft", "confidentialfeedback", "涨价方案", "楼上漏水"} {
+		res, err := x.Search(context.Background(), Request{Q: q})
+		if err != nil || res.Total != 0 {
+			t.Errorf("Search(%q) = %v, %v; want nothing (withheld: %d docs)", q, res, err, len(withheld))
+		}
+	}
+	fields, err := x.cur.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := []string{fieldTitle, fieldBody, fieldSummary, fieldExtra, fieldTags, fieldTag, fieldSection,
+		fieldDate, fieldDateStr, fieldExpired, fieldURL, "_id", "_all"}
+	for _, f := range fields {
+		if !slices.Contains(known, f) {
+			t.Errorf("index has unmapped field %q", f)
+		}
+	}
+}
+
+func TestBuildRejectsBadDocs(t *testing.T) {
+	dir := t.TempDir()
+	for name, docs := range map[string][]Doc{
+		"no URL":        {{Title: "x"}},
+		"duplicate URL": {{URL: "/a/", Title: "a"}, {URL: "/a/", Title: "b"}},
+	} {
+		if err := Build(context.Background(), dir, docs); err == nil {
+			t.Errorf("%s: Build succeeded", name)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, currentFile)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed build left %s: %v", currentFile, err)
+	}
+}
+
+func TestBuildCancelledKeepsCurrent(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := readCurrent(dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Build(ctx, dir, fixtureDocs()); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled Build: err = %v", err)
+	}
+	after, _ := readCurrent(dir)
+	if before != after {
+		t.Errorf("current moved from %s to %s on a cancelled build", before, after)
+	}
+	if gens := generations(t, dir); len(gens) != 1 {
+		t.Errorf("generations after a cancelled build: %v, want only %s", gens, before)
+	}
+}
+
+func generations(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), genPrefix) {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+func TestBuildKeepsCurrentAndPreviousGenerations(t *testing.T) {
+	dir := t.TempDir()
+	var built []string
+	for i := range 4 {
+		if err := Build(context.Background(), dir, fixtureDocs()[:5+i]); err != nil {
+			t.Fatal(err)
+		}
+		cur, err := readCurrent(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		built = append(built, cur)
+	}
+	gens := generations(t, dir)
+	want := built[2:]
+	if !slices.Equal(gens, want) {
+		t.Errorf("generations = %v, want %v (current and previous)", gens, want)
+	}
+
+	// A young incomplete generation may be another build in progress: kept.
+	// An old one is an abandoned build: removed.
+	young := filepath.Join(dir, genPrefix+"young")
+	old := filepath.Join(dir, genPrefix+"old")
+	for _, p := range []string{young, old} {
+		if err := os.Mkdir(p, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	long := time.Now().Add(-2 * abandonedAfter)
+	os.Chtimes(old, long, long)
+	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+		t.Fatal(err)
+	}
+	gens = generations(t, dir)
+	if !slices.Contains(gens, genPrefix+"young") || slices.Contains(gens, genPrefix+"old") {
+		t.Errorf("generations = %v: want young kept, old removed", gens)
+	}
+}
+
+func TestOpenWithoutIndex(t *testing.T) {
+	_, err := Open(t.TempDir())
+	if !errors.Is(err, ErrNoIndex) {
+		t.Fatalf("err = %v, want ErrNoIndex", err)
+	}
+}
+
+func TestOpenRefusesOtherFormat(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := readCurrent(dir)
+	os.WriteFile(filepath.Join(dir, gen, genMetaFile), []byte(`{"format":999}`), 0o644)
+	if _, err := Open(dir); err == nil || !strings.Contains(err.Error(), "format 999") {
+		t.Fatalf("err = %v, want a format error", err)
+	}
+}
+
+func TestOpenRejectsBadPointer(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, currentFile), []byte("../../etc\n"), 0o644)
+	if _, err := Open(dir); err == nil {
+		t.Fatal("Open followed a pointer outside the index directory")
+	}
+}
+
+// Several read-only opens of one generation coexist, as several
+// `lobby serve --no-build` processes do.
+func TestReadOnlyOpensShareOneIndex(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+		t.Fatal(err)
+	}
+	var xs []*Index
+	for range 3 {
+		x, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer x.Close()
+		xs = append(xs, x)
+	}
+	for _, x := range xs {
+		res, err := x.Search(context.Background(), Request{Q: "停水"})
+		if err != nil || res.Total == 0 {
+			t.Fatalf("Search = %v, %v", res, err)
+		}
+	}
+}
+
+func TestReload(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	first := x.Generation()
+	if err := x.Reload(); err != nil || x.Generation() != first {
+		t.Fatalf("Reload without a new build: %v, generation %s → %s", err, first, x.Generation())
+	}
+
+	docs := append(fixtureDocs(), Doc{URL: "/notices/new/", Title: "新通知：游泳池开放", Body: "游泳池六月开放。"})
+	if err := Build(context.Background(), dir, docs); err != nil {
+		t.Fatal(err)
+	}
+	res, _ := x.Search(context.Background(), Request{Q: "游泳池"})
+	if res.Total != 0 {
+		t.Fatalf("new page visible before Reload")
+	}
+	if err := x.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if x.Generation() == first {
+		t.Fatal("generation unchanged after Reload")
+	}
+	res, err = x.Search(context.Background(), Request{Q: "游泳池"})
+	if err != nil || res.Total != 1 {
+		t.Fatalf("after Reload: %v, %v; want the new page", res, err)
+	}
+
+	x.Close()
+	if err := x.Reload(); !errors.Is(err, ErrClosed) {
+		t.Errorf("Reload after Close: %v, want ErrClosed", err)
+	}
+	if _, err := x.Search(context.Background(), Request{Q: "游泳池"}); !errors.Is(err, ErrClosed) {
+		t.Errorf("Search after Close: %v, want ErrClosed", err)
+	}
+}
+
+// A server keeps answering from a generation a later build deleted.
+func TestOpenGenerationSurvivesRemoval(t *testing.T) {
+	dir := t.TempDir()
+	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+		t.Fatal(err)
+	}
+	x, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if err := os.RemoveAll(filepath.Join(dir, x.Generation())); err != nil {
+		t.Fatal(err)
+	}
+	res, err := x.Search(context.Background(), Request{Q: "停水"})
+	if err != nil || res.Total == 0 {
+		t.Fatalf("after rm -rf of the served generation: %v, %v", res, err)
+	}
+}
