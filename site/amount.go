@@ -11,8 +11,11 @@ import (
 // string ("1234.50") or an integer; floating-point numbers are refused,
 // because money must not pass through binary floating point.
 type Amount struct {
-	decimal.Decimal
-	Set bool // the amount was written
+	// Value is the amount. It is a named field, not embedded, because
+	// decimal.Decimal's Format method would otherwise format amounts
+	// without grouping in templates.
+	Value decimal.Decimal
+	Set   bool // the amount was written
 }
 
 // UnmarshalTOML implements toml.Unmarshaler.
@@ -53,7 +56,7 @@ func (a *Amount) parse(s string) error {
 // String formats the amount with grouped thousands and two decimals:
 // "1,234,567.80".
 func (a Amount) String() string {
-	s := a.StringFixed(2)
+	s := a.Value.StringFixed(2)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	intPart, frac, _ := strings.Cut(s, ".")
@@ -73,4 +76,4 @@ func (a Amount) String() string {
 }
 
 // Plain formats the amount with two decimals and no grouping, for CSV and JSON.
-func (a Amount) Plain() string { return a.StringFixed(2) }
+func (a Amount) Plain() string { return a.Value.StringFixed(2) }

@@ -100,7 +100,7 @@ func Load(fsys, theme fs.FS, opts Options) (*Site, error) {
 	s.addAssets(lfiles, &errs)
 	s.addStatic(&errs)
 
-	for _, u := range generatedPaths {
+	for _, u := range append(generatedPaths, s.sectionPaths()...) {
 		s.known[u] = true
 	}
 	s.renderMarkdown(&errs)

@@ -16,7 +16,7 @@ func checkFee(path string, fm *parsedFrontMatter, f *Fee) ErrorList {
 				line, col := fm.keyPos(key, i)
 				errs.errorf(path, line, col, "%s item %d (%q) has no amount", key, i+1, it.Item)
 			}
-			total = total.Add(it.Amount.Decimal)
+			total = total.Add(it.Amount.Value)
 		}
 		return total
 	}
@@ -27,7 +27,7 @@ func checkFee(path string, fm *parsedFrontMatter, f *Fee) ErrorList {
 			errs.errorf(path, line, col, "%s is required in a fee disclosure (%s: %s)", key, what, Amount{got, true})
 			return
 		}
-		if !declared.Equal(got) {
+		if !declared.Value.Equal(got) {
 			line, col := fm.keyPos(key)
 			errs.errorf(path, line, col, "%s is %s but %s add up to %s", key, declared, what, Amount{got, true})
 		}
@@ -35,8 +35,8 @@ func checkFee(path string, fm *parsedFrontMatter, f *Fee) ErrorList {
 	check("total_income", f.TotalIncome, in, "the income items")
 	check("total_expense", f.TotalExpense, out, "the expense items")
 	if f.Fund.Opening.Set || f.Fund.Closing.Set {
-		want := f.Fund.Opening.Add(f.TotalIncome.Decimal).Sub(f.TotalExpense.Decimal)
-		if !f.Fund.Closing.Equal(want) {
+		want := f.Fund.Opening.Value.Add(f.TotalIncome.Value).Sub(f.TotalExpense.Value)
+		if !f.Fund.Closing.Value.Equal(want) {
 			line, col := fm.keyPos("fund.closing")
 			errs.errorf(path, line, col, "fund closing is %s but opening + income − expense is %s", f.Fund.Closing, Amount{want, true})
 		}

@@ -45,6 +45,7 @@ func (s *Site) siteView() *SiteView {
 	sort.SliceStable(v.Upcoming, func(i, j int) bool { return v.Upcoming[i].Event.Start.Before(v.Upcoming[j].Event.Start) })
 	sort.SliceStable(v.Past, func(i, j int) bool { return v.Past[i].Event.Start.After(v.Past[j].Event.Start) })
 	sortPages("newsletters", v.Newsletters)
+	v.Archive = s.archive()
 	return v
 }
 
@@ -79,9 +80,11 @@ func (s *Site) listed(p *Page) []*Page {
 // cores, and adds the sitemap, the 404 page and alias redirects.
 func (s *Site) render() error {
 	type job struct {
-		page *Page
-		pag  *Paginator
-		out  string
+		page   *Page
+		pag    *Paginator
+		out    string
+		layout string
+		data   any
 	}
 	var jobs []job
 	for _, p := range s.Pages {
@@ -93,7 +96,7 @@ func (s *Site) render() error {
 				if pg.Number > 1 {
 					out = pg.URLs[pg.Number-1]
 				}
-				jobs = append(jobs, job{p, pg, outputPath(out)})
+				jobs = append(jobs, job{page: p, pag: pg, out: outputPath(out)})
 			}
 		default:
 			jobs = append(jobs, job{page: p, out: outputPath(p.URL)})
@@ -102,16 +105,35 @@ func (s *Site) render() error {
 	for _, sp := range s.specialPages() {
 		jobs = append(jobs, job{page: sp, out: outputPath(sp.URL)})
 	}
+	extra, err := s.sectionPages()
+	if err != nil {
+		return err
+	}
+	for _, sj := range extra {
+		pag, _ := sj.data.(*Paginator)
+		j := job{page: sj.page, out: sj.out, layout: sj.layout, data: sj.data}
+		if pag != nil {
+			j.pag, j.data = pag, nil
+		}
+		jobs = append(jobs, j)
+	}
 	errs := make([]error, len(jobs))
 	parallel(len(jobs), func(i int) {
 		j := jobs[i]
-		layout, err := s.tmpl.layoutFor(j.page)
-		if err != nil {
-			errs[i] = err
-			return
+		layout := j.layout
+		if layout == "" {
+			var err error
+			if layout, err = s.tmpl.layoutFor(j.page); err != nil {
+				errs[i] = err
+				return
+			}
+		}
+		what := describe(j.page)
+		if j.layout != "" {
+			what = j.out
 		}
 		var buf bytes.Buffer
-		if err := s.tmpl.execute(&buf, layout, &View{Site: s.View, Page: j.page, Paginator: j.pag}, describe(j.page)); err != nil {
+		if err := s.tmpl.execute(&buf, layout, &View{Site: s.View, Page: j.page, Paginator: j.pag, Data: j.data}, what); err != nil {
 			errs[i] = err
 			return
 		}
@@ -125,6 +147,9 @@ func (s *Site) render() error {
 		return err
 	}
 	s.writeAliases()
+	if err := s.writeSections(); err != nil {
+		return err
+	}
 	return s.writeSitemap()
 }
 

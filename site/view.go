@@ -44,6 +44,8 @@ type SiteView struct {
 	Newsletters []*Page
 	// Tags are all tags with their pages, by name.
 	Tags []*Page
+	// Archive holds the notices that have expired, most recently expired first.
+	Archive []*Page
 
 	assets map[string]string
 }

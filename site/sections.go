@@ -1,0 +1,378 @@
+package site
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"html/template"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	ics "github.com/arran4/golang-ical"
+	"github.com/gorilla/feeds"
+	"github.com/shopspring/decimal"
+	"rsc.io/qr"
+)
+
+// sectionPaths are the files the sections add, known before rendering so
+// that pages may link to them.
+func (s *Site) sectionPaths() []string {
+	var out []string
+	if s.byURL["/notices/"] != nil {
+		out = append(out, "/notices/feed.xml", "/notices/archive/")
+	}
+	if s.byURL["/newsletters/"] != nil {
+		out = append(out, "/newsletters/feed.xml")
+	}
+	if s.byURL["/events/"] != nil {
+		out = append(out, "/events/calendar.ics")
+	}
+	if s.byURL["/handbook/"] != nil {
+		out = append(out, "/handbook/print/")
+	}
+	for _, p := range s.Pages {
+		switch {
+		case p.Notice != nil:
+			out = append(out, p.URL+"poster/")
+		case p.Event != nil:
+			out = append(out, p.URL+"event.ics")
+		case p.Fee != nil:
+			out = append(out, p.URL+"disclosure.csv")
+		}
+	}
+	return out
+}
+
+// archive returns the notices that have expired, newest first.
+func (s *Site) archive() []*Page {
+	var out []*Page
+	for _, p := range s.Pages {
+		if p.Notice != nil && p.Notice.Expired {
+			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].Notice.Expires.Equal(out[j].Notice.Expires) {
+			return out[i].Notice.Expires.After(out[j].Notice.Expires)
+		}
+		return out[i].URL < out[j].URL
+	})
+	return out
+}
+
+// handbookOrder returns the handbook's pages in reading order.
+func (s *Site) handbookOrder() []*Page {
+	hb := s.byURL["/handbook/"]
+	if hb == nil {
+		return nil
+	}
+	out := []*Page{hb}
+	for p := hb.Next; p != nil; p = p.Next {
+		out = append(out, p)
+	}
+	if len(out) == 1 {
+		// The chain starts at the handbook's first child.
+		for _, p := range s.Pages {
+			if p.Section == "handbook" && p.Prev == nil && p.Next != nil {
+				for q := p; q != nil; q = q.Next {
+					out = append(out, q)
+				}
+				break
+			}
+		}
+	}
+	return out
+}
+
+// sectionJob is a page that a section adds, rendered with a layout of its own.
+type sectionJob struct {
+	page   *Page
+	layout string
+	out    string
+	data   any
+}
+
+// Poster is what the poster layout of a notice gets as .Data.
+type Poster struct {
+	Notice *Page
+	// QR is an SVG image of a QR code that links to the notice's absolute URL.
+	QR template.HTML
+}
+
+// sectionPages returns the pages that sections add: the notice archive,
+// notice posters and the printable handbook.
+func (s *Site) sectionPages() ([]sectionJob, error) {
+	var jobs []sectionJob
+	special := func(u, name, title string) *Page {
+		return &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: title, Parent: s.byURL[path0(u)],
+			Permalink: s.Config.BaseURL + strings.TrimPrefix(u, "/")}
+	}
+	if s.byURL["/notices/"] != nil {
+		p := special("/notices/archive/", "archive", s.tmpl.strings["archive_title"])
+		for _, pg := range paginate(p.URL, s.archive(), s.Config.Paginate) {
+			out := p.URL
+			if pg.Number > 1 {
+				out = pg.URLs[pg.Number-1]
+			}
+			jobs = append(jobs, sectionJob{page: p, layout: "notices/archive.html", out: outputPath(out), data: pg})
+		}
+	}
+	if s.byURL["/handbook/"] != nil {
+		p := special("/handbook/print/", "print", s.byURL["/handbook/"].Title)
+		p.Pages = s.handbookOrder()
+		jobs = append(jobs, sectionJob{page: p, layout: "handbook/print.html", out: "handbook/print/index.html"})
+	}
+	for _, p := range s.Pages {
+		if p.Notice == nil {
+			continue
+		}
+		svg, err := qrSVG(p.Permalink)
+		if err != nil {
+			return nil, fmt.Errorf("QR code for %s: %w", p.File, err)
+		}
+		jobs = append(jobs, sectionJob{page: p, layout: "notices/poster.html", out: outputPath(p.URL + "poster/"),
+			data: &Poster{Notice: p, QR: svg}})
+	}
+	return jobs, nil
+}
+
+// path0 is the section URL of a URL: "/notices/archive/" → "/notices/".
+func path0(u string) string {
+	parts := strings.SplitN(strings.Trim(u, "/"), "/", 2)
+	return "/" + parts[0] + "/"
+}
+
+// qrSVG draws a QR code for text as an SVG image: one path of unit squares
+// with a four-module quiet zone.
+func qrSVG(text string) (template.HTML, error) {
+	code, err := qr.Encode(text, qr.M)
+	if err != nil {
+		return "", err
+	}
+	const quiet = 4
+	n := code.Size + 2*quiet
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img" aria-label="QR code: %s">`,
+		n, n, template.HTMLEscapeString(text))
+	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
+	for y := 0; y < code.Size; y++ {
+		for x := 0; x < code.Size; x++ {
+			if code.Black(x, y) {
+				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x+quiet, y+quiet)
+			}
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	return template.HTML(b.String()), nil
+}
+
+// feedUpdated is the newest date among pages, so that a feed changes only
+// when its pages do.
+func feedUpdated(pages []*Page) time.Time {
+	var t time.Time
+	for _, p := range pages {
+		if p.Lastmod.After(t) {
+			t = p.Lastmod
+		}
+		if p.Date.After(t) {
+			t = p.Date
+		}
+	}
+	return t
+}
+
+// atom renders an Atom feed of pages, with their full content when full.
+func (s *Site) atom(section *Page, pages []*Page, full bool) ([]byte, error) {
+	f := &feeds.Feed{Title: section.Title + " · " + s.Config.Title, Link: &feeds.Link{Href: section.Permalink},
+		Id: section.Permalink, Updated: feedUpdated(pages), Description: section.Summary}
+	if s.Config.Office.Name != "" {
+		f.Author = &feeds.Author{Name: s.Config.Office.Name, Email: s.Config.Office.Email}
+	}
+	for _, p := range pages {
+		it := &feeds.Item{Title: p.Title, Link: &feeds.Link{Href: p.Permalink}, Id: p.Permalink,
+			Created: p.Date, Updated: p.Lastmod, Description: p.Summary}
+		if full {
+			it.Content = string(p.Content)
+		}
+		f.Items = append(f.Items, it)
+	}
+	var buf bytes.Buffer
+	if err := f.WriteAtom(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// calendar renders events as an RFC 5545 calendar: CRLF line endings,
+// folded lines, UTC times and UIDs made from the page URL.
+func (s *Site) calendar(name string, events []*Page) []byte {
+	cal := ics.NewCalendar()
+	cal.SetMethod(ics.MethodPublish)
+	cal.SetProductId("-//lobby//" + s.Config.Title + "//ZH")
+	cal.SetName(name)
+	host := "lobby"
+	if u, err := url.Parse(s.Config.BaseURL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	for _, p := range events {
+		e := p.Event
+		ev := cal.AddEvent(strings.Trim(p.URL, "/") + "@" + host)
+		stamp := p.Lastmod
+		if stamp.IsZero() {
+			stamp = e.Start
+		}
+		ev.SetDtStampTime(stamp.UTC())
+		ev.SetStartAt(e.Start.UTC())
+		end := e.End
+		if end.IsZero() {
+			end = e.Start.Add(time.Hour)
+		}
+		ev.SetEndAt(end.UTC())
+		ev.SetSummary(p.Title)
+		if e.Location != "" {
+			ev.SetLocation(e.Location)
+		}
+		desc := p.Summary
+		if e.Organizer != "" {
+			desc = strings.TrimSpace(e.Organizer + "\n" + desc)
+		}
+		if desc != "" {
+			ev.SetDescription(desc)
+		}
+		ev.SetURL(p.Permalink)
+	}
+	return []byte(cal.Serialize(ics.WithNewLineWindows))
+}
+
+// disclosureCSV writes a fee disclosure as CSV with a byte-order mark, so
+// spreadsheets read the Chinese text. Cells that a spreadsheet would take
+// for a formula get a leading apostrophe.
+func disclosureCSV(p *Page) ([]byte, error) {
+	f := p.Fee
+	var buf bytes.Buffer
+	buf.Write(bom)
+	w := csv.NewWriter(&buf)
+	w.UseCRLF = true
+	rows := [][]string{{"period", "type", "item", "amount", "currency"}}
+	for _, it := range f.Income {
+		rows = append(rows, []string{f.Period, "income", it.Item, it.Amount.Plain(), f.Currency})
+	}
+	rows = append(rows, []string{f.Period, "total_income", "", f.TotalIncome.Plain(), f.Currency})
+	for _, it := range f.Expense {
+		rows = append(rows, []string{f.Period, "expense", it.Item, it.Amount.Plain(), f.Currency})
+	}
+	rows = append(rows, []string{f.Period, "total_expense", "", f.TotalExpense.Plain(), f.Currency})
+	if f.Fund.Opening.Set || f.Fund.Closing.Set {
+		rows = append(rows, []string{f.Period, "fund_opening", "", f.Fund.Opening.Plain(), f.Currency},
+			[]string{f.Period, "fund_closing", "", f.Fund.Closing.Plain(), f.Currency})
+	}
+	for _, r := range rows {
+		for i, c := range r {
+			r[i] = defuseCell(c)
+		}
+		if err := w.Write(r); err != nil {
+			return nil, err
+		}
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// defuseCell keeps a spreadsheet from reading a text cell as a formula.
+func defuseCell(c string) string {
+	if c != "" && strings.ContainsRune("=+-@\t\r\n", rune(c[0])) {
+		if _, err := decimal.NewFromString(c); err == nil {
+			return c // a negative amount is a number, not a formula
+		}
+		return "'" + c
+	}
+	return c
+}
+
+// Chart is an SVG bar chart of a disclosure: income against expense and
+// the fund's opening and closing balance, with every bar labelled in text,
+// so it reads without colour.
+func (f *Fee) Chart() template.HTML {
+	type bar struct {
+		label string
+		value decimal.Decimal
+		class string
+	}
+	bars := []bar{
+		{"收入 Income", f.TotalIncome.Value, "income"},
+		{"支出 Expense", f.TotalExpense.Value, "expense"},
+	}
+	if f.Fund.Opening.Set || f.Fund.Closing.Set {
+		bars = append(bars, bar{"期初 Opening", f.Fund.Opening.Value, "fund"}, bar{"期末 Closing", f.Fund.Closing.Value, "fund"})
+	}
+	maxV := decimal.Zero
+	for _, b := range bars {
+		if b.value.Abs().GreaterThan(maxV) {
+			maxV = b.value.Abs()
+		}
+	}
+	const width, rowH, labelW, barMax = 640, 56, 150, 300
+	h := rowH*len(bars) + 10
+	var s strings.Builder
+	fmt.Fprintf(&s, `<svg class="fee-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-labelledby="fee-chart-title"><title id="fee-chart-title">%s</title>`,
+		width, h, template.HTMLEscapeString(f.Period+" 收支与维修资金 / income, expense and fund"))
+	for i, b := range bars {
+		w := 0
+		if maxV.IsPositive() {
+			w = int(b.value.Abs().Mul(decimal.NewFromInt(barMax)).Div(maxV).IntPart())
+		}
+		y := 10 + i*rowH
+		pattern := map[string]string{"income": "#1b5e20", "expense": "#8e2a00", "fund": "#0d3c61"}[b.class]
+		fmt.Fprintf(&s, `<text x="0" y="%d" font-size="18" fill="#111">%s</text>`, y+26, b.label)
+		fmt.Fprintf(&s, `<rect class="bar-%s" x="%d" y="%d" width="%d" height="36" fill="%s"/>`, b.class, labelW, y+4, max(w, 1), pattern)
+		fmt.Fprintf(&s, `<text x="%d" y="%d" font-size="18" fill="#111">%s</text>`, labelW+max(w, 1)+8, y+28, Amount{b.value, true})
+	}
+	s.WriteString(`</svg>`)
+	return template.HTML(s.String())
+}
+
+// writeSections adds the files of the sections: feeds, calendars and CSV.
+func (s *Site) writeSections() error {
+	if sec := s.byURL["/notices/"]; sec != nil {
+		var active []*Page
+		for _, p := range s.View.Notices {
+			active = append(active, p)
+		}
+		sort.SliceStable(active, func(i, j int) bool { return active[i].Date.After(active[j].Date) })
+		out, err := s.atom(sec, active, true)
+		if err != nil {
+			return err
+		}
+		s.Files["notices/feed.xml"] = out
+	}
+	if sec := s.byURL["/newsletters/"]; sec != nil {
+		out, err := s.atom(sec, s.View.Newsletters, true)
+		if err != nil {
+			return err
+		}
+		s.Files["newsletters/feed.xml"] = out
+	}
+	if sec := s.byURL["/events/"]; sec != nil {
+		var all []*Page
+		for _, p := range s.Pages {
+			if p.Event != nil {
+				all = append(all, p)
+				s.Files[outputPath(p.URL)[:len(outputPath(p.URL))-len("index.html")]+"event.ics"] = s.calendar(p.Title, []*Page{p})
+			}
+		}
+		sort.SliceStable(all, func(i, j int) bool { return all[i].Event.Start.Before(all[j].Event.Start) })
+		s.Files["events/calendar.ics"] = s.calendar(sec.Title+" · "+s.Config.Title, all)
+	}
+	for _, p := range s.Pages {
+		if p.Fee != nil {
+			out, err := disclosureCSV(p)
+			if err != nil {
+				return err
+			}
+			s.Files[strings.TrimPrefix(p.URL, "/")+"disclosure.csv"] = out
+		}
+	}
+	return nil
+}
