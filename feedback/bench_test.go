@@ -3,6 +3,7 @@ package feedback_test
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -33,6 +34,7 @@ func BenchmarkSubmit(b *testing.B) {
 					b.Error(err)
 					return
 				}
+				io.Copy(io.Discard, resp.Body) // so the connection is reused
 				resp.Body.Close()
 				if resp.StatusCode != 201 {
 					b.Errorf("status %d", resp.StatusCode)

@@ -171,4 +171,7 @@ var uiStrings = map[string][2]string{
 	"save":          {"保存", "Save"},
 	"all cases":     {"返回列表", "Back to the list"},
 	"when":          {"时间", "When"},
+	"staff name":    {"姓名", "Name"},
+	"staff unit":    {"房号", "Unit"},
+	"staff contact": {"联系方式", "Contact"},
 }

@@ -21,39 +21,38 @@ func (db *DB) Create(ctx context.Context, c *feedback.Case) (*feedback.Case, boo
 	var existed bool
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		stored, existed = nil, false
-		if c.Key != "" {
-			old, err := loadCases(ctx, tx, "WHERE idem_key = ?", c.Key)
-			if err != nil {
-				return err
-			}
-			if len(old) > 0 {
-				stored, existed = old[0], true
-				return nil
-			}
-		}
 		var key any // NULL when there is no key: UNIQUE allows many NULLs
 		if c.Key != "" {
 			key = c.Key
 		}
 		for range maxRefTries {
 			ref := db.NewRef()
-			res, err := tx.Exec(`INSERT INTO cases (ref, idem_key, fingerprint, category, name, unit, contact, message, status, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ref) DO NOTHING`,
-				ref, key, c.Fingerprint, string(c.Category), c.Name, c.Unit, c.Contact, c.Message, string(c.Status),
-				c.CreatedAt.UnixNano(), c.UpdatedAt.UnixNano())
+			res, err := tx.Stmt(db.st.insertCase).Exec(ref, key, c.Fingerprint, string(c.Category), c.Name, c.Unit, c.Contact, c.Message,
+				string(c.Status), c.CreatedAt.UnixNano(), c.UpdatedAt.UnixNano())
 			if err != nil {
 				return storeError("insert case", err)
 			}
 			if n, err := res.RowsAffected(); err != nil || n == 0 {
-				continue // the reference is taken: draw another
+				// The key or the reference is taken: which one?
+				if c.Key != "" {
+					old, err := loadCases(ctx, tx, "WHERE idem_key = ?", c.Key)
+					if err != nil {
+						return err
+					}
+					if len(old) > 0 {
+						stored, existed = old[0], true
+						return nil
+					}
+				}
+				continue // the reference: draw another
 			}
 			id, err := res.LastInsertId()
 			if err != nil {
 				return storeError("insert case", err)
 			}
 			for _, ev := range c.History {
-				if err := insertEvent(tx, id, ev); err != nil {
-					return err
+				if _, err := tx.Stmt(db.st.insertEvent).Exec(id, ev.At.UnixNano(), string(ev.Status), ev.Note); err != nil {
+					return storeError("insert event", err)
 				}
 			}
 			cp := *c
@@ -68,15 +67,6 @@ func (db *DB) Create(ctx context.Context, c *feedback.Case) (*feedback.Case, boo
 		return nil, false, err
 	}
 	return stored, existed, nil
-}
-
-func insertEvent(tx *sql.Tx, caseID int64, ev feedback.Event) error {
-	_, err := tx.Exec("INSERT INTO events (case_id, at, status, note) VALUES (?, ?, ?, ?)",
-		caseID, ev.At.UnixNano(), string(ev.Status), ev.Note)
-	if err != nil {
-		return storeError("insert event", err)
-	}
-	return nil
 }
 
 // Case returns the case with the reference and its history.
@@ -203,7 +193,10 @@ func (db *DB) SetStatus(ctx context.Context, ref string, to feedback.Status, not
 			string(c.Status), c.UpdatedAt.UnixNano(), ref).Scan(&id); err != nil {
 			return storeError("update case", err)
 		}
-		return insertEvent(tx, id, ev)
+		if _, err := tx.Stmt(db.st.insertEvent).Exec(id, ev.At.UnixNano(), string(ev.Status), ev.Note); err != nil {
+			return storeError("insert event", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err

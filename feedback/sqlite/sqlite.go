@@ -33,6 +33,8 @@ type DB struct {
 	w    *sql.DB // the single writing connection, used only by the writer goroutine
 	r    *sql.DB // read-only connections
 
+	st stmts // prepared on w, for the writer goroutine
+
 	mu     sync.RWMutex // guards closed against sends on jobs
 	closed bool
 	jobs   chan *job
@@ -73,6 +75,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return fail(err)
 	}
 	if err := migrate(ctx, w); err != nil {
+		return fail(err)
+	}
+	if err := db.st.prepare(ctx, w); err != nil {
 		return fail(err)
 	}
 	db.r, err = sql.Open("sqlite", path+"?"+common+"&_query_only=1")
@@ -143,5 +148,5 @@ func (db *DB) Close() error {
 	close(db.jobs)
 	db.mu.Unlock()
 	<-db.done
-	return errors.Join(db.r.Close(), db.w.Close())
+	return errors.Join(db.st.close(), db.r.Close(), db.w.Close())
 }

@@ -87,20 +87,20 @@ func (db *DB) commit(batch []*job) {
 			results[i] = err // the caller has gone: do not write for it
 			continue
 		}
-		if _, err := tx.Exec("SAVEPOINT job"); err != nil {
+		if _, err := tx.Stmt(db.st.savepoint).Exec(); err != nil {
 			tx.Rollback()
 			failAll(storeError("savepoint", err))
 			return
 		}
 		if err := j.fn(tx); err != nil {
 			results[i] = err
-			if _, rerr := tx.Exec("ROLLBACK TO job"); rerr != nil {
+			if _, rerr := tx.Stmt(db.st.rollbackTo).Exec(); rerr != nil {
 				tx.Rollback()
 				failAll(storeError("rollback to savepoint", rerr))
 				return
 			}
 		}
-		if _, err := tx.Exec("RELEASE job"); err != nil {
+		if _, err := tx.Stmt(db.st.release).Exec(); err != nil {
 			tx.Rollback()
 			failAll(storeError("release savepoint", err))
 			return
