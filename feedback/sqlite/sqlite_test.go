@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -63,6 +64,22 @@ func TestMigrationsFromEmpty(t *testing.T) {
 	cs, err := db2.Cases(context.Background(), feedback.Filter{})
 	if err != nil || len(cs) != 1 {
 		t.Fatalf("after reopening: %d cases, err %v", len(cs), err)
+	}
+}
+
+func TestFilesReadableByOwnerOnly(t *testing.T) {
+	db := openTest(t)
+	if _, _, err := db.Create(context.Background(), newCase(t, "", "x", t0)); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		fi, err := os.Stat(db.Path() + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s has mode %v, want no access for group and others", filepath.Base(db.Path()+suffix), perm)
+		}
 	}
 }
 
