@@ -22,7 +22,6 @@ const staffToken = "staff-token-0123456789"
 // testEnv is a Handler over a real SQLite store in a temporary folder, with
 // a fake clock and the log captured.
 type testEnv struct {
-	t    *testing.T
 	h    *feedback.Handler
 	db   *sqlite.DB
 	logs *syncBuffer
@@ -59,9 +58,6 @@ func newEnv(t testing.TB, configure func(*feedback.Config)) *testEnv {
 		configure(&cfg)
 	}
 	e := &testEnv{db: db, logs: &syncBuffer{}, now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	if tt, ok := t.(*testing.T); ok {
-		e.t = tt
-	}
 	logger := slog.New(slog.NewTextHandler(e.logs, nil))
 	e.h = feedback.NewHandler(db, cfg, e.clock, logger, nil)
 	t.Cleanup(func() {

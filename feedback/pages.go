@@ -19,8 +19,9 @@ type Pages interface {
 	// Thanks confirms a submission and shows its reference; ref is empty
 	// when the link carried no valid reference.
 	Thanks(w http.ResponseWriter, r *http.Request, ref string)
-	// Status shows where a case stands; v is zero and status 404 for an
-	// unknown reference.
+	// Status shows where a case stands. v is zero with status 200 when no
+	// reference was given (show the form to look one up), and zero with
+	// status 404 for an unknown or malformed reference.
 	Status(w http.ResponseWriter, r *http.Request, status int, v StatusView)
 }
 
@@ -82,7 +83,7 @@ func (p PlainPages) Thanks(w http.ResponseWriter, r *http.Request, ref string) {
 
 // Status renders a case's status and its history, or "not found".
 func (p PlainPages) Status(w http.ResponseWriter, r *http.Request, status int, v StatusView) {
-	p.render(w, status, "status.html", map[string]any{"View": v})
+	p.render(w, status, "status.html", map[string]any{"View": v, "NotFound": status == http.StatusNotFound})
 }
 
 func (p PlainPages) render(w http.ResponseWriter, status int, name string, data map[string]any) {

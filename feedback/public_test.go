@@ -46,12 +46,15 @@ func TestStatusPageShowsHistoryWithoutPersonalData(t *testing.T) {
 
 func TestStatusPageUnknownRefIs404(t *testing.T) {
 	e := newEnv(t, nil)
-	for _, ref := range []string{"ZZZZZZZZ", "", "IIII0000", xssScript} {
+	if w := e.do("GET", "/feedback/status", "", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `name="ref"`) {
+		t.Errorf("no ref: status %d, want 200 with the lookup form", w.Code)
+	}
+	for _, ref := range []string{"ZZZZZZZZ", "IIII0000", xssScript} {
 		w := e.do("GET", "/feedback/status?ref="+url.QueryEscape(ref), "", "")
 		if w.Code != 404 {
 			t.Errorf("ref %q: status %d, want 404", ref, w.Code)
 		}
-		if strings.Contains(w.Body.String(), "<script>") {
+		if !strings.Contains(w.Body.String(), "no case with this reference") || strings.Contains(w.Body.String(), "<script>") {
 			t.Errorf("ref %q reflected unescaped", ref)
 		}
 	}

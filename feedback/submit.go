@@ -112,7 +112,12 @@ func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	ref, ok := ParseRef(r.URL.Query().Get("ref"))
+	q := r.URL.Query().Get("ref")
+	if q == "" {
+		h.pages.Status(w, r, http.StatusOK, StatusView{}) // the lookup form
+		return
+	}
+	ref, ok := ParseRef(q)
 	if !ok {
 		h.pages.Status(w, r, http.StatusNotFound, StatusView{})
 		return
