@@ -147,6 +147,9 @@ func (s *Site) render() error {
 		return err
 	}
 	s.writeAliases()
+	if err := s.writeAPI(); err != nil {
+		return err
+	}
 	if err := s.writeSections(); err != nil {
 		return err
 	}

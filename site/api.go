@@ -1,0 +1,488 @@
+package site
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// The content API (issue 4) is a set of static JSON documents below
+// api/v1/ in the output, with the JSON Schemas that describe them. Its
+// field names are a public contract: rename nothing, only add.
+
+// apiDir is the folder of the content API in the output.
+const apiDir = "api/v1/"
+
+// apiSchemas are the JSON Schemas of the API's documents, written to
+// api/v1/schema/ as they are.
+//
+//go:embed schema/*.schema.json
+var apiSchemas embed.FS
+
+// apiSite is site.json.
+type apiSite struct {
+	Title    string      `json:"title"`
+	BaseURL  string      `json:"base_url"`
+	Language string      `json:"language"`
+	Timezone string      `json:"timezone"`
+	Office   apiOffice   `json:"office"`
+	Sections []apiSecRef `json:"sections"`
+	// Pages are the pages at the top of content/, which belong to no section.
+	Pages []apiLink `json:"pages"`
+	// Generated is the moment the build judged expiry and upcoming events
+	// against, so that a display knows how fresh "active" is.
+	Generated string `json:"generated"`
+}
+
+type apiOffice struct {
+	Name    string `json:"name"`
+	Hotline string `json:"hotline"`
+	Repairs string `json:"repairs"`
+	Manager string `json:"manager"`
+	Email   string `json:"email"`
+	Hours   string `json:"hours"`
+	Address string `json:"address"`
+}
+
+type apiSecRef struct {
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	API   string `json:"api"`
+	Count int    `json:"count"`
+}
+
+// apiSection is SECTION.json.
+type apiSection struct {
+	Section   string      `json:"section"`
+	Title     string      `json:"title"`
+	URL       string      `json:"url"`
+	Permalink string      `json:"permalink"`
+	API       string      `json:"api"`
+	Summary   string      `json:"summary"`
+	Pages     []*apiEntry `json:"pages"`
+}
+
+// apiEntry is a page without its body, as a section lists it; with body
+// set, it is the page's own document. The embedded parts that are nil are
+// left out of the JSON, so each section has exactly its own fields.
+type apiEntry struct {
+	Kind        string         `json:"kind"`
+	Path        string         `json:"path"`
+	Section     string         `json:"section"`
+	URL         string         `json:"url"`
+	Permalink   string         `json:"permalink"`
+	API         string         `json:"api"`
+	Title       string         `json:"title"`
+	Slug        string         `json:"slug"`
+	Summary     string         `json:"summary"`
+	Date        string         `json:"date,omitempty"`
+	Lastmod     string         `json:"lastmod,omitempty"`
+	PublishDate string         `json:"publish_date,omitempty"`
+	ExpiryDate  string         `json:"expiry_date,omitempty"`
+	Draft       bool           `json:"draft,omitempty"`
+	Weight      int            `json:"weight"`
+	Tags        []string       `json:"tags"`
+	Aliases     []string       `json:"aliases"`
+	Params      map[string]any `json:"params"`
+	*apiNotice
+	*apiEvent
+	*apiNewsletter
+	*apiFee
+	*apiNeighbours
+	*apiBody
+}
+
+type apiNotice struct {
+	Urgency string `json:"urgency"`
+	Expires string `json:"expires,omitempty"`
+	Pinned  bool   `json:"pinned"`
+	Active  bool   `json:"active"`
+	Expired bool   `json:"expired"`
+}
+
+type apiEvent struct {
+	Start     string `json:"start"`
+	End       string `json:"end,omitempty"`
+	Location  string `json:"location"`
+	Organizer string `json:"organizer"`
+	Upcoming  bool   `json:"upcoming"`
+}
+
+type apiNewsletter struct {
+	Issue int `json:"issue"`
+}
+
+// apiFee holds money as decimal strings with two decimals: a JSON number
+// would be read as a binary float by most clients.
+type apiFee struct {
+	Period       string       `json:"period"`
+	Currency     string       `json:"currency"`
+	Income       []apiFeeItem `json:"income"`
+	Expense      []apiFeeItem `json:"expense"`
+	TotalIncome  string       `json:"total_income"`
+	TotalExpense string       `json:"total_expense"`
+	Balance      string       `json:"balance"`
+	Fund         *apiFeeFund  `json:"fund,omitempty"`
+}
+
+type apiFeeItem struct {
+	Item   string `json:"item"`
+	Amount string `json:"amount"`
+}
+
+type apiFeeFund struct {
+	Opening string `json:"opening"`
+	Closing string `json:"closing"`
+}
+
+// apiNeighbours are the previous and next pages in reading order; null at
+// the ends.
+type apiNeighbours struct {
+	Prev *apiLink `json:"prev"`
+	Next *apiLink `json:"next"`
+}
+
+type apiLink struct {
+	URL   string `json:"url"`
+	Title string `json:"title"`
+	API   string `json:"api"`
+}
+
+type apiBody struct {
+	HTML string       `json:"html"`
+	Text string       `json:"text"`
+	TOC  []apiHeading `json:"toc"`
+}
+
+type apiHeading struct {
+	Level int    `json:"level"`
+	ID    string `json:"id"`
+	Text  string `json:"text"`
+}
+
+// apiTags is tags.json.
+type apiTags struct {
+	Tags []apiTag `json:"tags"`
+}
+
+type apiTag struct {
+	Name  string   `json:"name"`
+	URL   string   `json:"url"`
+	Count int      `json:"count"`
+	Pages []string `json:"pages"`
+}
+
+// apiDoc is one document to write, with the file it comes from, for
+// errors.
+type apiDoc struct {
+	name  string // output path, "api/v1/notices/water.json"
+	value any    // encoded as JSON, unless data is set
+	data  []byte // written as it is
+	file  string
+}
+
+// writeAPI writes the content API: site.json, SECTION.json for each
+// top-level section, SECTION/SLUG.json for each of their pages (and for
+// the pages at the top of content/), tags.json and the schemas.
+func (s *Site) writeAPI() error {
+	var errs ErrorList
+	var docs []apiDoc
+	taken := map[string]string{}
+	add := func(name string, v any, data []byte, file, what string) {
+		if other, ok := taken[name]; ok {
+			errs.errorf(file, 0, 0, "%s would be %s, the name of %s: change its slug or folder name", what, name, other)
+			return
+		}
+		if _, ok := s.Files[name]; ok {
+			errs.errorf("static/"+name, 0, 0, "%s is the name of %s: remove it from static/", name, what)
+			return
+		}
+		taken[name] = what
+		docs = append(docs, apiDoc{name: name, value: v, data: data, file: file})
+	}
+	// The site document is filled in as the sections are read; it is added
+	// first so that a page cannot take its name.
+	sd := &apiSite{Title: s.Config.Title, BaseURL: s.Config.BaseURL, Language: s.Config.Language,
+		Timezone: s.Config.Timezone, Office: apiOfficeOf(s.Config.Office), Sections: []apiSecRef{}, Pages: []apiLink{},
+		Generated: s.Now.Format(time.RFC3339)}
+	add(apiDir+"site.json", sd, nil, ConfigFile, "the API's site document")
+	add(apiDir+"tags.json", s.apiTags(), nil, ConfigFile, "the API's tags document")
+
+	schemas, _ := fs.Glob(apiSchemas, "schema/*.schema.json")
+	for _, name := range schemas {
+		data, err := fs.ReadFile(apiSchemas, name)
+		if err != nil {
+			return err
+		}
+		add(apiDir+name, nil, data, ConfigFile, "the API's schema "+path.Base(name))
+	}
+
+	home := s.byURL["/"]
+	var pages []*Page
+	if home != nil {
+		for _, sec := range home.Sections {
+			list := s.apiPages(sec)
+			doc := &apiSection{Section: sec.Section, Title: sec.Title, URL: sec.URL, Permalink: sec.Permalink,
+				API: apiURL(sec), Summary: sec.Summary, Pages: make([]*apiEntry, len(list))}
+			for i, p := range list {
+				doc.Pages[i] = s.apiEntry(p)
+			}
+			sd.Sections = append(sd.Sections, apiSecRef{Name: sec.Section, Title: sec.Title, URL: sec.URL,
+				API: doc.API, Count: len(list)})
+			add(apiPath(sec), doc, nil, sourceOf(sec), "the API document of section "+sec.Section)
+			pages = append(pages, list...)
+		}
+		for _, p := range home.Pages {
+			sd.Pages = append(sd.Pages, *apiLinkTo(p))
+			pages = append(pages, p)
+		}
+	}
+	for _, p := range pages {
+		e := *s.apiEntry(p)
+		e.apiBody = &apiBody{HTML: string(p.Content), Text: p.Text, TOC: make([]apiHeading, len(p.TOC))}
+		for i, h := range p.TOC {
+			e.TOC[i] = apiHeading{Level: h.Level, ID: h.ID, Text: h.Text}
+		}
+		add(apiPath(p), &e, nil, sourceOf(p), "the API document of "+p.URL)
+	}
+	if err := errs.err(); err != nil {
+		return err
+	}
+
+	out := make([][]byte, len(docs))
+	encErrs := make([]error, len(docs))
+	parallel(len(docs), func(i int) {
+		if out[i] = docs[i].data; out[i] == nil {
+			out[i], encErrs[i] = encodeAPI(docs[i].value)
+		}
+	})
+	for i, err := range encErrs {
+		if err != nil {
+			errs.errorf(docs[i].file, 0, 0, "cannot write %s: %v", docs[i].name, err)
+		}
+	}
+	if err := errs.err(); err != nil {
+		return err
+	}
+	for i, d := range docs {
+		s.write(d.name, out[i])
+	}
+	return nil
+}
+
+// encodeAPI encodes v as indented JSON with a final newline. HTML is not
+// escaped: the documents are not embedded in pages, and "<" reads better
+// than "\u003c" in the html field.
+func encodeAPI(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// apiPath is the output path of p's API document: its URL path with
+// ".json", so /handbook/safety/fire/ has api/v1/handbook/safety/fire.json.
+func apiPath(p *Page) string {
+	return apiDir + strings.Trim(p.URL, "/") + ".json"
+}
+
+// sourceOf names where p comes from, for errors: its file, or for a
+// section without _index.md its folder.
+func sourceOf(p *Page) string {
+	if p.File != "" {
+		return p.File
+	}
+	return path.Join(ContentDir, p.Dir)
+}
+
+func apiOfficeOf(o Office) apiOffice {
+	return apiOffice{Name: o.Name, Hotline: o.Hotline, Repairs: o.Repairs, Manager: o.Manager, Email: o.Email,
+		Hours: o.Hours, Address: o.Address}
+}
+
+// apiURL is the site-relative URL of p's API document.
+func apiURL(p *Page) string { return "/" + apiPath(p) }
+
+func apiLinkTo(p *Page) *apiLink {
+	if p == nil {
+		return nil
+	}
+	return &apiLink{URL: p.URL, Title: p.Title, API: apiURL(p)}
+}
+
+// apiPages returns the pages a section's document lists: every regular
+// page below it, in the section's order; the handbook lists its chapters
+// too, in reading order.
+func (s *Site) apiPages(sec *Page) []*Page {
+	if sec.Section == "handbook" {
+		var out []*Page
+		var walk func(p *Page)
+		walk = func(p *Page) {
+			// As linkNeighbours reads: a chapter's pages and sub-chapters by
+			// weight, each sub-chapter followed by its own.
+			kids := append(append([]*Page{}, p.Pages...), p.Sections...)
+			sort.SliceStable(kids, func(i, j int) bool { return byWeight(kids[i], kids[j]) })
+			for _, k := range kids {
+				out = append(out, k)
+				if k.Kind == KindSection {
+					walk(k)
+				}
+			}
+		}
+		walk(sec)
+		return out
+	}
+	var out []*Page
+	for _, p := range s.Pages {
+		if p.Kind == KindPage && p.Section == sec.Section {
+			out = append(out, p)
+		}
+	}
+	sortPages(sec.Section, out)
+	return out
+}
+
+// apiEntry describes p without its body.
+func (s *Site) apiEntry(p *Page) *apiEntry {
+	loc := s.Config.Location
+	e := &apiEntry{Kind: string(p.Kind), Path: strings.Trim(p.URL, "/"), Section: p.Section, URL: p.URL,
+		Permalink: p.Permalink, API: apiURL(p), Title: p.Title, Slug: p.Slug, Summary: p.Summary,
+		Date: apiTime(p.Date, loc), Lastmod: apiTime(p.Lastmod, loc), PublishDate: apiTime(p.PublishDate, loc),
+		ExpiryDate: apiTime(p.ExpiryDate, loc), Draft: p.Draft, Weight: p.Weight,
+		Tags: []string{}, Aliases: []string{}, Params: apiParams(p.Params, loc)}
+	for _, t := range p.Tags {
+		e.Tags = append(e.Tags, t.Name)
+	}
+	e.Aliases = append(e.Aliases, p.Aliases...)
+	if n := p.Notice; n != nil {
+		e.apiNotice = &apiNotice{Urgency: n.Urgency, Expires: apiTime(n.Expires, loc), Pinned: n.Pinned,
+			Active: n.Active(), Expired: n.Expired}
+	}
+	if ev := p.Event; ev != nil {
+		e.apiEvent = &apiEvent{Start: apiTime(ev.Start, loc), End: apiTime(ev.End, loc), Location: ev.Location,
+			Organizer: ev.Organizer, Upcoming: ev.Upcoming}
+	}
+	if nl := p.Newsletter; nl != nil {
+		e.apiNewsletter = &apiNewsletter{Issue: nl.Issue}
+	}
+	if f := p.Fee; f != nil {
+		e.apiFee = apiFeeOf(f)
+	}
+	if p.Section == "handbook" || p.Section == "newsletters" {
+		e.apiNeighbours = &apiNeighbours{Prev: apiLinkTo(p.Prev), Next: apiLinkTo(p.Next)}
+	}
+	return e
+}
+
+func apiFeeOf(f *Fee) *apiFee {
+	items := func(list []FeeItem) []apiFeeItem {
+		out := make([]apiFeeItem, len(list))
+		for i, it := range list {
+			out[i] = apiFeeItem{Item: it.Item, Amount: it.Amount.Plain()}
+		}
+		return out
+	}
+	out := &apiFee{Period: f.Period, Currency: f.Currency, Income: items(f.Income), Expense: items(f.Expense),
+		TotalIncome: f.TotalIncome.Plain(), TotalExpense: f.TotalExpense.Plain()}
+	// The balance is the difference of the two totals as published, so
+	// that a reader who subtracts them gets the same figure.
+	in, _ := decimal.NewFromString(out.TotalIncome)
+	ex, _ := decimal.NewFromString(out.TotalExpense)
+	out.Balance = in.Sub(ex).StringFixed(2)
+	if f.Fund.Opening.Set || f.Fund.Closing.Set {
+		out.Fund = &apiFeeFund{Opening: f.Fund.Opening.Plain(), Closing: f.Fund.Closing.Plain()}
+	}
+	return out
+}
+
+// apiTime formats t in RFC 3339 in the site's time zone, or "" when t is zero.
+func apiTime(t time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(loc).Format(time.RFC3339)
+}
+
+// apiParams copies a page's [params] for JSON. TOML dates become strings:
+// a date-time in RFC 3339 in the site's time zone (one written without an
+// offset is in that zone, as in front matter), a date alone as
+// "2006-01-02", a time alone as "15:04:05". Maps with non-string keys get
+// string keys, and numbers that JSON cannot hold (NaN, ±Inf) become null.
+func apiParams(params map[string]any, loc *time.Location) map[string]any {
+	out := map[string]any{}
+	for k, v := range params {
+		out[k] = apiParam(v, loc)
+	}
+	return out
+}
+
+func apiParam(v any, loc *time.Location) any {
+	switch v := v.(type) {
+	case map[string]any:
+		return apiParams(v, loc)
+	case map[any]any:
+		m := make(map[string]any, len(v))
+		for k, x := range v {
+			m[fmt.Sprint(k)] = apiParam(x, loc)
+		}
+		return m
+	case []map[string]any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = apiParams(x, loc)
+		}
+		return out
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = apiParam(x, loc)
+		}
+		return out
+	case time.Time:
+		switch v.Location().String() {
+		case "time-local":
+			return v.Format(time.TimeOnly)
+		case "date-local":
+			return v.Format(time.DateOnly)
+		case "datetime-local":
+			v = time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), loc)
+		}
+		return v.In(loc).Format(time.RFC3339Nano)
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+	}
+	return v
+}
+
+// apiTags lists every tag by name with its pages, newest first.
+func (s *Site) apiTags() *apiTags {
+	doc := &apiTags{Tags: []apiTag{}}
+	tags := s.byURL["/tags/"]
+	if tags == nil || tags.Kind != KindTags {
+		return doc
+	}
+	for _, tp := range tags.Sections {
+		t := apiTag{Name: tp.Title, URL: tp.URL, Count: len(tp.Pages), Pages: make([]string, len(tp.Pages))}
+		for i, p := range tp.Pages {
+			t.Pages[i] = p.URL
+		}
+		doc.Tags = append(doc.Tags, t)
+	}
+	return doc
+}
