@@ -38,9 +38,6 @@ type apiSite struct {
 	Sections []apiSecRef `json:"sections"`
 	// Pages are the pages at the top of content/, which belong to no section.
 	Pages []apiLink `json:"pages"`
-	// Generated is the moment the build judged expiry and upcoming events
-	// against, so that a display knows how fresh "active" is.
-	Generated string `json:"generated"`
 }
 
 type apiOffice struct {
@@ -213,8 +210,7 @@ func (s *Site) writeAPI() error {
 	// The site document is filled in as the sections are read; it is added
 	// first so that a page cannot take its name.
 	sd := &apiSite{Title: s.Config.Title, BaseURL: s.Config.BaseURL, Language: s.Config.Language,
-		Timezone: s.Config.Timezone, Office: apiOfficeOf(s.Config.Office), Sections: []apiSecRef{}, Pages: []apiLink{},
-		Generated: s.Now.Format(time.RFC3339)}
+		Timezone: s.Config.Timezone, Office: apiOfficeOf(s.Config.Office), Sections: []apiSecRef{}, Pages: []apiLink{}}
 	add(apiDir+"site.json", sd, nil, ConfigFile, "the API's site document")
 	add(apiDir+"tags.json", s.apiTags(), nil, ConfigFile, "the API's tags document")
 
