@@ -108,8 +108,8 @@ func (h *hub) serveStatus(w http.ResponseWriter, r *http.Request) {
 // after each successful one.
 func (h *hub) serveEvents(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
-	// The stream outlives the server's read and write timeouts by design.
-	rc.SetReadDeadline(time.Time{})
+	// The stream outlives the server's WriteTimeout by design. (net/http
+	// already clears the read deadline while a handler runs.)
 	rc.SetWriteDeadline(time.Time{})
 	woken, unsubscribe := h.subscribe()
 	defer unsubscribe()
