@@ -30,7 +30,7 @@ func TestDangerousSyntaxBuildsNoDangerousNodes(t *testing.T) {
 			continue
 		}
 		for _, relaxed := range []bool{false, true} {
-			q := buildQuery(pq, "notices", relaxed, testNow)
+			q := buildQuery(pq, "notices", relaxed, nil, testNow)
 			if err := checkQueryTree(q); err != nil {
 				t.Errorf("parseQuery(%q) relaxed=%v: %v", in, relaxed, err)
 			}
@@ -76,6 +76,7 @@ func TestQueryLimits(t *testing.T) {
 		{"401 bytes", strings.Repeat("a", 401), ErrQueryTooLong},
 		{"400 bytes", strings.Repeat("a", 400), nil},
 		{"32 terms", strings.TrimSpace(strings.Repeat("电梯 ", 32)), nil},
+		{"one term of 200 tokens", strings.Repeat("b-", 200)[:399], nil},
 		{"133 Chinese characters", strings.Repeat("停车位电梯物业费", 17)[:399], nil},
 	}
 	for _, tc := range tests {

@@ -19,11 +19,13 @@ import (
 //
 //	current               the name of the generation to serve, replaced by rename
 //	gen-<time>-<rand>/    one complete bleve index each
+//	gen-…/lobby-rank.json  dates and expiry by URL, for recency scoring
 //	gen-…/lobby-index.json written last: the generation is complete
 const (
 	currentFile = "current"
 	genPrefix   = "gen-"
 	genMetaFile = "lobby-index.json"
+	genRankFile = "lobby-rank.json"
 )
 
 // batchSize is the number of documents per bleve batch. LIBRARIES.md measured
@@ -99,6 +101,21 @@ func build(ctx context.Context, dir string, docs []Doc, method buildMethod) (err
 	}
 	if err := verifyGeneration(gen, len(docs)); err != nil {
 		return err
+	}
+	rank := make(rankTable, len(docs))
+	for _, d := range docs {
+		e := rankEntry{Expired: d.Expired}
+		if !d.Date.IsZero() {
+			e.Date = d.Date.Unix()
+		}
+		rank[d.URL] = e
+	}
+	rankJSON, err := json.Marshal(rank)
+	if err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+	if err := writeFileSync(filepath.Join(gen, genRankFile), rankJSON); err != nil {
+		return fmt.Errorf("build search index: %w", err)
 	}
 	meta, err := json.Marshal(genMeta{Format: formatVersion, Docs: len(docs), Built: time.Now().UTC()})
 	if err != nil {

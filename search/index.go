@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -16,9 +17,12 @@ import (
 
 // Defaults of Options.
 const (
+	// DefaultMaxConcurrent is the default number of searches that run at once.
 	DefaultMaxConcurrent = 4
-	DefaultTimeout       = 2 * time.Second
-	DefaultQueueWait     = 100 * time.Millisecond
+	// DefaultTimeout is the default time limit of one search.
+	DefaultTimeout = 2 * time.Second
+	// DefaultQueueWait is the default wait for a search slot.
+	DefaultQueueWait = 100 * time.Millisecond
 )
 
 // Options tune an open Index. The zero value means the defaults.
@@ -60,6 +64,11 @@ type Index struct {
 	alias bleve.IndexAlias
 	slots chan struct{}
 
+	// rank is the rank table of the served generation. A query takes it
+	// when it is built; during a swap a query may pair the new generation
+	// with the old table, which only leaves new pages unadjusted once.
+	rank atomic.Pointer[rankTable]
+
 	mu     sync.Mutex // serialises Reload and Close
 	cur    bleve.Index
 	gen    string
@@ -84,45 +93,59 @@ func OpenWithOptions(dir string, opts Options) (*Index, error) {
 	}
 	clauseLimit.Do(func() { searcher.DisjunctionMaxClauseCount = maxClauses })
 	opts = opts.withDefaults()
-	gen, idx, err := openCurrent(dir)
+	gen, idx, rank, err := openCurrent(dir)
 	if err != nil {
 		return nil, err
 	}
-	return &Index{
+	x := &Index{
 		dir:   dir,
 		opts:  opts,
 		alias: bleve.NewIndexAlias(idx),
 		slots: make(chan struct{}, opts.MaxConcurrent),
 		cur:   idx,
 		gen:   gen,
-	}, nil
+	}
+	x.rank.Store(&rank)
+	return x, nil
 }
 
 // openCurrent opens the generation that dir/current names, after checking
-// that it is complete and in the format this code reads.
-func openCurrent(dir string) (string, bleve.Index, error) {
+// that it is complete and in the format this code reads, and loads its rank
+// table.
+func openCurrent(dir string) (string, bleve.Index, rankTable, error) {
 	gen, err := readCurrent(dir)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	path := filepath.Join(dir, gen)
-	b, err := os.ReadFile(filepath.Join(path, genMetaFile))
-	if err != nil {
-		return "", nil, fmt.Errorf("open search index %s: %w", path, err)
-	}
 	var meta genMeta
-	if err := json.Unmarshal(b, &meta); err != nil {
-		return "", nil, fmt.Errorf("open search index %s: %s: %w", path, genMetaFile, err)
+	if err := readJSON(filepath.Join(path, genMetaFile), &meta); err != nil {
+		return "", nil, nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
 	if meta.Format != formatVersion {
-		return "", nil, fmt.Errorf("open search index %s: format %d, this lobby reads format %d; run lobby build again",
+		return "", nil, nil, fmt.Errorf("open search index %s: format %d, this lobby reads format %d; run lobby build again",
 			path, meta.Format, formatVersion)
+	}
+	var rank rankTable
+	if err := readJSON(filepath.Join(path, genRankFile), &rank); err != nil {
+		return "", nil, nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
 	idx, err := openReadOnly(path)
 	if err != nil {
-		return "", nil, fmt.Errorf("open search index %s: %w", path, err)
+		return "", nil, nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
-	return gen, idx, nil
+	return gen, idx, rank, nil
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	return nil
 }
 
 // Generation returns the name of the generation being served.
@@ -149,13 +172,14 @@ func (x *Index) Reload() error {
 	if gen == x.gen {
 		return nil
 	}
-	_, idx, err := openCurrent(x.dir)
+	_, idx, rank, err := openCurrent(x.dir)
 	if err != nil {
 		return err
 	}
 	// Swap waits for searches holding the alias to finish, so nothing uses
 	// the old index once it returns.
 	x.alias.Swap([]bleve.Index{idx}, []bleve.Index{x.cur})
+	x.rank.Store(&rank)
 	old := x.cur
 	x.cur, x.gen = idx, gen
 	if err := old.Close(); err != nil {

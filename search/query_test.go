@@ -70,7 +70,7 @@ func FuzzParseQuery(f *testing.F) {
 		}
 		for _, section := range []string{"", "notices"} {
 			for _, relaxed := range []bool{false, true} {
-				if err := checkQueryTree(buildQuery(pq, section, relaxed, time.Time{})); err != nil {
+				if err := checkQueryTree(buildQuery(pq, section, relaxed, nil, time.Time{})); err != nil {
 					t.Fatalf("parseQuery(%q): %v", in, err)
 				}
 			}

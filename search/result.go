@@ -17,9 +17,12 @@ import (
 // Paging limits: Limit is clamped to 1..MaxLimit (0 means DefaultLimit) and
 // Offset to 0..MaxOffset.
 const (
+	// DefaultLimit is the number of hits per page when none is asked for.
 	DefaultLimit = 10
-	MaxLimit     = 50
-	MaxOffset    = 1000
+	// MaxLimit is the most hits one page may have.
+	MaxLimit = 50
+	// MaxOffset is the most hits a request may skip.
+	MaxOffset = 1000
 )
 
 // Request is one search as a user asked it.
@@ -128,21 +131,21 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	defer release()
 	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, maxTermSearchers)
 
-	now := x.opts.Now()
-	sr, err := x.run(ctx, hitsRequest(pq, req, false, now))
+	now, rank := x.opts.Now(), *x.rank.Load()
+	sr, err := x.run(ctx, hitsRequest(pq, req, false, rank, now))
 	if err != nil {
 		return nil, err
 	}
 	if sr.Total == 0 && len(pq.terms) > 1 {
 		res.Relaxed = true
-		if sr, err = x.run(ctx, hitsRequest(pq, req, true, now)); err != nil {
+		if sr, err = x.run(ctx, hitsRequest(pq, req, true, rank, now)); err != nil {
 			return nil, err
 		}
 	}
 	facets := sr.Facets
 	if req.Section != "" {
 		// The facet counts ignore the section filter: count again without it.
-		fr := bleve.NewSearchRequestOptions(buildQuery(pq, "", res.Relaxed, now), 0, 0, false)
+		fr := bleve.NewSearchRequestOptions(buildQuery(pq, "", res.Relaxed, rank, now), 0, 0, false)
 		fr.AddFacet(facetSection, bleve.NewFacetRequest(fieldSection, 20))
 		fsr, err := x.run(ctx, fr)
 		if err != nil {
@@ -183,8 +186,8 @@ func (x *Index) run(ctx context.Context, sreq *bleve.SearchRequest) (*bleve.Sear
 
 // hitsRequest is the bleve request for one page of hits: the query, the
 // stored fields a hit shows, snippets, the section facet and a stable order.
-func hitsRequest(pq parsedQuery, req Request, relaxed bool, now time.Time) *bleve.SearchRequest {
-	sreq := bleve.NewSearchRequestOptions(buildQuery(pq, req.Section, relaxed, now), req.Limit, req.Offset, false)
+func hitsRequest(pq parsedQuery, req Request, relaxed bool, rank rankTable, now time.Time) *bleve.SearchRequest {
+	sreq := bleve.NewSearchRequestOptions(buildQuery(pq, req.Section, relaxed, rank, now), req.Limit, req.Offset, false)
 	sreq.SortBy([]string{"-_score", "_id"})
 	sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}
 	sreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)

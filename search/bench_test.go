@@ -1,0 +1,197 @@
+package search
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// benchDocs is the size of the generated corpus; LOBBY_BENCH_DOCS overrides
+// the flag's default, e.g. LOBBY_BENCH_DOCS=1000 for a quick run.
+var benchDocs = flag.Int("search.benchdocs", envInt("LOBBY_BENCH_DOCS", 10000),
+	"number of synthetic documents for BenchmarkBuild and BenchmarkQuery")
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+var (
+	benchZH = strings.Fields(`物业 管理 停水 停电 电梯 维修 保养 通知 小区 业主 垃圾分类 绿化 安全 消防 快递
+		充电桩 门禁 保洁 装修 噪音 宠物 供暖 燃气 停车位 车库 访客 登记 缴费 物业费 维修基金 公示 收支
+		业委会 会议 投票 活动 联欢 志愿者 老人 儿童 健身 游泳池 花园 楼道 外墙 防水 漏水 水管 管网 检修
+		安装 调整 开放 关闭 时间 地点 电话 服务中心 值班 投诉 建议 表扬 报修 进度 完成`)
+	benchEN = strings.Fields(`property management water shutoff power outage elevator lift repair maintenance
+		notice residents waste sorting recycling garden safety fire delivery charging station access card
+		cleaning renovation noise pets heating gas parking garage visitor register payment fee fund
+		disclosure income expense committee meeting vote event party volunteer elderly children gym pool
+		corridor facade leak pipe inspection install schedule open closed time place phone office duty
+		complaint suggestion praise request progress complete the of and to in for on with at by from`)
+)
+
+// syntheticDocs returns n documents of about 5 KB each: 40% Chinese, 40%
+// English, 20% mixed, from a fixed seed so every run indexes the same text.
+func syntheticDocs(n int) []Doc {
+	r := rand.New(rand.NewPCG(1, 2))
+	sections := []string{"notices", "events", "newsletters", "fees", "handbook", ""}
+	sentence := func(words []string, sep string, end string) string {
+		k := 4 + r.IntN(8)
+		parts := make([]string, k)
+		for i := range parts {
+			parts[i] = words[r.IntN(len(words))]
+		}
+		return strings.Join(parts, sep) + end
+	}
+	text := func(kind, size int) string {
+		var b strings.Builder
+		for b.Len() < size {
+			switch {
+			case kind == 0 || (kind == 2 && r.IntN(2) == 0):
+				b.WriteString(sentence(benchZH, "", "。"))
+			default:
+				b.WriteString(sentence(benchEN, " ", ". "))
+			}
+		}
+		return b.String()
+	}
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	docs := make([]Doc, n)
+	for i := range docs {
+		kind := []int{0, 0, 1, 1, 2}[i%5]
+		docs[i] = Doc{
+			URL:     fmt.Sprintf("/%s/page-%05d/", sections[i%len(sections)], i),
+			Title:   text(kind, 20),
+			Section: sections[i%len(sections)],
+			Summary: text(kind, 120),
+			Body:    text(kind, 4800),
+			Extra:   text(kind, 60),
+			Tags:    []string{benchZH[r.IntN(len(benchZH))], benchEN[r.IntN(len(benchEN))]},
+			Date:    base.AddDate(0, 0, -r.IntN(1000)),
+			Expired: i%17 == 0,
+		}
+	}
+	return docs
+}
+
+// peakRSSMB returns the process's peak resident set so far, in MB. It covers
+// the whole test binary, so run one sub-benchmark per process to read it.
+func peakRSSMB() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Maxrss) / 1024 // KB on Linux
+}
+
+// cpuTime returns the CPU time the process has used, user and system: on a
+// shared machine it says more about the cost of a query than the wall clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func dirSizeMB(dir string) float64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return float64(n) / (1 << 20)
+}
+
+// BenchmarkBuild builds an index of the synthetic corpus with bleve batches
+// of batchSize and with bleve's offline builder. Run one method per process
+// to read its peak RSS:
+//
+//	go test ./search -run '^$' -bench 'BenchmarkBuild/batches' -benchtime=1x
+func BenchmarkBuild(b *testing.B) {
+	docs := syntheticDocs(*benchDocs)
+	var textMB float64
+	for _, d := range docs {
+		textMB += float64(len(d.Title)+len(d.Summary)+len(d.Body)+len(d.Extra)) / (1 << 20)
+	}
+	for _, m := range []struct {
+		name   string
+		method buildMethod
+	}{{"batches", viaBatches}, {"builder", viaBuilder}} {
+		b.Run(m.name, func(b *testing.B) {
+			var dir string
+			for b.Loop() {
+				dir = b.TempDir()
+				if err := build(context.Background(), dir, docs, m.method); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+			b.ReportMetric(textMB, "text-MB")
+			b.ReportMetric(dirSizeMB(dir), "index-MB")
+			b.ReportMetric(peakRSSMB(), "peak-RSS-MB")
+		})
+	}
+}
+
+// benchQueries are words and phrases residents type, Chinese and English.
+var benchQueries = []string{
+	"停水", "电梯", "物业费", "停车位", `"垃圾分类"`, "充电桩 安装", "维修基金 公示",
+	"parking", `"parking garage"`, "elevator repair", "water shutoff", "pets noise complaint",
+	"电梯 repair", "游泳池 open",
+}
+
+// BenchmarkQuery runs benchQueries round-robin against an index of the
+// synthetic corpus, with snippets and the section facet, and reports the
+// median and 99th percentile latency.
+func BenchmarkQuery(b *testing.B) {
+	dir := b.TempDir()
+	if err := Build(context.Background(), dir, syntheticDocs(*benchDocs)); err != nil {
+		b.Fatal(err)
+	}
+	x, err := OpenWithOptions(dir, Options{Timeout: time.Minute})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	ctx := context.Background()
+	var took []time.Duration
+	var hits int
+	i := 0
+	cpu0 := cpuTime()
+	for b.Loop() {
+		q := benchQueries[i%len(benchQueries)]
+		i++
+		start := time.Now()
+		res, err := x.Search(ctx, Request{Q: q})
+		took = append(took, time.Since(start))
+		if err != nil {
+			b.Fatalf("Search(%q): %v", q, err)
+		}
+		hits += res.Total
+	}
+	cpu := cpuTime() - cpu0
+	slices.Sort(took)
+	pct := func(p float64) float64 {
+		return float64(took[min(int(p*float64(len(took))), len(took)-1)].Microseconds())
+	}
+	b.ReportMetric(pct(0.50), "p50-µs")
+	b.ReportMetric(pct(0.99), "p99-µs")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(len(took)), "cpu-µs/query")
+	b.ReportMetric(float64(hits)/float64(len(took)), "hits/query")
+}
