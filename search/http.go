@@ -87,19 +87,35 @@ type apiError struct {
 // APIHandler returns the handler of GET /api/v1/search?q=&section=&limit=&offset=.
 // It answers 200 with the results as JSON, 400 with {"error": …} for a query
 // the user can fix, 405 for methods other than GET and HEAD, and 503 when the
-// search is overloaded, timed out or has no index.
+// search is overloaded, timed out or closed.
 func (x *Index) APIHandler() http.Handler {
+	return apiHandler(func(r *http.Request) (*Result, error) {
+		req, err := ParseRequest(r)
+		if err != nil {
+			return nil, err
+		}
+		return x.Search(r.Context(), req)
+	})
+}
+
+// Unavailable returns a handler for the search API of a server that has no
+// open Index, for example because Open failed with ErrNoIndex: it answers
+// every search with StatusOf(err) and Message(err).
+func Unavailable(err error) http.Handler {
+	return apiHandler(func(*http.Request) (*Result, error) { return nil, err })
+}
+
+// apiHandler serves the search API with answer, which runs one search.
+// All errors go through StatusOf and Message, so no internal error text
+// reaches a user.
+func apiHandler(answer func(*http.Request) (*Result, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			writeJSON(w, http.StatusMethodNotAllowed, apiError{Error: "Use GET to search."})
 			return
 		}
-		req, err := ParseRequest(r)
-		var res *Result
-		if err == nil {
-			res, err = x.Search(r.Context(), req)
-		}
+		res, err := answer(r)
 		if err != nil {
 			status := StatusOf(err)
 			if status == http.StatusServiceUnavailable {

@@ -78,6 +78,11 @@ func TestAPI503(t *testing.T) {
 		t.Errorf("timed out: StatusCode=%d, want 503", rec.Code)
 	}
 
+	_, err := Open(t.TempDir())
+	if rec := get(t, Unavailable(err), "GET", "/api/v1/search?q=abc"); rec.Code != 503 || !strings.Contains(rec.Body.String(), "not available") {
+		t.Errorf("no index: StatusCode=%d body %s, want 503", rec.Code, rec.Body)
+	}
+
 	z := openFixture(t, Options{})
 	z.Close()
 	if rec := get(t, z.APIHandler(), "GET", "/api/v1/search?q=abc"); rec.Code != 503 {
