@@ -65,16 +65,14 @@ func runEnv(ctx context.Context, args []string, e env) error {
 		cmd = &initCmd{env: e}
 	case "version":
 		cmd = &versionCmd{env: e}
+	case "serve":
+		cmd = &serveCmd{env: e}
 	case "feedback":
 		cmd = &feedbackCmd{env: e}
 	case "-h", "-help", "--help", "help":
 		usage(e.stdout)
 		return nil
 	default:
-		if c := extraCommand(name, e); c != nil {
-			cmd = c
-			break
-		}
 		fmt.Fprintf(e.stderr, "lobby: unknown command %q\n\n", name)
 		usage(e.stderr)
 		return errReported

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/lobby-community/lobby/feedback"
+	"github.com/lobby-community/lobby/search"
+	"github.com/lobby-community/lobby/site"
+)
+
+// themePages renders the pages that the server makes at run time (search
+// results, the feedback form shown again, the thanks and status pages) with
+// the site's own templates, from the site of the latest good build.
+type themePages struct {
+	site   atomic.Pointer[site.Site]
+	index  func() *search.Index // nil when there is no index
+	logger *slog.Logger
+}
+
+// render writes the theme's page name with data, or a plain error page when
+// the template fails (a template error is the site's fault, not the
+// resident's, and is logged without personal data).
+func (p *themePages) render(w http.ResponseWriter, status int, name, u string, data any) {
+	s := p.site.Load()
+	var body []byte
+	var err error
+	if s != nil {
+		body, err = s.RenderPage(name, u, data)
+	}
+	if s == nil || err != nil {
+		if err != nil && p.logger != nil {
+			p.logger.Error("render page", "page", name, "err", err)
+		}
+		http.Error(w, "The page could not be shown. Please try again later.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// Form implements feedback.Pages.
+func (p *themePages) Form(w http.ResponseWriter, r *http.Request, status int, v feedback.FormView) {
+	p.render(w, status, "feedback", "/feedback/", v)
+}
+
+// Thanks implements feedback.Pages.
+func (p *themePages) Thanks(w http.ResponseWriter, r *http.Request, ref string) {
+	p.render(w, http.StatusOK, "thanks", "/feedback/thanks/", struct{ Ref string }{ref})
+}
+
+// Status implements feedback.Pages.
+func (p *themePages) Status(w http.ResponseWriter, r *http.Request, status int, v feedback.StatusView) {
+	p.render(w, status, "status", "/feedback/status", v)
+}
+
+// searchPage is what the theme's search.html gets as .Data.
+type searchPage struct {
+	*search.Result
+	Error      string
+	Prev, Next string
+}
+
+// ServeHTTP answers GET /search: the results page in the site's theme,
+// which works without JavaScript.
+func (p *themePages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "Use GET.", http.StatusMethodNotAllowed)
+		return
+	}
+	req, err := search.ParseRequest(r)
+	data := &searchPage{Result: &search.Result{Query: r.URL.Query().Get("q")}}
+	lang := "zh-CN"
+	if s := p.site.Load(); s != nil {
+		lang = s.Config.Language
+	}
+	if err != nil {
+		data.Error = search.LocalMessage(lang, err)
+		p.render(w, search.StatusOf(err), "search", "/search", data)
+		return
+	}
+	var idx *search.Index
+	if p.index != nil {
+		idx = p.index()
+	}
+	if req.Q == "" || idx == nil {
+		if idx == nil && req.Q != "" {
+			data.Error = search.LocalMessage(lang, search.ErrNoIndex)
+			p.render(w, http.StatusServiceUnavailable, "search", "/search", data)
+			return
+		}
+		p.render(w, http.StatusOK, "search", "/search", data)
+		return
+	}
+	res, err := idx.Search(r.Context(), req)
+	if err != nil {
+		data.Error = search.LocalMessage(lang, err)
+		p.render(w, search.StatusOf(err), "search", "/search", data)
+		return
+	}
+	data.Result = res
+	link := func(offset int) string {
+		q := url.Values{"q": {req.Q}}
+		if req.Section != "" {
+			q.Set("section", req.Section)
+		}
+		if offset > 0 {
+			q.Set("page", strconv.Itoa(offset/res.Page.Limit+1))
+		}
+		return "/search?" + q.Encode()
+	}
+	if res.Page.HasPrev {
+		data.Prev = link(res.Page.PrevOffset)
+	}
+	if res.Page.HasNext {
+		data.Next = link(res.Page.NextOffset)
+	}
+	p.render(w, http.StatusOK, "search", "/search", data)
+}
+
+var _ feedback.Pages = (*themePages)(nil)
+
+// nextExpiry returns the first moment after now at which a notice of s
+// expires, or the zero time.
+func nextExpiry(s *site.Site, now time.Time) time.Time {
+	var next time.Time
+	for _, p := range s.Pages {
+		if n := p.Notice; n != nil && n.Expires.After(now) && (next.IsZero() || n.Expires.Before(next)) {
+			next = n.Expires
+		}
+	}
+	return next
+}
+

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startServe runs lobby serve on a free port with args and returns its base
+// URL; the server stops when the test ends, and must stop cleanly.
+func startServe(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	var out, errOut bytes.Buffer
+	cmd := &serveCmd{env: env{stdout: &out, stderr: &errOut, getenv: func(k string) string {
+		if k == "LOBBY_STAFF_TOKEN" {
+			return "test-token"
+		}
+		return ""
+	}}, ready: func(addr string) { ready <- addr }}
+	go func() { done <- cmd.Run(ctx, append(args, "--addr", "127.0.0.1:0")) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve ended with %v", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Error("serve did not stop after its context ended")
+		}
+	})
+	select {
+	case addr := <-ready:
+		return "http://" + addr
+	case err := <-done:
+		t.Fatalf("serve: %v\n%s", err, errOut.String())
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	return ""
+}
+
+func get(t *testing.T, u string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// Issue 2, 5, 6, 7: lobby serve builds the site and serves pages, search
+// and feedback together, in the site's theme.
+func TestServeSiteSearchAndFeedback(t *testing.T) {
+	dir := newSite(t)
+	base := startServe(t, "--source", dir, "--now", testNow)
+
+	if code, body := get(t, base+"/"); code != 200 || !strings.Contains(body, "这里是小区的业主之家") {
+		t.Errorf("GET / = %d", code)
+	}
+	code, body := get(t, base+"/api/v1/search?q="+url.QueryEscape("回访"))
+	var res struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			URL string `json:"url"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal([]byte(body), &res); code != 200 || err != nil || res.Total == 0 || res.Hits[0].URL != "/handbook/repairs/" {
+		t.Errorf("search API = %d %s", code, body)
+	}
+	if code, body := get(t, base+"/search?q="+url.QueryEscape("回访")); code != 200 || !strings.Contains(body, `href="/handbook/repairs/"`) || !strings.Contains(body, "<mark>") {
+		t.Errorf("search page = %d", code)
+	}
+
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	form := url.Values{"category": {"repair"}, "message": {"厨房漏水"}, "consent": {"on"}, "unit": {"3-101"}}
+	resp, err := client.PostForm(base+"/api/v1/feedback", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/feedback/thanks/?ref=") {
+		t.Fatalf("feedback POST = %d, Location %q", resp.StatusCode, loc)
+	}
+	ref := strings.TrimPrefix(loc, "/feedback/thanks/?ref=")
+	if code, body := get(t, base+loc); code != 200 || !strings.Contains(body, ref) || !strings.Contains(body, "site-header") {
+		t.Errorf("thanks page = %d, want the ref in the theme", code)
+	}
+	code, body = get(t, base+"/feedback/status?ref="+ref)
+	if code != 200 || !strings.Contains(body, ref) || strings.Contains(body, "3-101") || strings.Contains(body, "厨房漏水") {
+		t.Errorf("status page = %d, want the ref and no personal data", code)
+	}
+	// A form with an error is shown again in the theme, keeping what was typed.
+	form.Set("message", "")
+	form.Set("unit", "5-202")
+	resp, err = client.PostForm(base+"/api/v1/feedback", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 400 || !strings.Contains(string(page), `value="5-202"`) || !strings.Contains(string(page), "site-header") {
+		t.Errorf("form with an error = %d", resp.StatusCode)
+	}
+	if code, _ := get(t, base+"/healthz"); code != 200 {
+		t.Errorf("healthz = %d", code)
+	}
+}
+
+// Issue 7: --no-build serves an earlier build as it is.
+func TestServeNoBuild(t *testing.T) {
+	dir := newSite(t)
+	if _, stderr, err := runLobby(t, "build", "--source", dir, "--now", testNow); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	os.WriteFile(filepath.Join(dir, "public", "marker.txt"), []byte("from the earlier build"), 0o644)
+	base := startServe(t, "--source", dir, "--no-build")
+	if code, body := get(t, base+"/marker.txt"); code != 200 || body != "from the earlier build" {
+		t.Errorf("marker = %d %q: the output was rebuilt", code, body)
+	}
+	if code, _ := get(t, base+"/api/v1/search?q=%E5%9B%9E%E8%AE%BF"); code != 200 {
+		t.Errorf("search on an earlier index = %d", code)
+	}
+}
+
+// Issue 7: in watch mode an edit is rebuilt and served.
+func TestServeWatchRebuildsOnEdit(t *testing.T) {
+	dir := newSite(t)
+	base := startServe(t, "--source", dir, "--watch", "--now", testNow)
+	page := filepath.Join(dir, "content", "notices", "welcome.md")
+	data, _ := os.ReadFile(page)
+	if err := os.WriteFile(page, bytes.Replace(data, []byte("网站开通通知"), []byte("网站改版通知"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, body := get(t, base+"/notices/welcome/")
+		if strings.Contains(body, "网站改版通知") {
+			if !strings.Contains(body, "/_lobby/reload.js") {
+				t.Error("watch mode page has no reload script")
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the edit was not served within 30 s")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func TestServeWatchAndNoBuildConflict(t *testing.T) {
+	if _, _, err := runLobby(t, "serve", "--watch", "--no-build"); err == nil {
+		t.Error("serve --watch --no-build succeeded")
+	}
+}
