@@ -138,4 +138,3 @@ func nextExpiry(s *site.Site, now time.Time) time.Time {
 	}
 	return next
 }
-

@@ -190,7 +190,6 @@ func (c *serveCmd) rebuildAtExpiry(ctx context.Context, pages *themePages, rebui
 	}
 }
 
-
 // listen opens a TCP listener on addr.
 func listen(addr string) (net.Listener, error) {
 	return net.Listen("tcp", addr)
