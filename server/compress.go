@@ -75,16 +75,8 @@ func (s *static) represent(r *http.Request, root *os.Root, name string, f *os.Fi
 
 // sidecar opens a precompressed file written by the build, if there is one.
 func (s *static) sidecar(root *os.Root, name string) (representation, bool) {
-	info, err := root.Stat(name)
-	if err != nil || !info.Mode().IsRegular() {
-		return representation{}, false
-	}
-	f, err := root.Open(name)
+	f, info, err := openFile(root, name)
 	if err != nil {
-		return representation{}, false
-	}
-	if info, err = f.Stat(); err != nil || !info.Mode().IsRegular() {
-		f.Close()
 		return representation{}, false
 	}
 	etag, err := s.etags.get(name, f, info)

@@ -10,6 +10,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 )
 
@@ -80,29 +81,54 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	info, err := root.Stat(name)
+	if slash {
+		name = path.Join(name, "index.html")
+	}
+	f, info, err := openFile(root, name)
+	if errors.Is(err, errDirectory) && !slash {
+		// "/x" is a folder: send the browser to "/x/" if that is a page,
+		// so that its relative links work; never list the folder.
+		if idx, _, err := openFile(root, path.Join(name, "index.html")); err == nil {
+			idx.Close()
+			redirectToDir(w, r)
+			return
+		}
+		s.notFound(w, r, root)
+		return
+	}
 	if err != nil {
 		s.fail(w, r, root, err)
 		return
 	}
-	if info.IsDir() {
-		index := path.Join(name, "index.html")
-		if ii, err := root.Stat(index); err != nil || !ii.Mode().IsRegular() {
-			s.notFound(w, r, root) // never a listing
-			return
-		}
-		if !slash {
-			redirectToDir(w, r)
-			return
-		}
-		name = index
-	} else if slash || !info.Mode().IsRegular() {
-		s.notFound(w, r, root)
-		return
-	}
-	if err := s.serveFile(w, r, root, name, http.StatusOK); err != nil {
+	defer f.Close()
+	if err := s.serveFile(w, r, root, name, f, info, http.StatusOK); err != nil {
 		s.fail(w, r, root, err)
 	}
+}
+
+// errDirectory is returned by openFile for a folder.
+var errDirectory = errors.New("is a directory")
+
+// openFile opens a regular file inside root: errDirectory for a folder,
+// fs.ErrNotExist for anything else that is not a regular file. It opens
+// without blocking, so that a FIFO cannot hold a request forever.
+func openFile(root *os.Root, name string) (*os.File, os.FileInfo, error) {
+	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+	case info.IsDir():
+		err = errDirectory
+	case !info.Mode().IsRegular():
+		err = fs.ErrNotExist
+	default:
+		return f, info, nil
+	}
+	f.Close()
+	return nil, nil, err
 }
 
 // resolvePath maps an URL path to a slash-separated name inside the output
@@ -161,31 +187,20 @@ func (s *static) fail(w http.ResponseWriter, r *http.Request, root *os.Root, err
 // notFound answers 404 with the site's 404.html, or a plain line when the
 // site has none.
 func (s *static) notFound(w http.ResponseWriter, r *http.Request, root *os.Root) {
-	if info, err := root.Stat("404.html"); err == nil && info.Mode().IsRegular() {
-		if err := s.serveFile(w, r, root, "404.html", http.StatusNotFound); err == nil {
+	if f, info, err := openFile(root, "404.html"); err == nil {
+		defer f.Close()
+		if err := s.serveFile(w, r, root, "404.html", f, info, http.StatusNotFound); err == nil {
 			return
 		}
 	}
 	http.Error(w, "404 page not found", http.StatusNotFound)
 }
 
-// serveFile writes the file name from root with status, choosing its
+// serveFile writes f, the file name in root, with status, choosing its
 // representation (identity or gzip). A status other than 200 is written as is,
 // without conditional or range handling. It returns an error, having written
-// nothing, when the file cannot be opened or read.
-func (s *static) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root, name string, status int) error {
-	f, err := root.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	if !info.Mode().IsRegular() {
-		return fs.ErrNotExist
-	}
+// nothing, when the file cannot be read.
+func (s *static) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root, name string, f *os.File, info os.FileInfo, status int) error {
 	ctype := contentType(name)
 	rep, err := s.represent(r, root, name, f, info, ctype)
 	if err != nil {

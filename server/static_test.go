@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -479,5 +480,39 @@ func TestResolvePath(t *testing.T) {
 		if name != tc.name || slash != tc.slash || status != tc.status {
 			t.Errorf("path=%q: resolvePath=(%q, %v, %d), want (%q, %v, %d)", tc.path, name, slash, status, tc.name, tc.slash, tc.status)
 		}
+	}
+}
+
+// BenchmarkStatic measures one request for a page through the whole
+// handler, identity and gzip (from the cache).
+func BenchmarkStatic(b *testing.B) {
+	dir := newSite(b)
+	h := New(Config{Dir: dir})
+	for _, ae := range []string{"", "gzip"} {
+		b.Run("ae="+ae, func(b *testing.B) {
+			req := httptest.NewRequest("GET", "/notices/water/", nil)
+			req.Header.Set("Accept-Encoding", ae)
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != 200 {
+					b.Fatal(rec.Code)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkOpenRoot measures what opening the output folder for each
+// request costs, against keeping one os.Root open (which would serve a
+// replaced folder's old files).
+func BenchmarkOpenRoot(b *testing.B) {
+	dir := newSite(b)
+	for b.Loop() {
+		root, err := os.OpenRoot(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		root.Close()
 	}
 }
