@@ -103,6 +103,16 @@ func fixtureDocs() []Doc {
 			Date:    daysAgo(15),
 		},
 		{
+			URL: "/notices/pest-control-2024/", Title: "灭鼠通知", Section: "notices",
+			Summary: "统一投放鼠药。", Body: "物业将在各楼地下室统一投放鼠药，请看管好宠物和儿童。",
+			Date: daysAgo(400),
+		},
+		{
+			URL: "/notices/pest-control-2026/", Title: "灭鼠通知", Section: "notices",
+			Summary: "统一投放鼠药。", Body: "物业将在各楼地下室统一投放鼠药，请看管好宠物和儿童。",
+			Date: daysAgo(3),
+		},
+		{
 			URL: "/handbook/fire-safety/", Title: "Fire safety", Section: "handbook",
 			Summary: "What to do in a fire.",
 			Body:    "Keep corridors clear and know your nearest exit.",

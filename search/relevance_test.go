@@ -32,6 +32,8 @@ func TestRelevance(t *testing.T) {
 		{name: "quoted phrase above scattered words", q: `"bike storage"`, first: "/handbook/bike-storage/"},
 		{name: "contiguous 停车位 above 停车 … 车位", q: "停车位",
 			above: [2]string{"/notices/new-spaces/", "/notices/gate-change/"}},
+		{name: "recent notice above an old identical one", q: "灭鼠",
+			first: "/notices/pest-control-2026/", above: [2]string{"/notices/pest-control-2026/", "/notices/pest-control-2024/"}},
 		{name: "current notice above expired one", q: "停水通知",
 			above: [2]string{"/notices/water-shutoff/", "/notices/water-shutoff-2025/"}},
 		{name: "nothing matches", q: "火星基地"},
