@@ -68,7 +68,7 @@ func Load(fsys, theme fs.FS, opts Options) (*Site, error) {
 	}
 	s := &Site{Config: cfg, Options: opts, Now: now.In(cfg.Location), fsys: fsys, started: started,
 		Files: map[string][]byte{}, byURL: map[string]*Page{}, byFile: map[string]*Page{}, known: map[string]bool{},
-		md: newMarkdown(cfg.Markup.Unsafe)}
+		md: newMarkdown(cfg.Markup.Unsafe, cfg.Language)}
 
 	var errs ErrorList
 	files, rerrs := readContent(fsys)

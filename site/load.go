@@ -262,6 +262,10 @@ func sortPages(section string, pages []*Page) {
 			if a.Newsletter != nil && b.Newsletter != nil && a.Newsletter.Issue != b.Newsletter.Issue {
 				return a.Newsletter.Issue > b.Newsletter.Issue
 			}
+		case "fees":
+			if a.Fee != nil && b.Fee != nil && a.Fee.Period != b.Fee.Period {
+				return a.Fee.Period > b.Fee.Period
+			}
 		case "handbook":
 			return byWeight(a, b)
 		}

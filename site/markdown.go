@@ -27,8 +27,10 @@ type markdown struct {
 	md goldmark.Markdown
 }
 
-func newMarkdown(unsafe bool) *markdown {
-	var rendererOpts []goldmarkrenderer.Option
+func newMarkdown(unsafe bool, lang string) *markdown {
+	rendererOpts := []goldmarkrenderer.Option{
+		goldmarkrenderer.WithNodeRenderers(util.Prioritized(taskLabels(lang), 100)),
+	}
 	if unsafe {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}

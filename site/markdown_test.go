@@ -51,7 +51,7 @@ func TestGFMAndFootnotes(t *testing.T) {
 		"<table>", "<td>保洁</td>",
 		"<del>作废</del>",
 		`<a href="https://example.org/x">`,
-		`<input checked="" disabled="" type="checkbox"`,
+		`<input checked="" disabled="" type="checkbox" aria-label="已完成">`, `<input disabled="" type="checkbox" aria-label="未完成">`,
 		`class="footnote-ref"`, "脚注内容")
 }
 

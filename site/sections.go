@@ -122,7 +122,12 @@ func (s *Site) sectionPages() ([]sectionJob, error) {
 	if s.byURL["/handbook/"] != nil {
 		p := special("/handbook/print/", "print", s.byURL["/handbook/"].Title)
 		p.Pages = s.handbookOrder()
-		jobs = append(jobs, sectionJob{page: p, layout: "handbook/print.html", out: "handbook/print/index.html"})
+		var chapters []PrintChapter
+		for i, q := range p.Pages[1:] { // the first is the handbook's own page
+			id := fmt.Sprintf("ch-%d", i+1)
+			chapters = append(chapters, PrintChapter{Page: q, ID: id, Content: prefixIDs(q.Content, id+"-")})
+		}
+		jobs = append(jobs, sectionJob{page: p, layout: "handbook/print.html", out: "handbook/print/index.html", data: chapters})
 	}
 	for _, p := range s.Pages {
 		if p.Notice == nil {
@@ -136,6 +141,23 @@ func (s *Site) sectionPages() ([]sectionJob, error) {
 			data: &Poster{Notice: p, QR: svg}})
 	}
 	return jobs, nil
+}
+
+// PrintChapter is one page of the printable handbook: its content with
+// every id prefixed, so that headings of different pages do not clash.
+type PrintChapter struct {
+	Page    *Page
+	ID      string
+	Content template.HTML
+}
+
+// prefixIDs prefixes the id attributes and same-page links of rendered
+// Markdown (headings, footnotes), which lobby's renderer writes as id="…"
+// and href="#…".
+func prefixIDs(h template.HTML, prefix string) template.HTML {
+	s := strings.ReplaceAll(string(h), ` id="`, ` id="`+prefix)
+	s = strings.ReplaceAll(s, ` href="#`, ` href="#`+prefix)
+	return template.HTML(s)
 }
 
 // path0 is the section URL of a URL: "/notices/archive/" → "/notices/".
@@ -313,21 +335,23 @@ func (f *Fee) Chart() template.HTML {
 			maxV = b.value.Abs()
 		}
 	}
-	const width, rowH, labelW, barMax = 640, 56, 150, 300
-	h := rowH*len(bars) + 10
+	// Narrow enough that phones show the 22-unit text at a readable size:
+	// each row is a label line, then the bar with its amount after it.
+	const width, rowH, barMax = 480, 76, 300
+	h := rowH * len(bars)
 	var s strings.Builder
 	fmt.Fprintf(&s, `<svg class="fee-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-labelledby="fee-chart-title"><title id="fee-chart-title">%s</title>`,
 		width, h, template.HTMLEscapeString(f.Period+" 收支与维修资金 / income, expense and fund"))
+	fill := map[string]string{"income": "#1b5e20", "expense": "#8e2a00", "fund": "#0d3c61"}
 	for i, b := range bars {
-		w := 0
+		w := 1
 		if maxV.IsPositive() {
-			w = int(b.value.Abs().Mul(decimal.NewFromInt(barMax)).Div(maxV).IntPart())
+			w = max(int(b.value.Abs().Mul(decimal.NewFromInt(barMax)).Div(maxV).IntPart()), 1)
 		}
-		y := 10 + i*rowH
-		pattern := map[string]string{"income": "#1b5e20", "expense": "#8e2a00", "fund": "#0d3c61"}[b.class]
-		fmt.Fprintf(&s, `<text x="0" y="%d" font-size="18" fill="#111">%s</text>`, y+26, b.label)
-		fmt.Fprintf(&s, `<rect class="bar-%s" x="%d" y="%d" width="%d" height="36" fill="%s"/>`, b.class, labelW, y+4, max(w, 1), pattern)
-		fmt.Fprintf(&s, `<text x="%d" y="%d" font-size="18" fill="#111">%s</text>`, labelW+max(w, 1)+8, y+28, Amount{b.value, true})
+		y := i * rowH
+		fmt.Fprintf(&s, `<text x="0" y="%d" font-size="22" fill="#111">%s</text>`, y+24, b.label)
+		fmt.Fprintf(&s, `<rect class="bar-%s" x="0" y="%d" width="%d" height="32" fill="%s"/>`, b.class, y+34, w, fill[b.class])
+		fmt.Fprintf(&s, `<text x="%d" y="%d" font-size="22" fill="#111">%s</text>`, w+8, y+58, Amount{b.value, true})
 	}
 	s.WriteString(`</svg>`)
 	return template.HTML(s.String())

@@ -385,5 +385,5 @@ func TestHandbookPrintInReadingOrder(t *testing.T) {
 		}
 		last = i
 	}
-	r.AssertFile("handbook/print/index.html", `<h2 id="逃生路线">逃生路线</h2>`)
+	r.AssertFile("handbook/print/index.html", `<h2 id="ch-3-逃生路线">逃生路线</h2>`, `href="#ch-1"`)
 }

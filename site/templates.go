@@ -116,6 +116,11 @@ func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error)
 		"datetime": func(t time.Time) string { return formatDate(t.In(cfg.Location), cfg.Language, true) },
 		"isodate":  func(t time.Time) string { return t.In(cfg.Location).Format(time.RFC3339) },
 		"isZero":   func(t time.Time) bool { return t.IsZero() },
+		"tel":      telURL,
+		"add":      func(a, b int) int { return a + b },
+		"first": func(n int, pages []*Page) []*Page {
+			return pages[:min(max(n, 0), len(pages))]
+		},
 	}
 	base := template.New("").Funcs(funcs)
 	var keys []string
@@ -230,6 +235,18 @@ func (t *templates) layoutFor(p *Page) (string, error) {
 		return n, nil
 	}
 	return "", &Error{Path: LayoutsDir + "/" + names[0], Msg: fmt.Sprintf("missing template (needed for %s)", describe(p))}
+}
+
+// telURL makes a tel: link of a phone number as people write it
+// ("0571-8000 0001"): digits and a leading + only.
+func telURL(number string) template.URL {
+	var b strings.Builder
+	for i, r := range number {
+		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
+			b.WriteRune(r)
+		}
+	}
+	return template.URL("tel:" + b.String())
 }
 
 var monthsEN = [...]string{"January", "February", "March", "April", "May", "June", "July",
