@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -41,6 +42,70 @@ func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
 			t.Errorf("index has unmapped field %q", f)
 		}
 	}
+}
+
+// An empty site builds an empty index, by either method, that answers with
+// no hits.
+func TestBuildEmpty(t *testing.T) {
+	for _, m := range []buildMethod{viaBatches, viaBuilder} {
+		dir := t.TempDir()
+		if err := build(context.Background(), dir, nil, m); err != nil {
+			t.Fatalf("method %d: %v", m, err)
+		}
+		x, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := x.Search(context.Background(), Request{Q: "停水"})
+		x.Close()
+		if err != nil || res.Total != 0 {
+			t.Errorf("method %d: %v, %v", m, res, err)
+		}
+	}
+}
+
+// Both build methods, cancelled at the start and after a batch, return the
+// cancellation and leave nothing behind.
+func TestBuildCancelled(t *testing.T) {
+	docs := make([]Doc, batchSize+10)
+	for i := range docs {
+		docs[i] = Doc{URL: fmt.Sprintf("/p/%d/", i), Title: "电梯维修", Body: "电梯维修 lift repair"}
+	}
+	for _, m := range []buildMethod{viaBatches, viaBuilder} {
+		dir := t.TempDir()
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if err := build(ctx, dir, docs, m); !errors.Is(err, context.Canceled) {
+			t.Errorf("method %d, cancelled first: err = %v", m, err)
+		}
+		if gens := generations(t, dir); len(gens) != 0 {
+			t.Errorf("method %d: left %v", m, gens)
+		}
+
+		ctx = &cancelLater{Context: context.Background(), after: 1}
+		if err := build(ctx, dir, docs, m); !errors.Is(err, context.Canceled) {
+			t.Errorf("method %d, cancelled after a batch: err = %v", m, err)
+		}
+		if gens := generations(t, dir); len(gens) != 0 {
+			t.Errorf("method %d: left %v", m, gens)
+		}
+	}
+}
+
+// cancelLater is a context whose Err reports cancellation from its
+// (after+1)th call on: a build cancelled part way through.
+type cancelLater struct {
+	context.Context
+	after int
+	calls int
+}
+
+func (c *cancelLater) Err() error {
+	c.calls++
+	if c.calls > c.after {
+		return context.Canceled
+	}
+	return nil
 }
 
 func TestBuildRejectsBadDocs(t *testing.T) {
