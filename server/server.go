@@ -17,13 +17,24 @@ import (
 
 // Defaults for the zero fields of Config.
 const (
+	// DefaultReadHeaderTimeout cuts off a client that is slow to send its
+	// request header (RELIABILITY A8a).
 	DefaultReadHeaderTimeout = 5 * time.Second
-	DefaultReadTimeout       = 30 * time.Second
-	DefaultWriteTimeout      = 60 * time.Second
-	DefaultIdleTimeout       = 120 * time.Second
-	DefaultShutdownTimeout   = 10 * time.Second
-	DefaultMaxHeaderBytes    = 16 << 10
-	DefaultMaxBodyBytes      = 1 << 20
+	// DefaultReadTimeout bounds reading a whole request, body included.
+	DefaultReadTimeout = 30 * time.Second
+	// DefaultWriteTimeout bounds writing a response; a slow phone on a weak
+	// network still gets a few megabytes within it.
+	DefaultWriteTimeout = 60 * time.Second
+	// DefaultIdleTimeout closes a kept-alive connection left unused.
+	DefaultIdleTimeout = 120 * time.Second
+	// DefaultShutdownTimeout is how long requests in flight have to finish
+	// once shutdown begins.
+	DefaultShutdownTimeout = 10 * time.Second
+	// DefaultMaxHeaderBytes bounds a request header: past it (plus the
+	// 4 KiB net/http allows on top) the answer is 431.
+	DefaultMaxHeaderBytes = 16 << 10
+	// DefaultMaxBodyBytes bounds any request body.
+	DefaultMaxBodyBytes = 1 << 20
 )
 
 // Config is what New needs to compose the server; only Dir is required.

@@ -270,6 +270,32 @@ func TestSlowHeaderClosed(t *testing.T) {
 	}
 }
 
+// RELIABILITY A8(b): a body sent at a trickle is cut at ReadTimeout; the
+// handler sees an error and so stores nothing.
+func TestSlowBodyCut(t *testing.T) {
+	readErr := make(chan error, 1)
+	fb := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, err := io.ReadAll(r.Body)
+		readErr <- err
+	})
+	addr := startServer(t, New(Config{Dir: t.TempDir(), Feedback: fb, ReadTimeout: 300 * time.Millisecond})).addr
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	io.WriteString(conn, "POST /api/v1/feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2000\r\n\r\n{")
+	select {
+	case err := <-readErr:
+		var ne net.Error
+		if !errors.As(err, &ne) || !ne.Timeout() {
+			t.Errorf("handler read error=%v, want a timeout", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the slow body was not cut within 10 s")
+	}
+}
+
 // RELIABILITY C23: cancelling ctx lets requests in flight finish and
 // refuses new connections.
 func TestGracefulShutdown(t *testing.T) {
