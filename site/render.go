@@ -156,14 +156,14 @@ func (s *Site) render() error {
 	return s.writeSitemap()
 }
 
-// specialPages are the pages the theme makes on its own: the 404 page and
-// the feedback form with its thank-you page.
+// specialPages are the pages the theme makes on its own: the 404 page, the
+// feedback form with its thank-you page, and the lobby display (issue 4).
 func (s *Site) specialPages() []*Page {
 	mk := func(name, u string) *Page {
 		return &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"],
 			Parent: s.byURL["/"], Permalink: s.Config.BaseURL + strings.TrimPrefix(u, "/")}
 	}
-	return []*Page{mk("404", "/404.html"), mk("feedback", "/feedback/"), mk("thanks", "/feedback/thanks/")}
+	return []*Page{mk("404", "/404.html"), mk("feedback", "/feedback/"), mk("thanks", "/feedback/thanks/"), mk("display", "/display/")}
 }
 
 // RenderPage renders one of the theme's pages that the server makes at run
