@@ -77,12 +77,19 @@ func (f *siteFlags) load(e env, format string, render bool) (*site.Site, error) 
 		var list site.ErrorList
 		if errors.As(err, &list) {
 			printErrors(e, list, format)
-			return nil, errReported
+			return nil, reported{list}
 		}
 		return nil, err
 	}
 	return s, nil
 }
+
+// reported is a content error list that has been printed already; its
+// text is the list, for the error overlay of watch mode.
+type reported struct{ list site.ErrorList }
+
+func (r reported) Error() string        { return r.list.Error() }
+func (r reported) Is(target error) bool { return target == errReported }
 
 // printErrors prints content errors as path:line:col: message, or as GitHub
 // Actions annotations.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -77,11 +78,14 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		pages.site.Store(s)
 		return nil
 	}
-	if err := build(ctx); err != nil {
-		return err
+	firstErr := build(ctx)
+	if firstErr != nil && (!*watch || pages.site.Load() == nil && !isDir(public)) {
+		// Authors in watch mode keep the last good output and see the
+		// error in the page; everyone else gets it here.
+		return firstErr
 	}
-	if !*noBuild {
-		fmt.Fprintln(c.env.stdout, pages.site.Load().Summary())
+	if s := pages.site.Load(); s != nil && !*noBuild {
+		fmt.Fprintln(c.env.stdout, s.Summary())
 	}
 
 	var index atomic.Pointer[search.Index]
@@ -96,7 +100,10 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	pages.index = index.Load
 
 	cfg := server.Config{Dir: public, Search: searchAPI, SearchPage: pages, Logger: logger, Watch: *watch}
-	sc := pages.site.Load().Config
+	sc, err := site.LoadConfig(os.DirFS(sf.source))
+	if err != nil {
+		return err
+	}
 	if sc.Feedback.Enabled {
 		fcfg, err := feedbackConfig(sc, c.env.getenv)
 		if err != nil {
@@ -112,6 +119,9 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		cfg.Feedback = fh
 	}
 	srv := server.New(cfg)
+	if firstErr != nil {
+		srv.Reloaded(firstErr)
+	}
 
 	// rebuild runs a build and swaps in the new index; the watcher and the
 	// expiry timer both use it, one at a time.
@@ -168,7 +178,10 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 // ends.
 func (c *serveCmd) rebuildAtExpiry(ctx context.Context, pages *themePages, rebuild func(context.Context) error, srv *server.Server, logger *slog.Logger) {
 	for {
-		next := nextExpiry(pages.site.Load(), time.Now())
+		var next time.Time
+		if s := pages.site.Load(); s != nil {
+			next = nextExpiry(s, time.Now())
+		}
 		if next.IsZero() {
 			next = time.Now().Add(time.Hour) // a rebuild may add notices; look again later
 		}
@@ -188,6 +201,12 @@ func (c *serveCmd) rebuildAtExpiry(ctx context.Context, pages *themePages, rebui
 			logger.Error("rebuild at expiry", "err", err)
 		}
 	}
+}
+
+// isDir reports whether path is a folder.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 // listen opens a TCP listener on addr.

@@ -167,3 +167,28 @@ func TestServeWatchAndNoBuildConflict(t *testing.T) {
 		t.Error("serve --watch --no-build succeeded")
 	}
 }
+
+// Issue 7: in watch mode a build error keeps the last good site served and
+// is reported, with its file and line, to the pages' error overlay.
+func TestServeWatchBuildErrorKeepsLastGoodSite(t *testing.T) {
+	dir := newSite(t)
+	base := startServe(t, "--source", dir, "--watch", "--now", testNow)
+	bad := "+++\ntitle = \"坏\"\ntitel = \"x\"\n+++\n"
+	if err := os.WriteFile(filepath.Join(dir, "content", "notices", "bad.md"), []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, body := get(t, base+"/_lobby/status")
+		if strings.Contains(body, `content/notices/bad.md:3:1: unknown front matter key \"titel\"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no build error in /_lobby/status within 30 s: %s", body)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if code, _ := get(t, base+"/notices/welcome/"); code != 200 {
+		t.Errorf("the last good page = %d after a failed build", code)
+	}
+}
