@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/lobby-community/lobby"
 	"github.com/lobby-community/lobby/site"
@@ -255,5 +256,29 @@ func TestDemoSiteBuilds(t *testing.T) {
 		if _, ok := s.Files[sec+"/index.html"]; !ok {
 			t.Errorf("demo site has no %s/ section", sec)
 		}
+	}
+}
+
+// RELIABILITY 36: a theme without the template a page needs is an error
+// naming the template, not a blank page.
+func TestMissingTemplateIsError(t *testing.T) {
+	theme := fstest.MapFS{
+		"baseof.html": {Data: []byte(`<html>{{block "main" .}}{{end}}</html>`)},
+		"home.html":   {Data: []byte(`{{define "main"}}home{{end}}`)},
+	}
+	_, err := site.Build(sitetest.FS(sectionsSite), theme, site.Options{Now: sitetest.Now})
+	if err == nil || !strings.Contains(err.Error(), "layouts/handbook/list.html: missing template (needed for content/handbook/_index.md)") {
+		t.Errorf("err = %v, want a missing template error", err)
+	}
+}
+
+// RELIABILITY 31: a huge content file is refused with a clear error rather
+// than read into memory.
+func TestHugeFileIsError(t *testing.T) {
+	fsys := sitetest.FS(config)
+	fsys["content/huge.md"] = &fstest.MapFile{Data: append([]byte("+++\ntitle = \"huge\"\n+++\n"), bytes.Repeat([]byte("停水"), 5<<20)...)}
+	_, err := site.Build(fsys, lobby.Theme(), site.Options{Now: sitetest.Now})
+	if err == nil || !strings.Contains(err.Error(), "content/huge.md: file too large") {
+		t.Errorf("err = %v, want a file-too-large error", err)
 	}
 }
