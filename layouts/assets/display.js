@@ -2,9 +2,11 @@
 // API, shows the active notices one at a time (urgent first) and the next
 // events, and keeps a clock. Settings are data- attributes on [data-display]:
 //
-//   data-rotate-ms    how long each notice stays (read again before each turn)
+//   data-rotate-ms    how long each notice stays (default 10 s)
 //   data-refresh-ms   how often the API is fetched again (default a minute)
-//   data-events-max   how many upcoming events to list
+//   data-events-max   how many upcoming events to list (default 3)
+//
+// They are read again four times a second, so a change applies at once.
 //
 // ?now=2026-12-04T23:59:50+08:00 in the page's URL starts the display's
 // clock at that moment, for previews and tests; the clock runs on from it.
@@ -413,20 +415,26 @@
     paused = false;
   });
 
-  function scheduleRotation() {
-    window.setTimeout(function () {
-      if (!paused) {
-        rotate();
-      }
-      scheduleRotation();
-    }, numAttr("rotate-ms", 10000, 500));
-  }
-
-  function scheduleRefresh() {
-    window.setTimeout(function () {
+  // tick runs four times a second. The intervals are read from the
+  // attributes each time, so that a change (a test's, or a site's script)
+  // applies at once. They are measured on the device's own clock, which
+  // ?now only shifts.
+  var lastTurn = Date.now();
+  var lastFetch = Date.now();
+  function tick() {
+    var t = Date.now();
+    if (t - lastFetch >= numAttr("refresh-ms", 60000, 1000)) {
+      lastFetch = t;
       refresh();
-      scheduleRefresh();
-    }, numAttr("refresh-ms", 60000, 5000));
+    }
+    if (paused) {
+      lastTurn = t;
+    } else if (t - lastTurn >= numAttr("rotate-ms", 10000, 500)) {
+      lastTurn = t;
+      rotate();
+      return;
+    }
+    render();
   }
 
   // A new screen size starts the layout afresh.
@@ -439,8 +447,7 @@
   loadStored();
   render();
   refresh();
-  // Each second: the clock, and notices and events that have just ended.
-  window.setInterval(render, 1000);
-  scheduleRotation();
-  scheduleRefresh();
+  // The clock, the rotation, fetching, and notices and events that have
+  // just ended.
+  window.setInterval(tick, 250);
 })();
