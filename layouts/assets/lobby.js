@@ -116,4 +116,228 @@
   hideExpired();
   window.setInterval(hideExpired, 60 * 1000);
   setupFeedbackKey();
+  setupSearchAsYouType();
+
+  // ---------------------------------------------------------------------
+  // Search as you type (issue 9). The header's search box asks
+  // /api/v1/search while the resident types and lists the first results
+  // under it; pressing Enter still opens the full results page, which is
+  // also what happens without JavaScript. A polite live region says how many
+  // results there are. Titles go in as text; a snippet is text in which
+  // the API's only markup is <mark>, so it is split on <mark> and </mark>
+  // and each piece is added as text, never parsed as HTML.
+  // ---------------------------------------------------------------------
+
+  function setupSearchAsYouType() {
+    var form = document.querySelector("form.site-search");
+    var input = form && form.querySelector("input[name='q']");
+    if (!input || typeof window.fetch !== "function") {
+      return;
+    }
+    var en = (root.getAttribute("lang") || "").toLowerCase().indexOf("en") === 0;
+    var text = en ? {
+      count: "{n} results found. Press Tab to go through them.",
+      none: "Nothing found for “{q}”.",
+      all: "See all {n} results"
+    } : {
+      count: "找到 {n} 条结果，按 Tab 键逐条查看。",
+      none: "没有找到与“{q}”相关的内容。",
+      all: "查看全部 {n} 条结果"
+    };
+    function say(key, q, n) {
+      // Functions as replacements, so that a "$&" typed in the box stays as it is.
+      return text[key].replace("{q}", function () {
+        return q;
+      }).replace("{n}", function () {
+        return String(n);
+      });
+    }
+
+    var panel = document.createElement("div");
+    panel.className = "search-suggest";
+    panel.id = input.id ? input.id + "-suggest" : "site-q-suggest";
+    panel.hidden = true;
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    var list = document.createElement("ul");
+    list.className = "suggest-list";
+    var all = document.createElement("p");
+    all.className = "suggest-all";
+    var allLink = document.createElement("a");
+    all.appendChild(allLink);
+    panel.appendChild(list);
+    panel.appendChild(all);
+    form.parentNode.insertBefore(panel, form.nextSibling);
+    form.parentNode.insertBefore(status, panel);
+    input.setAttribute("aria-controls", panel.id);
+
+    var timer = 0;
+    var seq = 0;
+    var controller = null;
+
+    function close() {
+      panel.hidden = true;
+    }
+    close();
+
+    // decode turns the HTML escapes Go's html.EscapeString writes back
+    // into the characters they stand for.
+    function decode(s) {
+      return s.replace(/&(lt|gt|amp|quot|#39|#34);/g, function (all, name) {
+        return { lt: "<", gt: ">", amp: "&", quot: "\"", "#39": "'", "#34": "\"" }[name];
+      });
+    }
+
+    function snippetInto(el, snippet) {
+      var parts = String(snippet).split(/(<mark>|<\/mark>)/);
+      var marked = false;
+      for (var i = 0; i < parts.length; i++) {
+        if (parts[i] === "<mark>") {
+          marked = true;
+        } else if (parts[i] === "</mark>") {
+          marked = false;
+        } else if (parts[i] !== "") {
+          var node = document.createTextNode(decode(parts[i]));
+          if (marked) {
+            var m = document.createElement("mark");
+            m.appendChild(node);
+            node = m;
+          }
+          el.appendChild(node);
+        }
+      }
+    }
+
+    function show(q, body) {
+      while (list.firstChild) {
+        list.removeChild(list.firstChild);
+      }
+      var hits = (body && body.hits) || [];
+      var total = (body && body.total) || 0;
+      for (var i = 0; i < hits.length; i++) {
+        var h = hits[i];
+        if (typeof h.url !== "string" || h.url.charAt(0) !== "/") {
+          continue; // site-relative links only
+        }
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        a.href = h.url;
+        var title = document.createElement("span");
+        title.className = "suggest-title";
+        title.textContent = h.title || h.url;
+        a.appendChild(title);
+        if (h.snippet) {
+          var sn = document.createElement("span");
+          sn.className = "suggest-snippet";
+          snippetInto(sn, h.snippet);
+          a.appendChild(sn);
+        }
+        li.appendChild(a);
+        list.appendChild(li);
+      }
+      if (list.firstChild) {
+        list.hidden = false;
+        allLink.href = "/search?q=" + encodeURIComponent(q);
+        allLink.textContent = say("all", q, total);
+        all.hidden = false;
+        status.textContent = say("count", q, total);
+      } else {
+        list.hidden = true;
+        all.hidden = true;
+        status.textContent = say("none", q, 0);
+      }
+      panel.hidden = false;
+    }
+
+    function lookup() {
+      var q = input.value.replace(/^\s+|\s+$/g, "");
+      var mine = ++seq;
+      if (controller) {
+        controller.abort();
+        controller = null;
+      }
+      if (q === "") {
+        close();
+        status.textContent = "";
+        return;
+      }
+      if (typeof window.AbortController === "function") {
+        controller = new window.AbortController();
+      }
+      window.fetch("/api/v1/search?q=" + encodeURIComponent(q) + "&limit=5", {
+        headers: { Accept: "application/json" },
+        signal: controller ? controller.signal : undefined
+      }).then(function (res) {
+        if (!res.ok) {
+          throw new Error("search " + res.status);
+        }
+        return res.json();
+      }).then(function (body) {
+        if (mine === seq) {
+          show(q, body);
+        }
+      }).catch(function () {
+        // Search is down or the request was replaced: the form still
+        // submits to the results page.
+        if (mine === seq) {
+          close();
+        }
+      });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(lookup, 250);
+    });
+
+    function links() {
+      return panel.querySelectorAll("a");
+    }
+
+    // Arrow keys move between the box and the results; Escape closes them.
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown" && !panel.hidden && links().length) {
+        ev.preventDefault();
+        links()[0].focus();
+      } else if (ev.key === "Escape" && !panel.hidden) {
+        close();
+      }
+    });
+    panel.addEventListener("keydown", function (ev) {
+      var ls = links();
+      var at = Array.prototype.indexOf.call(ls, document.activeElement);
+      if (ev.key === "ArrowDown" && at >= 0 && at < ls.length - 1) {
+        ev.preventDefault();
+        ls[at + 1].focus();
+      } else if (ev.key === "ArrowUp" && at >= 0) {
+        ev.preventDefault();
+        (at === 0 ? input : ls[at - 1]).focus();
+      } else if (ev.key === "Escape") {
+        close();
+        input.focus();
+      }
+    });
+    // The results close when the focus leaves both the box and them.
+    function focusOut(ev) {
+      var to = ev.relatedTarget;
+      if (to && (to === input || panel.contains(to) || form.contains(to))) {
+        return;
+      }
+      window.setTimeout(function () {
+        var at = document.activeElement;
+        if (at !== input && !panel.contains(at) && !form.contains(at)) {
+          close();
+        }
+      }, 0);
+    }
+    input.addEventListener("focusout", focusOut);
+    panel.addEventListener("focusout", focusOut);
+    input.addEventListener("focus", function () {
+      if (input.value.replace(/^\s+|\s+$/g, "") !== "" && list.firstChild) {
+        panel.hidden = false;
+        }
+    });
+  }
 })();
