@@ -54,6 +54,10 @@ func NewHandler(store Store, cfg Config, now func() time.Time, logger *slog.Logg
 		h.notify = newNotifier(cfg.NotifyCommand, cfg.NotifyTimeout, logger)
 	}
 
+	if len(armedFailpoints) > 0 {
+		logger.Warn("feedback: failpoints armed: the server will exit on purpose (tests only)", "env", FailpointEnv)
+	}
+
 	h.mux.Handle("POST /api/v1/feedback", h.cop.Handler(http.HandlerFunc(h.submit)))
 	h.mux.HandleFunc("GET /feedback/thanks/{$}", h.thanks)
 	h.mux.HandleFunc("GET /feedback/status", h.status)
