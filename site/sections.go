@@ -337,7 +337,7 @@ func (f *Fee) Chart() template.HTML {
 	}
 	// Narrow enough that phones show the 22-unit text at a readable size:
 	// each row is a label line, then the bar with its amount after it.
-	const width, rowH, barMax = 480, 76, 300
+	const width, rowH, barMax = 400, 76, 230
 	h := rowH * len(bars)
 	var s strings.Builder
 	fmt.Fprintf(&s, `<svg class="fee-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" role="img" aria-labelledby="fee-chart-title"><title id="fee-chart-title">%s</title>`,
