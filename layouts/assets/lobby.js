@@ -117,6 +117,7 @@
   window.setInterval(hideExpired, 60 * 1000);
   setupFeedbackKey();
   setupSearchAsYouType();
+  setupPosterFit();
 
   // ---------------------------------------------------------------------
   // Search as you type (issue 9). The header's search box asks
@@ -339,5 +340,50 @@
         panel.hidden = false;
         }
     });
+  }
+
+  // ---------------------------------------------------------------------
+  // Posters (issue 9): a notice's A4 poster prints on one page. The poster
+  // is laid out as print lays it out (.is-measuring in poster.css) and its
+  // type made smaller, step by step, until it fits the page less its
+  // margins; --poster-fit then scales the printed poster. Without
+  // JavaScript a long notice prints on more than one page.
+  // ---------------------------------------------------------------------
+
+  function fitPoster() {
+    var poster = document.querySelector(".poster");
+    if (!poster) {
+      return;
+    }
+    var page = (297 - 2 * 12) * 96 / 25.4 * 0.96; // A4 less margins, in CSS px, with room to spare
+    var fit = 1;
+    poster.classList.add("is-measuring");
+    for (var i = 0; i < 10; i++) {
+      poster.style.setProperty("--poster-fit", String(fit));
+      var height = poster.getBoundingClientRect().height;
+      if (height <= page || fit <= 0.5) {
+        break;
+      }
+      // Text takes room with the square of its size; the QR code does not
+      // shrink, so take smaller steps than that and look again.
+      fit = Math.max(0.5, Math.round(fit * Math.sqrt(page / height) * 0.98 * 1000) / 1000);
+    }
+    poster.classList.remove("is-measuring");
+    if (fit < 1) {
+      poster.style.setProperty("--poster-fit", String(fit));
+    } else {
+      poster.style.removeProperty("--poster-fit");
+    }
+  }
+
+  function setupPosterFit() {
+    if (!document.querySelector(".poster")) {
+      return;
+    }
+    fitPoster();
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(fitPoster);
+    }
+    window.addEventListener("beforeprint", fitPoster);
   }
 })();
