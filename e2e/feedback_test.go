@@ -1,0 +1,197 @@
+package e2e
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// repairRequest is what a resident types into the feedback form.
+type repairRequest struct {
+	message, unit, name, contact string
+}
+
+var leak = repairRequest{
+	message: "3幢2单元1201卫生间天花板漏水，请尽快派人查看。",
+	unit:    "3幢2单元1201",
+	name:    "李阿姨",
+	contact: "138 0000 0000",
+}
+
+// fillRepair fills the feedback form on the open page as a repair
+// request, with r's fields, and ticks the consent box.
+func (tb *tab) fillRepair(r repairRequest) {
+	tb.t.Helper()
+	tb.click("#f-category-repair")
+	tb.typeInto("#f-message", r.message)
+	tb.typeInto("#f-unit", r.unit)
+	tb.typeInto("#f-name", r.name)
+	tb.typeInto("#f-contact", r.contact)
+	tb.click("#f-consent")
+}
+
+// submitForm presses the form's send button and waits for the next page.
+func (tb *tab) submitForm() {
+	tb.t.Helper()
+	tb.clickAndWaitLoad("form[data-feedback] button[type=submit]")
+}
+
+// thanksRef checks that the open page is the thank-you page and returns
+// the reference it shows, which must be the one in its URL.
+func (tb *tab) thanksRef() string {
+	tb.t.Helper()
+	loc := tb.location()
+	u, err := url.Parse(loc)
+	if err != nil || u.Path != "/feedback/thanks/" || u.Query().Get("ref") == "" {
+		tb.t.Fatalf("after sending, the page is %s, want /feedback/thanks/?ref=…; it says:\n%s", loc, tb.bodyText())
+	}
+	ref := u.Query().Get("ref")
+	if shown := tb.text(".ref-box .ref-number"); shown != ref {
+		tb.t.Errorf("the thank-you page shows reference %q, want %q from its URL", shown, ref)
+	}
+	return ref
+}
+
+// statusOf opens the status page of ref and returns the status it shows.
+func (tb *tab) statusOf(ref string) string {
+	tb.t.Helper()
+	tb.open("/feedback/status?ref=" + url.QueryEscape(ref))
+	if shown := tb.text(".status-box .ref-number"); shown != ref {
+		tb.t.Fatalf("status page shows reference %q, want %q; it says:\n%s", shown, ref, tb.bodyText())
+	}
+	return tb.text(".status-current strong")
+}
+
+// formState is what the feedback form holds after the server sent it back.
+type formState struct {
+	Unit, Name, Contact, Message string
+	Repair, Consent              bool
+	MessageInvalid               bool
+	DescribedBy                  string
+	ErrorText                    string
+	ErrorInField                 bool    // the error is in the message's own field
+	Gap                          float64 // px from the error's bottom to the textarea's top
+	SummaryLink                  bool    // the error summary links to the textarea
+}
+
+// Issue 9, journey 3: a repair request sent through the feedback form,
+// with JavaScript and without. A message of only spaces comes back with
+// the error next to the message box and everything else as typed; once
+// fixed, the resident gets a reference on the thank-you page and its
+// status page says the case is received.
+func TestFeedbackRepairRequestGetsAReferenceAndStatus(t *testing.T) {
+	srv := h.demoServer(t)
+	for _, js := range []bool{true, false} {
+		name := "with JavaScript"
+		if !js {
+			name = "without JavaScript"
+		}
+		t.Run(name, func(t *testing.T) {
+			tb := h.newTab(t, srv, phone)
+			if !js {
+				tb.disableScript()
+			}
+			tb.open("/feedback/")
+			blank := leak
+			blank.message = "   "
+			tb.fillRepair(blank)
+			key := eval[string](tb, `document.querySelector("form[data-feedback] input[name=key]").value`)
+			if js && key == "" {
+				t.Errorf("with JavaScript the form has no idempotency key")
+			}
+			tb.submitForm()
+
+			got := eval[formState](tb, `(() => {
+  const v = id => document.getElementById(id);
+  const msg = v("f-message"), err = v("err-message");
+  return {Unit: v("f-unit").value, Name: v("f-name").value, Contact: v("f-contact").value, Message: msg.value,
+    Repair: v("f-category-repair").checked, Consent: v("f-consent").checked,
+    MessageInvalid: msg.getAttribute("aria-invalid") === "true",
+    DescribedBy: msg.getAttribute("aria-describedby") || "",
+    ErrorText: err ? err.textContent.trim() : "",
+    ErrorInField: !!err && err.closest(".field") === msg.closest(".field"),
+    Gap: err ? msg.getBoundingClientRect().top - err.getBoundingClientRect().bottom : -1,
+    SummaryLink: !!document.querySelector('.error-summary a[href="#f-message"]')};
+})()`)
+			if got.ErrorText == "" || !got.ErrorInField {
+				t.Fatalf("no error next to the message box (%+v); the page says:\n%s", got, tb.bodyText())
+			}
+			if got.Gap < 0 || got.Gap > 80 {
+				t.Errorf("the error ends %.0f px above the message box, want it right above (0–80 px)", got.Gap)
+			}
+			if !got.MessageInvalid || !strings.Contains(got.DescribedBy, "err-message") {
+				t.Errorf("message box aria-invalid=%v aria-describedby=%q, want true and the error's id", got.MessageInvalid, got.DescribedBy)
+			}
+			if !got.SummaryLink {
+				t.Errorf("the error summary does not link to the message box")
+			}
+			if got.Unit != leak.unit || got.Name != leak.name || got.Contact != leak.contact || !got.Repair || !got.Consent {
+				t.Errorf("the form came back as %+v, want what was typed: %+v, repair, consent", got, leak)
+			}
+			if js {
+				if again := eval[string](tb, `document.querySelector("form[data-feedback] input[name=key]").value`); again != key {
+					t.Errorf("the key came back as %q, want %q (a retry must not store twice)", again, key)
+				}
+			}
+
+			eval[string](tb, `document.getElementById("f-message").value = ""`)
+			tb.typeInto("#f-message", leak.message)
+			tb.submitForm()
+			ref := tb.thanksRef()
+
+			tb.clickAndWaitLoad(`.ref-box a[href^="/feedback/status"]`)
+			if st := tb.text(".status-current strong"); st != "已受理" {
+				t.Errorf("status of %s = %q, want 已受理", ref, st)
+			}
+			if st := tb.statusOf(ref); st != "已受理" {
+				t.Errorf("status of %s = %q, want 已受理", ref, st)
+			}
+		})
+	}
+}
+
+// Issue 9, journey 6: staff log in on /staff/ with LOBBY_STAFF_TOKEN, mark
+// a resident's repair request resolved, and the resident's status page
+// says so.
+func TestStaffResolvesCaseAndResidentSeesIt(t *testing.T) {
+	srv := h.demoServer(t)
+	resident := h.newTab(t, srv, phone)
+	resident.open("/feedback/")
+	resident.fillRepair(leak)
+	resident.submitForm()
+	ref := resident.thanksRef()
+
+	staff := h.newTab(t, srv, desktop)
+	staff.open("/staff/")
+	staff.typeInto("#token", h.staffToken)
+	staff.clickAndWaitLoad(`form[action="/staff/login"] button[type=submit]`)
+	row := `a[href="/staff/cases/` + ref + `"]`
+	if staff.count(row) != 1 {
+		t.Fatalf("the staff list has no case %s; it says:\n%s", ref, staff.bodyText())
+	}
+	form := `form[action="/staff/cases/` + ref + `"]`
+	staff.do(chromedp.SetValue(chromedp.CSS(form+" select[name=status]"), "resolved"))
+	staff.typeInto(form+" input[name=note]", "已更换破损水管")
+	staff.clickAndWaitLoad(form + " button[type=submit]")
+	if loc := staff.location(); loc != "/staff/cases/"+ref {
+		t.Errorf("after saving, staff are on %s, want the case page", loc)
+	}
+	if !strings.Contains(staff.bodyText(), "已更换破损水管") {
+		t.Errorf("the case page does not show the note; it says:\n%s", staff.bodyText())
+	}
+
+	if st := resident.statusOf(ref); st != "已办结" {
+		t.Errorf("resident sees status %q for %s, want 已办结", st, ref)
+	}
+	if n := resident.count(".history li"); n < 2 {
+		t.Errorf("status history has %d entries, want received and resolved", n)
+	}
+	if strings.Contains(resident.bodyText(), "已更换破损水管") {
+		t.Errorf("the resident's status page shows the staff note")
+	}
+	if strings.Contains(resident.bodyText(), leak.contact) || strings.Contains(resident.bodyText(), leak.name) {
+		t.Errorf("the status page shows personal data")
+	}
+}
