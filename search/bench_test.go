@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -41,16 +43,96 @@ var (
 		complaint suggestion praise request progress complete the of and to in for on with at by from`)
 )
 
+// Corpus vocabularies. The pessimistic one draws every word uniformly from
+// benchZH and benchEN, so each query word hits about half the corpus. The
+// realistic one draws words from a Zipf distribution over 20,000 words per
+// language, stop words first and the benchZH/benchEN words placed at ranks
+// 1,000–6,600, so a query word hits about 1–5% of pages, as on a real site.
+const (
+	vocabPessimistic = "pessimistic"
+	vocabRealistic   = "realistic"
+)
+
+// benchVocabs are the corpora the benchmarks run on.
+var benchVocabs = []string{vocabPessimistic, vocabRealistic}
+
+// corpus returns n documents of the given vocabulary.
+func corpus(vocab string, n int) []Doc {
+	if vocab == vocabRealistic {
+		return realisticDocs(n)
+	}
+	return syntheticDocs(n)
+}
+
 // syntheticDocs returns n documents of about 5 KB each: 40% Chinese, 40%
 // English, 20% mixed, from a fixed seed so every run indexes the same text.
+// Every word is drawn uniformly from benchZH or benchEN (pessimistic).
 func syntheticDocs(n int) []Doc {
 	r := rand.New(rand.NewPCG(1, 2))
+	return generateDocs(n, r,
+		func() string { return benchZH[r.IntN(len(benchZH))] },
+		func() string { return benchEN[r.IntN(len(benchEN))] })
+}
+
+// realisticDocs returns n documents of the same shape as syntheticDocs whose
+// words follow a Zipf distribution over a large vocabulary.
+func realisticDocs(n int) []Doc {
+	r := rand.New(rand.NewPCG(3, 4))
+	const size = 20000
+	zh, en := make([]string, size), make([]string, size)
+	// Filler words: Chinese words of 2–3 ideographs from 2,500 characters,
+	// English words of 2–4 consonant-vowel syllables.
+	chars := make([]rune, 2500)
+	for i := range chars {
+		chars[i] = rune(0x4E00 + r.IntN(0x9FA5-0x4E00))
+	}
+	cons, vows := "bcdfghjklmnprstvwz", "aeiou"
+	for i := range size {
+		var z strings.Builder
+		for range 2 + r.IntN(2) {
+			z.WriteRune(chars[r.IntN(len(chars))])
+		}
+		zh[i] = z.String()
+		var e strings.Builder
+		for range 2 + r.IntN(3) {
+			e.WriteByte(cons[r.IntN(len(cons))])
+			e.WriteByte(vows[r.IntN(len(vows))])
+		}
+		en[i] = e.String()
+	}
+	stop := strings.Fields("the of and to in for on with at by from a is are be this that")
+	copy(en, stop)
+	copy(zh, strings.Fields("的 了 在 是 和 有 请 各位 我们 进行"))
+	for i, w := range benchZH {
+		zh[1000+i*80] = w
+	}
+	for i, w := range benchEN[:len(benchEN)-11] { // without its stop words
+		en[1000+i*80] = w
+	}
+	cum := make([]float64, size)
+	total := 0.0
+	for i := range cum {
+		total += 1 / float64(i+1)
+		cum[i] = total
+	}
+	zipf := func(words []string) func() string {
+		return func() string {
+			i, _ := slices.BinarySearch(cum, r.Float64()*total)
+			return words[min(i, size-1)]
+		}
+	}
+	return generateDocs(n, r, zipf(zh), zipf(en))
+}
+
+// generateDocs returns n documents of about 5 KB each whose words come from
+// zh and en: 40% Chinese, 40% English, 20% mixed.
+func generateDocs(n int, r *rand.Rand, zh, en func() string) []Doc {
 	sections := []string{"notices", "events", "newsletters", "fees", "handbook", ""}
-	sentence := func(words []string, sep string, end string) string {
+	sentence := func(word func() string, sep string, end string) string {
 		k := 4 + r.IntN(8)
 		parts := make([]string, k)
 		for i := range parts {
-			parts[i] = words[r.IntN(len(words))]
+			parts[i] = word()
 		}
 		return strings.Join(parts, sep) + end
 	}
@@ -59,9 +141,9 @@ func syntheticDocs(n int) []Doc {
 		for b.Len() < size {
 			switch {
 			case kind == 0 || (kind == 2 && r.IntN(2) == 0):
-				b.WriteString(sentence(benchZH, "", "。"))
+				b.WriteString(sentence(zh, "", "。"))
 			default:
-				b.WriteString(sentence(benchEN, " ", ". "))
+				b.WriteString(sentence(en, " ", ". "))
 			}
 		}
 		return b.String()
@@ -77,7 +159,7 @@ func syntheticDocs(n int) []Doc {
 			Summary: text(kind, 120),
 			Body:    text(kind, 4800),
 			Extra:   text(kind, 60),
-			Tags:    []string{benchZH[r.IntN(len(benchZH))], benchEN[r.IntN(len(benchEN))]},
+			Tags:    []string{zh(), en()},
 			Date:    base.AddDate(0, 0, -r.IntN(1000)),
 			Expired: i%17 == 0,
 		}
@@ -118,33 +200,41 @@ func dirSizeMB(dir string) float64 {
 	return float64(n) / (1 << 20)
 }
 
-// BenchmarkBuild builds an index of the synthetic corpus with bleve batches
-// of batchSize and with bleve's offline builder. Run one method per process
-// to read its peak RSS:
+// BenchmarkBuild builds an index of each corpus with bleve batches of
+// batchSize and with bleve's offline builder, and reports CPU time besides
+// the wall time (on a shared machine the CPU time says more). Peak RSS is the
+// whole process's, so run one sub-benchmark per process to read it:
 //
-//	go test ./search -run '^$' -bench 'BenchmarkBuild/batches' -benchtime=1x
+//	go test ./search -run '^$' -bench 'BenchmarkBuild/realistic/builder' -benchtime=1x
 func BenchmarkBuild(b *testing.B) {
-	docs := syntheticDocs(*benchDocs)
-	var textMB float64
-	for _, d := range docs {
-		textMB += float64(len(d.Title)+len(d.Summary)+len(d.Body)+len(d.Extra)) / (1 << 20)
-	}
-	for _, m := range []struct {
-		name   string
-		method buildMethod
-	}{{"batches", viaBatches}, {"builder", viaBuilder}} {
-		b.Run(m.name, func(b *testing.B) {
-			var dir string
-			for b.Loop() {
-				dir = b.TempDir()
-				if err := build(context.Background(), dir, docs, m.method); err != nil {
-					b.Fatal(err)
-				}
+	for _, vocab := range benchVocabs {
+		b.Run(vocab, func(b *testing.B) {
+			docs := corpus(vocab, *benchDocs)
+			var textMB float64
+			for _, d := range docs {
+				textMB += float64(len(d.Title)+len(d.Summary)+len(d.Body)+len(d.Extra)) / (1 << 20)
 			}
-			b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
-			b.ReportMetric(textMB, "text-MB")
-			b.ReportMetric(dirSizeMB(dir), "index-MB")
-			b.ReportMetric(peakRSSMB(), "peak-RSS-MB")
+			for _, m := range []struct {
+				name   string
+				method buildMethod
+			}{{"batches", viaBatches}, {"builder", viaBuilder}} {
+				b.Run(m.name, func(b *testing.B) {
+					var dir string
+					cpu0 := cpuTime()
+					for b.Loop() {
+						dir = b.TempDir()
+						if err := build(context.Background(), dir, docs, m.method); err != nil {
+							b.Fatal(err)
+						}
+					}
+					cpu := cpuTime() - cpu0
+					b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+					b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+					b.ReportMetric(textMB, "text-MB")
+					b.ReportMetric(dirSizeMB(dir), "index-MB")
+					b.ReportMetric(peakRSSMB(), "peak-RSS-MB")
+				})
+			}
 		})
 	}
 }
@@ -156,42 +246,76 @@ var benchQueries = []string{
 	"电梯 repair", "游泳池 open",
 }
 
-// BenchmarkQuery runs benchQueries round-robin against an index of the
-// synthetic corpus, with snippets and the section facet, and reports the
-// median and 99th percentile latency.
-func BenchmarkQuery(b *testing.B) {
+// benchIndex returns the directory of an index of the corpus. With
+// LOBBY_BENCH_CACHE set to a directory, the index is kept there between runs,
+// keyed by corpus, size, format and mapping, so that query benchmarks at 10k
+// pages do not rebuild it each time.
+func benchIndex(b *testing.B, vocab string, n int) string {
+	b.Helper()
+	cache := os.Getenv("LOBBY_BENCH_CACHE")
 	dir := b.TempDir()
-	if err := Build(context.Background(), dir, syntheticDocs(*benchDocs)); err != nil {
-		b.Fatal(err)
-	}
-	x, err := OpenWithOptions(dir, Options{Timeout: time.Minute})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer x.Close()
-	ctx := context.Background()
-	var took []time.Duration
-	var hits int
-	i := 0
-	cpu0 := cpuTime()
-	for b.Loop() {
-		q := benchQueries[i%len(benchQueries)]
-		i++
-		start := time.Now()
-		res, err := x.Search(ctx, Request{Q: q})
-		took = append(took, time.Since(start))
+	if cache != "" {
+		im, err := newMapping()
 		if err != nil {
-			b.Fatalf("Search(%q): %v", q, err)
+			b.Fatal(err)
 		}
-		hits += res.Total
+		mj, err := json.Marshal(im)
+		if err != nil {
+			b.Fatal(err)
+		}
+		key := fmt.Sprintf("%s-%d-f%d-%x", vocab, n, formatVersion, sha256.Sum256(mj))
+		dir = filepath.Join(cache, key[:len(key)-56])
+		if _, err := readCurrent(dir); err == nil {
+			return dir
+		}
 	}
-	cpu := cpuTime() - cpu0
-	slices.Sort(took)
-	pct := func(p float64) float64 {
-		return float64(took[min(int(p*float64(len(took))), len(took)-1)].Microseconds())
+	if err := Build(context.Background(), dir, corpus(vocab, n)); err != nil {
+		b.Fatal(err)
 	}
-	b.ReportMetric(pct(0.50), "p50-µs")
-	b.ReportMetric(pct(0.99), "p99-µs")
-	b.ReportMetric(float64(cpu.Microseconds())/float64(len(took)), "cpu-µs/query")
-	b.ReportMetric(float64(hits)/float64(len(took)), "hits/query")
+	return dir
+}
+
+// BenchmarkQuery runs benchQueries round-robin against an index of each
+// corpus, with snippets and the section facet, and reports the median and
+// 99th percentile latency and the CPU time per query.
+func BenchmarkQuery(b *testing.B) {
+	for _, vocab := range benchVocabs {
+		b.Run(vocab, func(b *testing.B) {
+			x, err := OpenWithOptions(benchIndex(b, vocab, *benchDocs), Options{Timeout: time.Minute})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer x.Close()
+			ctx := context.Background()
+			for _, q := range benchQueries { // warm up: page cache, caches of bleve's
+				if _, err := x.Search(ctx, Request{Q: q}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			var took []time.Duration
+			var hits int
+			i := 0
+			cpu0 := cpuTime()
+			for b.Loop() {
+				q := benchQueries[i%len(benchQueries)]
+				i++
+				start := time.Now()
+				res, err := x.Search(ctx, Request{Q: q})
+				took = append(took, time.Since(start))
+				if err != nil {
+					b.Fatalf("Search(%q): %v", q, err)
+				}
+				hits += res.Total
+			}
+			cpu := cpuTime() - cpu0
+			slices.Sort(took)
+			pct := func(p float64) float64 {
+				return float64(took[min(int(p*float64(len(took))), len(took)-1)].Microseconds())
+			}
+			b.ReportMetric(pct(0.50), "p50-µs")
+			b.ReportMetric(pct(0.99), "p99-µs")
+			b.ReportMetric(float64(cpu.Microseconds())/float64(len(took)), "cpu-µs/query")
+			b.ReportMetric(float64(hits)/float64(len(took)), "hits/query")
+		})
+	}
 }

@@ -9,7 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/search"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -136,13 +136,26 @@ var phraseFields = []searchField{
 	{fieldBody, 2},
 }
 
-// buildQuery turns a parsed query into a bleve query built in code from match,
-// match-phrase, term (section), conjunction, disjunction, boolean and custom
-// score nodes only. With relaxed false every term must match (in any field);
-// with relaxed true any term may. section, when not empty, filters on the
-// section keyword without changing scores. rank holds the dates and expiry
-// of the served generation, and now is the moment recency is judged against.
-func buildQuery(pq parsedQuery, section string, relaxed bool, rank rankTable, now time.Time) query.Query {
+// queryParts are the pieces of the bleve query for a parsed query, built in
+// code from match, match-phrase, term (section), conjunction and disjunction
+// nodes only.
+type queryParts struct {
+	// main decides what matches: with relaxed false every term must match
+	// (in any field); with relaxed true any term may.
+	main query.Query
+	// phrase, when not empty, rewards pages that contain the whole query as
+	// typed, in title or body, without deciding what matches.
+	phrase []query.Query
+	// phraseTokens are the tokens of that phrase by position from its
+	// first, "" where a stop word was dropped; the same as bleve's
+	// match-phrase query searches for.
+	phraseTokens []string
+	// filter, when not nil, keeps only the pages of one section without
+	// changing scores.
+	filter query.Query
+}
+
+func newQueryParts(pq parsedQuery, section string, relaxed bool) queryParts {
 	clauses := make([]query.Query, 0, len(pq.terms))
 	for _, t := range pq.terms {
 		perField := make([]query.Query, 0, len(searchFields))
@@ -151,28 +164,173 @@ func buildQuery(pq parsedQuery, section string, relaxed bool, rank rankTable, no
 		}
 		clauses = append(clauses, query.NewDisjunctionQuery(perField))
 	}
-	var main query.Query
+	var p queryParts
 	if relaxed {
 		d := query.NewDisjunctionQuery(clauses)
 		d.SetMin(1)
-		main = d
+		p.main = d
 	} else {
-		main = query.NewConjunctionQuery(clauses)
+		p.main = query.NewConjunctionQuery(clauses)
 	}
-	bq := query.NewBooleanQuery([]query.Query{main}, nil, nil)
 	if whole, ok := pq.wholePhrase(); ok {
-		boosts := make([]query.Query, 0, len(phraseFields))
 		for _, f := range phraseFields {
-			boosts = append(boosts, fieldQuery(whole, true, f))
+			p.phrase = append(p.phrase, fieldQuery(whole, true, f))
 		}
-		bq.AddShould(boosts...)
+		p.phraseTokens = phraseTokens(whole)
 	}
 	if section != "" {
 		tq := query.NewTermQuery(section)
 		tq.SetField(fieldSection)
-		bq.AddFilter(tq)
+		p.filter = tq
+	}
+	return p
+}
+
+// buildQuery returns the query that defines the score of a hit: main must
+// match, the phrase raises the score, the section filters, and recency and
+// expiry adjust the result (recencyScorer). rank holds the dates and expiry
+// of the served generation, and now is the moment recency is judged against.
+//
+// Search does not run this query as one: checking the phrase in every hit
+// cost half of a query's time, so it runs candidates, then rescore on the
+// best of them, which gives these same scores to the pages that can reach
+// the top (see rescoreWindow).
+func buildQuery(pq parsedQuery, section string, relaxed bool, rank rankTable, now time.Time) query.Query {
+	p := newQueryParts(pq, section, relaxed)
+	return p.scored(p.main, p.phrase, rank, now)
+}
+
+// scored wraps must, should and the filter in a boolean query with recency
+// scoring.
+func (p queryParts) scored(must query.Query, should []query.Query, rank rankTable, now time.Time) query.Query {
+	bq := query.NewBooleanQuery([]query.Query{must}, should, nil)
+	if p.filter != nil {
+		bq.AddFilter(p.filter)
 	}
 	return query.NewCustomScoreQueryWithScorer(bq, recencyScorer(rank, now), nil, nil)
+}
+
+// candidates is the query that finds every match and scores it without the
+// phrase: its total and facets are those of the full query, and its order
+// differs from buildQuery's only by the phrase bonus.
+func (p queryParts) candidates(rank rankTable, now time.Time) query.Query {
+	return p.scored(p.main, nil, rank, now)
+}
+
+// phraseLocations asks where the phrase's tokens are in the phrase fields
+// of the pages ids, so that rescore can tell which of them hold the phrase.
+func (p queryParts) phraseLocations(ids []string) query.Query {
+	var should []query.Query
+	for _, f := range phraseFields {
+		seen := map[string]bool{"": true}
+		for _, tok := range p.phraseTokens {
+			if !seen[tok] {
+				seen[tok] = true
+				tq := query.NewTermQuery(tok)
+				tq.SetField(f.name)
+				should = append(should, tq)
+			}
+		}
+	}
+	return query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids)}, should, nil)
+}
+
+// rescore is buildQuery restricted to the pages ids: the same clauses, and
+// so the same scores, evaluated on those pages only. holds[i] are the pages
+// of ids whose field phraseFields[i] contains the phrase (phraseIn).
+//
+// bleve's phrase searcher cannot be restricted to a few pages: moved to a
+// page, it checks every later candidate until one holds the phrase. So the
+// phrase clause of field f is replaced by what it scores on a page that
+// holds the phrase: the conjunction of its tokens' term queries in f, with
+// its boost, restricted to holds[i]. It has the phrase searcher's weight
+// and, on those pages, its score (the sum of its terms' scores).
+//
+// The ID clauses weigh next to nothing (idBoost), so they leave bleve's
+// query normalisation, and with it the scores, as they are in buildQuery.
+func (p queryParts) rescore(ids []string, holds [][]string, rank rankTable, now time.Time) query.Query {
+	should := make([]query.Query, len(phraseFields))
+	for i, f := range phraseFields {
+		terms := make([]query.Query, 0, len(p.phraseTokens))
+		for _, tok := range p.phraseTokens {
+			if tok == "" {
+				continue
+			}
+			tq := query.NewTermQuery(tok)
+			tq.SetField(f.name)
+			tq.SetBoost(f.boost)
+			terms = append(terms, tq)
+		}
+		should[i] = onlyIDs(holds[i], query.NewConjunctionQuery(terms))
+	}
+	return p.scored(onlyIDs(ids, p.main), should, rank, now)
+}
+
+// phraseIn reports whether the locations of a field's terms, as bleve
+// reports them for one page, hold tokens (phraseTokens) one after another.
+func phraseIn(locs bsearch.TermLocationMap, tokens []string) bool {
+	if len(tokens) == 0 {
+		return false
+	}
+	at := func(tok string, pos uint64) bool {
+		for _, l := range locs[tok] {
+			if l.Pos == pos {
+				return true
+			}
+		}
+		return false
+	}
+	for _, first := range locs[tokens[0]] {
+		ok := true
+		for i, tok := range tokens[1:] {
+			if tok != "" && !at(tok, first.Pos+uint64(i+1)) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// phraseTokens returns the tokens of text by position from the first, with
+// "" where the analyzer left a position empty (a stop word), as bleve's
+// match-phrase query arranges them.
+func phraseTokens(text string) []string {
+	a, err := analyzer()
+	if err != nil {
+		return nil
+	}
+	toks := a.Analyze([]byte(text))
+	if len(toks) == 0 {
+		return nil
+	}
+	first := toks[0].Position
+	out := make([]string, toks[len(toks)-1].Position-first+1)
+	for _, t := range toks {
+		out[t.Position-first] = string(t.Term)
+	}
+	return out
+}
+
+// display matches the pages ids with the main clauses, so that bleve
+// reports where the query's words are in them, for snippets.
+func (p queryParts) display(ids []string) query.Query {
+	return onlyIDs(ids, p.main)
+}
+
+// idBoost is the weight of the document-ID clause of rescore and display:
+// small enough that its share of bleve's query norm is lost in rounding.
+const idBoost = 1e-9
+
+// onlyIDs restricts q to the documents ids. The ID searcher leads the
+// conjunction, so q's searchers only advance to those documents.
+func onlyIDs(ids []string, q query.Query) query.Query {
+	idq := query.NewDocIDQuery(ids)
+	idq.SetBoost(idBoost)
+	return query.NewConjunctionQuery([]query.Query{idq, q})
 }
 
 // wholePhrase returns the query's words as one phrase when that phrase says
@@ -240,8 +398,8 @@ type rankTable map[string]rankEntry
 // recencyScorer returns the custom score function that applies recency and
 // expiry to a hit. A page missing from rank (a generation swapped in between
 // building the query and running it) keeps its score.
-func recencyScorer(rank rankTable, now time.Time) func(context.Context, *search.DocumentMatch) (float64, error) {
-	return func(_ context.Context, d *search.DocumentMatch) (float64, error) {
+func recencyScorer(rank rankTable, now time.Time) func(context.Context, *bsearch.DocumentMatch) (float64, error) {
+	return func(_ context.Context, d *bsearch.DocumentMatch) (float64, error) {
 		e, ok := rank[d.ID]
 		if !ok {
 			return d.Score, nil

@@ -132,20 +132,23 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, maxTermSearchers)
 
 	now, rank := x.opts.Now(), *x.rank.Load()
-	sr, err := x.run(ctx, hitsRequest(pq, req, false, rank, now))
+	parts := newQueryParts(pq, req.Section, false)
+	sr, err := x.run(ctx, candidatesRequest(parts, req, rank, now))
 	if err != nil {
 		return nil, err
 	}
 	if sr.Total == 0 && len(pq.terms) > 1 {
 		res.Relaxed = true
-		if sr, err = x.run(ctx, hitsRequest(pq, req, true, rank, now)); err != nil {
+		parts = newQueryParts(pq, req.Section, true)
+		if sr, err = x.run(ctx, candidatesRequest(parts, req, rank, now)); err != nil {
 			return nil, err
 		}
 	}
 	facets := sr.Facets
 	if req.Section != "" {
 		// The facet counts ignore the section filter: count again without it.
-		fr := bleve.NewSearchRequestOptions(buildQuery(pq, "", res.Relaxed, rank, now), 0, 0, false)
+		all := newQueryParts(pq, "", res.Relaxed)
+		fr := bleve.NewSearchRequestOptions(all.candidates(rank, now), 0, 0, false)
 		fr.AddFacet(facetSection, bleve.NewFacetRequest(fieldSection, 20))
 		fsr, err := x.run(ctx, fr)
 		if err != nil {
@@ -161,13 +164,38 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			res.Facets[facetSection][t.Term] = t.Count
 		}
 	}
-	res.Hits = make([]Hit, 0, len(sr.Hits))
-	for _, dm := range sr.Hits {
-		res.Hits = append(res.Hits, toHit(dm))
+
+	ids := make([]string, len(sr.Hits))
+	for i, dm := range sr.Hits {
+		ids[i] = dm.ID
+	}
+	if parts.phrase != nil && req.Offset < min(rescoreWindow, len(ids)) {
+		// The window is rescored with the phrase bonus; below it, matches
+		// stay in candidate order, whose scores are all lower.
+		w := min(rescoreWindow, len(ids))
+		if ids, err = x.rescore(ctx, parts, ids, w, rank, now); err != nil {
+			return nil, err
+		}
+		ids = ids[min(req.Offset, len(ids)):]
+	}
+	ids = ids[:min(req.Limit, len(ids))]
+	res.Hits, err = x.display(ctx, parts, ids)
+	if err != nil {
+		return nil, err
 	}
 	res.TookMS = time.Since(start).Milliseconds()
 	return res, nil
 }
+
+// rescoreWindow is the number of best candidates that Search rescores with
+// the phrase bonus. Checking a phrase needs the positions of its words in
+// every page it is checked in, which over all of the thousands of matches
+// of a common word cost half of a query's time; only pages near the top can
+// be lifted into view by it. The candidates' order below the window is
+// kept, so paging stays consistent: every page in the window scores at
+// least as much as any below it, with or without the bonus. Lucene's
+// rescorer and Elasticsearch's rescore window work the same way.
+const rescoreWindow = 100
 
 // run executes one bleve request on the alias.
 func (x *Index) run(ctx context.Context, sreq *bleve.SearchRequest) (*bleve.SearchResult, error) {
@@ -184,20 +212,96 @@ func (x *Index) run(ctx context.Context, sreq *bleve.SearchRequest) (*bleve.Sear
 	return sr, nil
 }
 
-// hitsRequest is the bleve request for one page of hits: the query, the
-// stored fields a hit shows, snippets, the section facet and a stable order.
-func hitsRequest(pq parsedQuery, req Request, relaxed bool, rank rankTable, now time.Time) *bleve.SearchRequest {
-	sreq := bleve.NewSearchRequestOptions(buildQuery(pq, req.Section, relaxed, rank, now), req.Limit, req.Offset, false)
+// candidatesRequest finds every match of the query, counts them and their
+// sections, and returns their IDs best first: the requested page when no
+// rescoring will follow, else from the first candidate to the end of the
+// page or of the rescore window, whichever is further. It asks for no
+// stored field and no snippet, so that bleve reads no word positions.
+func candidatesRequest(parts queryParts, req Request, rank rankTable, now time.Time) *bleve.SearchRequest {
+	size, from := req.Limit, req.Offset
+	if parts.phrase != nil {
+		size, from = max(rescoreWindow, req.Offset+req.Limit), 0
+	}
+	sreq := bleve.NewSearchRequestOptions(parts.candidates(rank, now), size, from, false)
 	sreq.SortBy([]string{"-_score", "_id"})
+	if req.Section == "" {
+		sreq.AddFacet(facetSection, bleve.NewFacetRequest(fieldSection, 20))
+	}
+	return sreq
+}
+
+// rescore orders the first w of ids, the candidates best first, by their
+// full score (buildQuery) and returns all of ids in the new order. It runs
+// two searches on those w pages only: where the phrase's tokens are, and
+// then the score with the phrase bonus on the pages that hold it.
+func (x *Index) rescore(ctx context.Context, parts queryParts, ids []string, w int,
+	rank rankTable, now time.Time) ([]string, error) {
+	window := ids[:w]
+	lreq := bleve.NewSearchRequestOptions(parts.phraseLocations(window), w, 0, false)
+	lreq.IncludeLocations = true
+	lsr, err := x.run(ctx, lreq)
+	if err != nil {
+		return nil, err
+	}
+	holds := make([][]string, len(phraseFields))
+	for _, dm := range lsr.Hits {
+		for i, f := range phraseFields {
+			if phraseIn(dm.Locations[f.name], parts.phraseTokens) {
+				holds[i] = append(holds[i], dm.ID)
+			}
+		}
+	}
+	sreq := bleve.NewSearchRequestOptions(parts.rescore(window, holds, rank, now), w, 0, false)
+	sreq.SortBy([]string{"-_score", "_id"})
+	sr, err := x.run(ctx, sreq)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(ids))
+	seen := make(map[string]bool, len(sr.Hits))
+	for _, dm := range sr.Hits {
+		out = append(out, dm.ID)
+		seen[dm.ID] = true
+	}
+	for _, id := range ids {
+		// Below the window; or in it but not matched again, which happens
+		// only when a new generation was swapped in between the searches:
+		// such a page keeps its candidate place after the rest.
+		if !seen[id] {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// display loads the stored fields and snippets of the pages ids and returns
+// them as hits in the order of ids. A page that is no longer in the index
+// (a generation swapped in since the candidates were found) is left out.
+func (x *Index) display(ctx context.Context, parts queryParts, ids []string) ([]Hit, error) {
+	hits := make([]Hit, 0, len(ids))
+	if len(ids) == 0 {
+		return hits, nil
+	}
+	sreq := bleve.NewSearchRequestOptions(parts.display(ids), len(ids), 0, false)
 	sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}
 	sreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 	for _, f := range snippetFields {
 		sreq.Highlight.AddField(f)
 	}
-	if req.Section == "" {
-		sreq.AddFacet(facetSection, bleve.NewFacetRequest(fieldSection, 20))
+	sr, err := x.run(ctx, sreq)
+	if err != nil {
+		return nil, err
 	}
-	return sreq
+	byID := make(map[string]*bsearch.DocumentMatch, len(sr.Hits))
+	for _, dm := range sr.Hits {
+		byID[dm.ID] = dm
+	}
+	for _, id := range ids {
+		if dm, ok := byID[id]; ok {
+			hits = append(hits, toHit(dm))
+		}
+	}
+	return hits, nil
 }
 
 // snippetFields are the fields a snippet may come from, in order of
