@@ -60,13 +60,14 @@ func (h *harness) startBrowser(t testing.TB) *browser {
 	needBrowser(t)
 	tmp := h.tempDir(t)
 	h.browserOnce.Do(func() {
+		exe, _ := chromiumPath()
 		profile, err := os.MkdirTemp(tmp, "chromium-profile-")
 		if err != nil {
 			h.browserErr = err
 			return
 		}
 		opts := append(chromedp.DefaultExecAllocatorOptions[:],
-			chromedp.ExecPath(chromiumPath()),
+			chromedp.ExecPath(exe),
 			chromedp.Headless,
 			chromedp.NoSandbox, // root in CI
 			chromedp.DisableGPU,
@@ -96,7 +97,7 @@ func (h *harness) startBrowser(t testing.TB) *browser {
 		}
 		if err != nil {
 			b.close()
-			h.browserErr = fmt.Errorf("start %s: %w", chromiumPath(), err)
+			h.browserErr = fmt.Errorf("start %s: %w", exe, err)
 			return
 		}
 		h.browser = b

@@ -79,20 +79,23 @@ func skipOrFail(t testing.TB, why string) {
 }
 
 // chromiumPath finds the browser: $LOBBY_CHROMIUM, /usr/bin/chromium, then
-// the usual names on PATH. It returns "" when there is none.
-func chromiumPath() string {
+// the usual names on PATH. It returns "" and why when there is none.
+func chromiumPath() (path, why string) {
 	if p := os.Getenv("LOBBY_CHROMIUM"); p != "" {
-		return p
+		if _, err := os.Stat(p); err != nil {
+			return "", "LOBBY_CHROMIUM=" + p + " is not there"
+		}
+		return p, ""
 	}
 	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
+		return "/usr/bin/chromium", ""
 	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome-stable", "google-chrome", "chromium-headless-shell"} {
 		if p, err := exec.LookPath(name); err == nil {
-			return p
+			return p, ""
 		}
 	}
-	return ""
+	return "", "no Chromium found: install Debian's chromium and fonts-noto-cjk, or set LOBBY_CHROMIUM"
 }
 
 // needBrowser skips or fails t when the browser tests cannot run here.
@@ -101,8 +104,8 @@ func needBrowser(t testing.TB) {
 	if testing.Short() && !required() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	if chromiumPath() == "" {
-		skipOrFail(t, "no Chromium found: install Debian's chromium (and fonts-noto-cjk) or set LOBBY_CHROMIUM")
+	if p, why := chromiumPath(); p == "" {
+		skipOrFail(t, why)
 	}
 }
 
