@@ -34,7 +34,7 @@ type viewport struct {
 // tabTimeout bounds everything one tab does; waitTimeout one wait for the
 // page to reach a state.
 const (
-	tabTimeout  = 2 * time.Minute
+	tabTimeout  = 5 * time.Minute
 	waitTimeout = 20 * time.Second
 )
 
