@@ -113,7 +113,7 @@ func build(ctx context.Context, dir string, docs []Doc, method buildMethod) (err
 	}
 	rank := make(rankTable, len(docs))
 	for _, d := range docs {
-		e := rankEntry{Expired: d.Expired}
+		e := rankEntry{Expired: d.Expired, Section: d.Section}
 		if !d.Date.IsZero() {
 			e.Date = d.Date.Unix()
 		}

@@ -21,7 +21,7 @@ func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
 		{URL: "/feedback/123/", Title: "投诉", Body: "我家楼上漏水 1380000 confidentialfeedback"},
 	}
 	x := openDocs(t, docs, Options{})
-	n, err := x.cur.DocCount()
+	n, err := x.cur.Load().idx.DocCount()
 	if err != nil || n != uint64(len(docs)) {
 		t.Fatalf("DocCount = %d, %v; want %d", n, err, len(docs))
 	}
@@ -31,7 +31,7 @@ func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
 			t.Errorf("Search(%q) = %v, %v; want nothing (withheld: %d docs)", q, res, err, len(withheld))
 		}
 	}
-	fields, err := x.cur.Fields()
+	fields, err := x.cur.Load().idx.Fields()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,18 +61,52 @@ func (o Options) withDefaults() Options {
 type Index struct {
 	dir   string
 	opts  Options
-	alias bleve.IndexAlias
 	slots chan struct{}
 
-	// rank is the rank table of the served generation. A query takes it
-	// when it is built; during a swap a query may pair the new generation
-	// with the old table, which only leaves new pages unadjusted once.
-	rank atomic.Pointer[rankTable]
+	// cur is the generation served, nil once closed. A search pins it for
+	// all of its bleve searches (pin), so they all see one generation and
+	// its docTable.
+	cur atomic.Pointer[generation]
 
 	mu     sync.Mutex // serialises Reload and Close
-	cur    bleve.Index
-	gen    string
 	closed bool
+}
+
+// generation is one open index generation.
+type generation struct {
+	name  string
+	idx   bleve.Index
+	rank  rankTable // by URL: the reference scores of buildQuery
+	table *docTable // by document number: what searches use
+
+	// mu is held for reading by each search that uses the generation, and
+	// for writing to close it, which so waits for those searches.
+	mu     sync.RWMutex
+	closed bool
+}
+
+// pin returns the generation served now, held for reading; the caller
+// calls g.mu.RUnlock when done with it.
+func (x *Index) pin() (*generation, error) {
+	for {
+		g := x.cur.Load()
+		if g == nil {
+			return nil, ErrClosed
+		}
+		g.mu.RLock()
+		if !g.closed {
+			return g, nil
+		}
+		g.mu.RUnlock() // replaced and closed since it was loaded: load again
+	}
+}
+
+// close closes g once the searches using it are done.
+func (g *generation) close() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.closed = true
+	return g.idx.Close()
 }
 
 // clauseLimit sets bleve's per-disjunction clause limit once per process.
@@ -93,48 +127,50 @@ func OpenWithOptions(dir string, opts Options) (*Index, error) {
 	}
 	clauseLimit.Do(func() { searcher.DisjunctionMaxClauseCount = maxClauses })
 	opts = opts.withDefaults()
-	gen, idx, rank, err := openCurrent(dir)
+	g, err := openCurrent(dir)
 	if err != nil {
 		return nil, err
 	}
 	x := &Index{
 		dir:   dir,
 		opts:  opts,
-		alias: bleve.NewIndexAlias(idx),
 		slots: make(chan struct{}, opts.MaxConcurrent),
-		cur:   idx,
-		gen:   gen,
 	}
-	x.rank.Store(&rank)
+	x.cur.Store(g)
 	return x, nil
 }
 
 // openCurrent opens the generation that dir/current names, after checking
 // that it is complete and in the format this code reads, and loads its rank
 // table.
-func openCurrent(dir string) (string, bleve.Index, rankTable, error) {
-	gen, err := readCurrent(dir)
+func openCurrent(dir string) (*generation, error) {
+	name, err := readCurrent(dir)
 	if err != nil {
-		return "", nil, nil, err
+		return nil, err
 	}
-	path := filepath.Join(dir, gen)
+	path := filepath.Join(dir, name)
 	var meta genMeta
 	if err := readJSON(filepath.Join(path, genMetaFile), &meta); err != nil {
-		return "", nil, nil, fmt.Errorf("open search index %s: %w", path, err)
+		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
 	if meta.Format != formatVersion {
-		return "", nil, nil, fmt.Errorf("open search index %s: format %d, this lobby reads format %d; run lobby build again",
+		return nil, fmt.Errorf("open search index %s: format %d, this lobby reads format %d; run lobby build again",
 			path, meta.Format, formatVersion)
 	}
 	var rank rankTable
 	if err := readJSON(filepath.Join(path, genRankFile), &rank); err != nil {
-		return "", nil, nil, fmt.Errorf("open search index %s: %w", path, err)
+		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
 	idx, err := openReadOnly(path)
 	if err != nil {
-		return "", nil, nil, fmt.Errorf("open search index %s: %w", path, err)
+		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
-	return gen, idx, rank, nil
+	table, err := newDocTable(idx, rank)
+	if err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("open search index %s: %w", path, err)
+	}
+	return &generation{name: name, idx: idx, rank: rank, table: table}, nil
 }
 
 func readJSON(path string, v any) error {
@@ -152,7 +188,10 @@ func readJSON(path string, v any) error {
 func (x *Index) Generation() string {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	return x.gen
+	if g := x.cur.Load(); g != nil {
+		return g.name
+	}
+	return ""
 }
 
 // Reload opens the generation dir/current names now, if it is not the one
@@ -165,24 +204,19 @@ func (x *Index) Reload() error {
 	if x.closed {
 		return ErrClosed
 	}
-	gen, err := readCurrent(x.dir)
+	name, err := readCurrent(x.dir)
 	if err != nil {
 		return err
 	}
-	if gen == x.gen {
+	if name == x.cur.Load().name {
 		return nil
 	}
-	_, idx, rank, err := openCurrent(x.dir)
+	g, err := openCurrent(x.dir)
 	if err != nil {
 		return err
 	}
-	// Swap waits for searches holding the alias to finish, so nothing uses
-	// the old index once it returns.
-	x.alias.Swap([]bleve.Index{idx}, []bleve.Index{x.cur})
-	x.rank.Store(&rank)
-	old := x.cur
-	x.cur, x.gen = idx, gen
-	if err := old.Close(); err != nil {
+	old := x.cur.Swap(g)
+	if err := old.close(); err != nil { // waits for searches using it
 		return fmt.Errorf("close search index generation: %w", err)
 	}
 	return nil
@@ -197,11 +231,7 @@ func (x *Index) Close() error {
 		return nil
 	}
 	x.closed = true
-	err := x.alias.Close() // waits for running searches
-	if cerr := x.cur.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := x.cur.Swap(nil).close(); err != nil { // waits for running searches
 		return fmt.Errorf("close search index: %w", err)
 	}
 	return nil
@@ -234,7 +264,7 @@ func searchError(ctx context.Context, err error) error {
 	switch {
 	case ctx.Err() != nil:
 		return fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
-	case errors.Is(err, bleve.ErrorIndexClosed), errors.Is(err, bleve.ErrorAliasEmpty):
+	case errors.Is(err, bleve.ErrorIndexClosed):
 		return fmt.Errorf("%w: %w", ErrClosed, err)
 	default:
 		return fmt.Errorf("search: %w", err)

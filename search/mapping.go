@@ -29,7 +29,7 @@ const textAnalyzer = "lobby_zh_en"
 // formatVersion names the layout of the documents and the mapping. A server
 // refuses a generation written with another version rather than answering
 // with a mapping it does not understand; bump it on any change to newMapping.
-const formatVersion = 1
+const formatVersion = 2
 
 // Field names of the mapping. Only the text fields are ever searched with user
 // input; the rest are filters, facets, scoring inputs and display values.

@@ -11,6 +11,7 @@ import (
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Limits on what a user may ask. Each bounds the work one request can cause.
@@ -191,10 +192,12 @@ func newQueryParts(pq parsedQuery, section string, relaxed bool) queryParts {
 // expiry adjust the result (recencyScorer). rank holds the dates and expiry
 // of the served generation, and now is the moment recency is judged against.
 //
-// Search does not run this query as one: checking the phrase in every hit
-// cost half of a query's time, so it runs candidates, then rescore on the
-// best of them, which gives these same scores to the pages that can reach
-// the top (see rescoreWindow).
+// It is the definition of a hit's score. Search does not run it as one
+// query: checking the phrase in every hit cost half of a query's time, and
+// looking up each hit's URL for recency a tenth. It runs candidates, then
+// rescore on the best of them, which gives these same scores to the pages
+// that can reach the top (see rescoreWindow); TestRescoreMatchesFullQuery
+// compares the two.
 func buildQuery(pq parsedQuery, section string, relaxed bool, rank rankTable, now time.Time) query.Query {
 	p := newQueryParts(pq, section, relaxed)
 	return p.scored(p.main, p.phrase, rank, now)
@@ -210,60 +213,33 @@ func (p queryParts) scored(must query.Query, should []query.Query, rank rankTabl
 	return query.NewCustomScoreQueryWithScorer(bq, recencyScorer(rank, now), nil, nil)
 }
 
-// candidates is the query that finds every match and scores it without the
-// phrase: its total and facets are those of the full query, and its order
-// differs from buildQuery's only by the phrase bonus.
-func (p queryParts) candidates(rank rankTable, now time.Time) query.Query {
-	return p.scored(p.main, nil, rank, now)
+// candidates is the query Search runs first: every match, scored without
+// the phrase bonus and adjusted for recency, filtered by section (index in
+// table, or -1 for all) and counted by section into counts. Its total and
+// counts are those of buildQuery, and its order differs from buildQuery's
+// only by the phrase bonus.
+func (p queryParts) candidates(table *docTable, now time.Time, section int, counts []int) query.Query {
+	return &rankedQuery{Query: p.main, table: table, now: now, section: section, counts: counts}
 }
 
-// phraseLocations asks where the phrase's tokens are in the phrase fields
-// of the pages ids, so that rescore can tell which of them hold the phrase.
-func (p queryParts) phraseLocations(ids []string) query.Query {
+// rescore is buildQuery restricted to the pages ids: the same clauses, with
+// the same weights in bleve's query normalisation and so the same scores,
+// evaluated on those pages only.
+func (p queryParts) rescore(ids []index.IndexInternalID, table *docTable, now time.Time) query.Query {
 	var should []query.Query
-	for _, f := range phraseFields {
-		seen := map[string]bool{"": true}
-		for _, tok := range p.phraseTokens {
-			if !seen[tok] {
-				seen[tok] = true
-				tq := query.NewTermQuery(tok)
-				tq.SetField(f.name)
-				should = append(should, tq)
-			}
+	if len(p.phrase) > 0 {
+		for _, f := range phraseFields {
+			should = append(should, &phraseInIDsQuery{ids: ids, field: f.name, tokens: p.phraseTokens, boost: f.boost})
 		}
 	}
-	return query.NewBooleanQuery([]query.Query{query.NewDocIDQuery(ids)}, should, nil)
+	bq := query.NewBooleanQuery([]query.Query{onlyIDs(ids, p.main)}, should, nil)
+	return &rankedQuery{Query: bq, table: table, now: now, section: -1}
 }
 
-// rescore is buildQuery restricted to the pages ids: the same clauses, and
-// so the same scores, evaluated on those pages only. holds[i] are the pages
-// of ids whose field phraseFields[i] contains the phrase (phraseIn).
-//
-// bleve's phrase searcher cannot be restricted to a few pages: moved to a
-// page, it checks every later candidate until one holds the phrase. So the
-// phrase clause of field f is replaced by what it scores on a page that
-// holds the phrase: the conjunction of its tokens' term queries in f, with
-// its boost, restricted to holds[i]. It has the phrase searcher's weight
-// and, on those pages, its score (the sum of its terms' scores).
-//
-// The ID clauses weigh next to nothing (idBoost), so they leave bleve's
-// query normalisation, and with it the scores, as they are in buildQuery.
-func (p queryParts) rescore(ids []string, holds [][]string, rank rankTable, now time.Time) query.Query {
-	should := make([]query.Query, len(phraseFields))
-	for i, f := range phraseFields {
-		terms := make([]query.Query, 0, len(p.phraseTokens))
-		for _, tok := range p.phraseTokens {
-			if tok == "" {
-				continue
-			}
-			tq := query.NewTermQuery(tok)
-			tq.SetField(f.name)
-			tq.SetBoost(f.boost)
-			terms = append(terms, tq)
-		}
-		should[i] = onlyIDs(holds[i], query.NewConjunctionQuery(terms))
-	}
-	return p.scored(onlyIDs(ids, p.main), should, rank, now)
+// display matches the pages ids with the main clauses, so that bleve
+// reports where the query's words are in them, for snippets.
+func (p queryParts) display(ids []index.IndexInternalID) query.Query {
+	return onlyIDs(ids, p.main)
 }
 
 // phraseIn reports whether the locations of a field's terms, as bleve
@@ -313,24 +289,6 @@ func phraseTokens(text string) []string {
 		out[t.Position-first] = string(t.Term)
 	}
 	return out
-}
-
-// display matches the pages ids with the main clauses, so that bleve
-// reports where the query's words are in them, for snippets.
-func (p queryParts) display(ids []string) query.Query {
-	return onlyIDs(ids, p.main)
-}
-
-// idBoost is the weight of the document-ID clause of rescore and display:
-// small enough that its share of bleve's query norm is lost in rounding.
-const idBoost = 1e-9
-
-// onlyIDs restricts q to the documents ids. The ID searcher leads the
-// conjunction, so q's searchers only advance to those documents.
-func onlyIDs(ids []string, q query.Query) query.Query {
-	idq := query.NewDocIDQuery(ids)
-	idq.SetBoost(idBoost)
-	return query.NewConjunctionQuery([]query.Query{idq, q})
 }
 
 // wholePhrase returns the query's words as one phrase when that phrase says
@@ -385,8 +343,9 @@ const (
 
 // rankEntry is what recency scoring needs of one page.
 type rankEntry struct {
-	Date    int64 `json:"d,omitempty"` // Unix seconds; 0 when the page has no date
-	Expired bool  `json:"x,omitempty"`
+	Date    int64  `json:"d,omitempty"` // Unix seconds; 0 when the page has no date
+	Expired bool   `json:"x,omitempty"`
+	Section string `json:"s,omitempty"`
 }
 
 // rankTable maps each page's URL (its document ID) to its rankEntry. Build

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 func TestParseQuery(t *testing.T) {
@@ -68,10 +71,19 @@ func FuzzParseQuery(f *testing.F) {
 				t.Fatalf("parseQuery(%q): bad term %q", in, tm.text)
 			}
 		}
+		ids := []index.IndexInternalID{{0, 0, 0, 0, 0, 0, 0, 1}}
 		for _, section := range []string{"", "notices"} {
 			for _, relaxed := range []bool{false, true} {
-				if err := checkQueryTree(buildQuery(pq, section, relaxed, nil, time.Time{})); err != nil {
-					t.Fatalf("parseQuery(%q): %v", in, err)
+				parts := newQueryParts(pq, section, relaxed)
+				for _, q := range []query.Query{
+					buildQuery(pq, section, relaxed, nil, time.Time{}),
+					parts.candidates(&docTable{}, time.Time{}, 0, nil),
+					parts.rescore(ids, &docTable{}, time.Time{}),
+					parts.display(ids),
+				} {
+					if err := checkQueryTree(q); err != nil {
+						t.Fatalf("parseQuery(%q): %v", in, err)
+					}
 				}
 			}
 		}

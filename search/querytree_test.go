@@ -12,7 +12,7 @@ import (
 // the first node that is not one lobby builds on purpose: only boolean,
 // conjunction, disjunction and custom-score nodes inside, and match and
 // match-phrase leaves without fuzziness on the searchable text fields, plus
-// the section term filter. Regexp, wildcard, fuzzy, prefix and query-string
+// the section term filter; and lobby's own nodes (searcher.go) around them. Regexp, wildcard, fuzzy, prefix and query-string
 // nodes, and any field outside the allowed set, fail.
 func checkQueryTree(q query.Query) error {
 	allowed := map[string]bool{}
@@ -29,6 +29,15 @@ func checkQueryTree(q query.Query) error {
 			return nil
 		case *query.CustomScoreQuery:
 			return walk(n.Query, depth+1)
+		case *rankedQuery:
+			return walk(n.Query, depth+1)
+		case *idsQuery:
+			return walk(n.Query, depth+1)
+		case *phraseInIDsQuery:
+			if !allowed[n.field] {
+				return fmt.Errorf("phrase node on field %q", n.field)
+			}
+			return nil
 		case *query.BooleanQuery:
 			for _, c := range []query.Query{n.Must, n.Should, n.MustNot, n.Filter} {
 				if err := walk(c, depth+1); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Paging limits: Limit is clamped to 1..MaxLimit (0 means DefaultLimit) and
@@ -131,55 +132,59 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	defer release()
 	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, maxTermSearchers)
 
-	now, rank := x.opts.Now(), *x.rank.Load()
-	parts := newQueryParts(pq, req.Section, false)
-	sr, err := x.run(ctx, candidatesRequest(parts, req, rank, now))
+	g, err := x.pin()
+	if err != nil {
+		return nil, err
+	}
+	defer g.mu.RUnlock()
+	now := x.opts.Now()
+
+	section := -1
+	if req.Section != "" {
+		if section = g.table.sectionIndex(req.Section); section < 0 {
+			section = len(g.table.sections) // no page has it: keep none
+		}
+	}
+	counts := make([]int, len(g.table.sections))
+	parts := newQueryParts(pq, "", false)
+	sr, err := x.run(ctx, g, candidatesRequest(parts, req, g.table, now, section, counts))
 	if err != nil {
 		return nil, err
 	}
 	if sr.Total == 0 && len(pq.terms) > 1 {
 		res.Relaxed = true
-		parts = newQueryParts(pq, req.Section, true)
-		if sr, err = x.run(ctx, candidatesRequest(parts, req, rank, now)); err != nil {
+		clear(counts)
+		parts = newQueryParts(pq, "", true)
+		if sr, err = x.run(ctx, g, candidatesRequest(parts, req, g.table, now, section, counts)); err != nil {
 			return nil, err
 		}
 	}
-	facets := sr.Facets
-	if req.Section != "" {
-		// The facet counts ignore the section filter: count again without it.
-		all := newQueryParts(pq, "", res.Relaxed)
-		fr := bleve.NewSearchRequestOptions(all.candidates(rank, now), 0, 0, false)
-		fr.AddFacet(facetSection, bleve.NewFacetRequest(fieldSection, 20))
-		fsr, err := x.run(ctx, fr)
-		if err != nil {
-			return nil, err
-		}
-		facets = fsr.Facets
-	}
-
 	res.Total = int(sr.Total)
 	res.Page = newPage(req.Offset, req.Limit, res.Total)
-	if f, ok := facets[facetSection]; ok && f != nil {
-		for _, t := range f.Terms.Terms() {
-			res.Facets[facetSection][t.Term] = t.Count
+	// The counts are taken before the section filter, so a page can offer
+	// every section.
+	for i, n := range counts {
+		if n > 0 && g.table.sections[i] != "" {
+			res.Facets[facetSection][g.table.sections[i]] = n
 		}
 	}
 
-	ids := make([]string, len(sr.Hits))
+	ids := make([]index.IndexInternalID, len(sr.Hits))
 	for i, dm := range sr.Hits {
-		ids[i] = dm.ID
+		ids[i] = dm.IndexInternalID
 	}
 	if parts.phrase != nil && req.Offset < min(rescoreWindow, len(ids)) {
 		// The window is rescored with the phrase bonus; below it, matches
 		// stay in candidate order, whose scores are all lower.
-		w := min(rescoreWindow, len(ids))
-		if ids, err = x.rescore(ctx, parts, ids, w, rank, now); err != nil {
+		if ids, err = x.rescore(ctx, g, parts, ids, now); err != nil {
 			return nil, err
 		}
+	}
+	if parts.phrase != nil {
 		ids = ids[min(req.Offset, len(ids)):]
 	}
 	ids = ids[:min(req.Limit, len(ids))]
-	res.Hits, err = x.display(ctx, parts, ids)
+	res.Hits, err = x.display(ctx, g, parts, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -197,9 +202,9 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 // rescorer and Elasticsearch's rescore window work the same way.
 const rescoreWindow = 100
 
-// run executes one bleve request on the alias.
-func (x *Index) run(ctx context.Context, sreq *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	sr, err := x.alias.SearchInContext(ctx, sreq)
+// run executes one bleve request on the pinned generation g.
+func (x *Index) run(ctx context.Context, g *generation, sreq *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	sr, err := g.idx.SearchInContext(ctx, sreq)
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
@@ -212,72 +217,44 @@ func (x *Index) run(ctx context.Context, sreq *bleve.SearchRequest) (*bleve.Sear
 	return sr, nil
 }
 
-// candidatesRequest finds every match of the query, counts them and their
-// sections, and returns their IDs best first: the requested page when no
+// candidatesRequest finds every match of the query, counts them by
+// section, and returns the best first: the requested page when no
 // rescoring will follow, else from the first candidate to the end of the
 // page or of the rescore window, whichever is further. It asks for no
 // stored field and no snippet, so that bleve reads no word positions.
-func candidatesRequest(parts queryParts, req Request, rank rankTable, now time.Time) *bleve.SearchRequest {
+// Ties keep the index's order, so that no hit's URL is looked up.
+func candidatesRequest(parts queryParts, req Request, table *docTable, now time.Time,
+	section int, counts []int) *bleve.SearchRequest {
 	size, from := req.Limit, req.Offset
 	if parts.phrase != nil {
 		size, from = max(rescoreWindow, req.Offset+req.Limit), 0
 	}
-	sreq := bleve.NewSearchRequestOptions(parts.candidates(rank, now), size, from, false)
-	sreq.SortBy([]string{"-_score", "_id"})
-	if req.Section == "" {
-		sreq.AddFacet(facetSection, bleve.NewFacetRequest(fieldSection, 20))
-	}
-	return sreq
+	return bleve.NewSearchRequestOptions(parts.candidates(table, now, section, counts), size, from, false)
 }
 
-// rescore orders the first w of ids, the candidates best first, by their
-// full score (buildQuery) and returns all of ids in the new order. It runs
-// two searches on those w pages only: where the phrase's tokens are, and
-// then the score with the phrase bonus on the pages that hold it.
-func (x *Index) rescore(ctx context.Context, parts queryParts, ids []string, w int,
-	rank rankTable, now time.Time) ([]string, error) {
-	window := ids[:w]
-	lreq := bleve.NewSearchRequestOptions(parts.phraseLocations(window), w, 0, false)
-	lreq.IncludeLocations = true
-	lsr, err := x.run(ctx, lreq)
+// rescore orders the first rescoreWindow of ids, the candidates best first,
+// by their full score (buildQuery) and returns all of ids in the new order.
+func (x *Index) rescore(ctx context.Context, g *generation, parts queryParts,
+	ids []index.IndexInternalID, now time.Time) ([]index.IndexInternalID, error) {
+	w := min(rescoreWindow, len(ids))
+	sreq := bleve.NewSearchRequestOptions(parts.rescore(ids[:w], g.table, now), w, 0, false)
+	sr, err := x.run(ctx, g, sreq)
 	if err != nil {
 		return nil, err
 	}
-	holds := make([][]string, len(phraseFields))
-	for _, dm := range lsr.Hits {
-		for i, f := range phraseFields {
-			if phraseIn(dm.Locations[f.name], parts.phraseTokens) {
-				holds[i] = append(holds[i], dm.ID)
-			}
-		}
+	if len(sr.Hits) != w { // cannot happen: every candidate matches again
+		return nil, fmt.Errorf("search: rescored %d of %d candidates", len(sr.Hits), w)
 	}
-	sreq := bleve.NewSearchRequestOptions(parts.rescore(window, holds, rank, now), w, 0, false)
-	sreq.SortBy([]string{"-_score", "_id"})
-	sr, err := x.run(ctx, sreq)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, 0, len(ids))
-	seen := make(map[string]bool, len(sr.Hits))
+	out := make([]index.IndexInternalID, 0, len(ids))
 	for _, dm := range sr.Hits {
-		out = append(out, dm.ID)
-		seen[dm.ID] = true
+		out = append(out, dm.IndexInternalID)
 	}
-	for _, id := range ids {
-		// Below the window; or in it but not matched again, which happens
-		// only when a new generation was swapped in between the searches:
-		// such a page keeps its candidate place after the rest.
-		if !seen[id] {
-			out = append(out, id)
-		}
-	}
-	return out, nil
+	return append(out, ids[w:]...), nil
 }
 
 // display loads the stored fields and snippets of the pages ids and returns
-// them as hits in the order of ids. A page that is no longer in the index
-// (a generation swapped in since the candidates were found) is left out.
-func (x *Index) display(ctx context.Context, parts queryParts, ids []string) ([]Hit, error) {
+// them as hits in the order of ids.
+func (x *Index) display(ctx context.Context, g *generation, parts queryParts, ids []index.IndexInternalID) ([]Hit, error) {
 	hits := make([]Hit, 0, len(ids))
 	if len(ids) == 0 {
 		return hits, nil
@@ -288,18 +265,20 @@ func (x *Index) display(ctx context.Context, parts queryParts, ids []string) ([]
 	for _, f := range snippetFields {
 		sreq.Highlight.AddField(f)
 	}
-	sr, err := x.run(ctx, sreq)
+	sr, err := x.run(ctx, g, sreq)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]*bsearch.DocumentMatch, len(sr.Hits))
+	byID := make(map[uint64]*bsearch.DocumentMatch, len(sr.Hits))
 	for _, dm := range sr.Hits {
-		byID[dm.ID] = dm
+		byID[docNum(dm.IndexInternalID)] = dm
 	}
 	for _, id := range ids {
-		if dm, ok := byID[id]; ok {
-			hits = append(hits, toHit(dm))
+		dm, ok := byID[docNum(id)]
+		if !ok { // cannot happen: every candidate matches again
+			return nil, fmt.Errorf("search: page %d of the candidates not found again", docNum(id))
 		}
+		hits = append(hits, toHit(dm))
 	}
 	return hits, nil
 }

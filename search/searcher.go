@@ -1,0 +1,337 @@
+package search
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// This file holds lobby's own bleve query nodes. Each wraps queries built
+// from the user's words (query.go) and works by the document numbers of the
+// generation it runs on, which bleve's own nodes would look up by URL, page
+// by page, for every hit: recency, expiry, the section filter and the
+// section counts come from a docTable, and a search restricted to a few
+// pages names them by number.
+
+// docTable holds what scoring, filtering and counting need of each page of
+// one generation, by document number (bleve's internal ID).
+type docTable struct {
+	entries  []rankEntry
+	section  []uint16 // index into sections; 0 for a page without one
+	sections []string // sections[0] is ""
+}
+
+// docNum returns the document number of an internal ID: scorch's internal
+// IDs are 8-byte big-endian numbers.
+func docNum(id index.IndexInternalID) uint64 {
+	if len(id) != 8 {
+		return ^uint64(0)
+	}
+	return binary.BigEndian.Uint64(id)
+}
+
+// newDocTable reads the document numbers of every page of idx and pairs
+// them with the rank table Build wrote.
+func newDocTable(idx bleve.Index, rank rankTable) (*docTable, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	ids, err := r.DocIDReaderAll()
+	if err != nil {
+		return nil, err
+	}
+	defer ids.Close()
+	t := &docTable{sections: []string{""}}
+	secIndex := map[string]uint16{"": 0}
+	for {
+		id, err := ids.Next()
+		if err != nil {
+			return nil, err
+		}
+		if id == nil {
+			break
+		}
+		n := docNum(id)
+		if n > 1<<31 {
+			return nil, fmt.Errorf("document number %d out of range", n)
+		}
+		url, err := r.ExternalID(id)
+		if err != nil {
+			return nil, err
+		}
+		e, ok := rank[url]
+		if !ok {
+			return nil, fmt.Errorf("page %s missing from %s", url, genRankFile)
+		}
+		s, ok := secIndex[e.Section]
+		if !ok {
+			if len(t.sections) > 1<<16-1 {
+				return nil, fmt.Errorf("more than %d sections", 1<<16-1)
+			}
+			s = uint16(len(t.sections))
+			secIndex[e.Section] = s
+			t.sections = append(t.sections, e.Section)
+		}
+		for uint64(len(t.entries)) <= n {
+			t.entries = append(t.entries, rankEntry{})
+			t.section = append(t.section, 0)
+		}
+		t.entries[n], t.section[n] = e, s
+	}
+	return t, nil
+}
+
+// sectionIndex returns the index of a section name, or -1 for a name no page
+// has.
+func (t *docTable) sectionIndex(name string) int {
+	return slices.Index(t.sections, name)
+}
+
+// rankedQuery applies recency and expiry to the scores of its query's hits
+// (recencyFactor), keeps only the pages of one section if asked, and counts
+// the hits of every section, before that filter, when counts is not nil.
+// It is the outermost node of a search, and takes the place of bleve's
+// custom-score query, boolean filter and facet, each of which looked up
+// every hit's URL or doc values.
+type rankedQuery struct {
+	query.Query
+	table   *docTable
+	now     time.Time
+	section int   // index of the section to keep, or -1 for all
+	counts  []int // hits by section index, or nil
+}
+
+func (q *rankedQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
+	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	s, err := q.Query.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	return &rankedSearcher{Searcher: s, q: q}, nil
+}
+
+type rankedSearcher struct {
+	bsearch.Searcher
+	q *rankedQuery
+}
+
+// keep scores dm and reports whether it passes the section filter; it puts
+// back a hit it drops.
+func (s *rankedSearcher) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) bool {
+	t, n := s.q.table, docNum(dm.IndexInternalID)
+	var e rankEntry
+	sec := 0
+	if n < uint64(len(t.entries)) { // always: a search pins its generation
+		e, sec = t.entries[n], int(t.section[n])
+	}
+	if s.q.counts != nil {
+		s.q.counts[sec]++
+	}
+	if s.q.section != -1 && sec != s.q.section {
+		ctx.DocumentMatchPool.Put(dm)
+		return false
+	}
+	dm.Score *= recencyFactor(e, s.q.now)
+	return true
+}
+
+func (s *rankedSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	for {
+		dm, err := s.Searcher.Next(ctx)
+		if err != nil || dm == nil {
+			return nil, err
+		}
+		if s.keep(ctx, dm) {
+			return dm, nil
+		}
+	}
+}
+
+func (s *rankedSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if err != nil || dm == nil {
+		return nil, err
+	}
+	if s.keep(ctx, dm) {
+		return dm, nil
+	}
+	return s.Next(ctx)
+}
+
+// idsQuery matches what its query matches among the pages ids only, with
+// the same scores and the same weight in bleve's query normalisation. Its
+// searcher moves the query's searcher from one of those pages to the next,
+// so the pages between them cost nothing.
+type idsQuery struct {
+	query.Query
+	ids []index.IndexInternalID // ascending
+}
+
+// onlyIDs restricts q to the pages ids, internal IDs of the generation the
+// query will run on.
+func onlyIDs(ids []index.IndexInternalID, q query.Query) query.Query {
+	return &idsQuery{Query: q, ids: sortIDs(ids)}
+}
+
+// sortIDs returns ids in ascending order without repeats.
+func sortIDs(ids []index.IndexInternalID) []index.IndexInternalID {
+	sorted := slices.Clone(ids)
+	slices.SortFunc(sorted, func(a, b index.IndexInternalID) int { return a.Compare(b) })
+	return slices.CompactFunc(sorted, index.IndexInternalID.Equals)
+}
+
+func (q *idsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
+	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	s, err := q.Query.Searcher(ctx, i, m, options)
+	if err != nil {
+		return nil, err
+	}
+	return &idsSearcher{Searcher: s, ids: q.ids}, nil
+}
+
+type idsSearcher struct {
+	bsearch.Searcher
+	ids []index.IndexInternalID
+	pos int                    // next of ids to look at
+	cur *bsearch.DocumentMatch // where the inner searcher stands, not yet returned
+	end bool                   // the inner searcher is exhausted
+}
+
+func (s *idsSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	for s.pos < len(s.ids) && !s.end {
+		id := s.ids[s.pos]
+		s.pos++
+		if s.cur != nil {
+			switch c := s.cur.IndexInternalID.Compare(id); {
+			case c == 0:
+				dm := s.cur
+				s.cur = nil
+				return dm, nil
+			case c > 0:
+				continue // the inner searcher is past id: id does not match
+			}
+			ctx.DocumentMatchPool.Put(s.cur)
+			s.cur = nil
+		}
+		dm, err := s.Searcher.Advance(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if dm == nil {
+			s.end = true
+			break
+		}
+		if dm.IndexInternalID.Equals(id) {
+			return dm, nil
+		}
+		s.cur = dm
+	}
+	return nil, nil
+}
+
+func (s *idsSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	for s.pos < len(s.ids) && s.ids[s.pos].Compare(id) < 0 {
+		s.pos++
+	}
+	return s.Next(ctx)
+}
+
+func (s *idsSearcher) Count() uint64 { return uint64(len(s.ids)) }
+
+func (s *idsSearcher) DocumentMatchPoolSize() int { return s.Searcher.DocumentMatchPoolSize() + 1 }
+
+// phraseInIDsQuery is bleve's match-phrase query on one field restricted to
+// the pages ids: the conjunction of its tokens' term searchers, with its
+// boost, whose hits must hold the tokens one after another. bleve's phrase
+// searcher, moved to a page, checks the phrase in every later candidate until
+// one holds it, so on its own it cannot be restricted to a few pages.
+type phraseInIDsQuery struct {
+	ids    []index.IndexInternalID
+	field  string
+	tokens []string // by position; "" for a gap (phraseTokens)
+	boost  float64
+}
+
+func (q *phraseInIDsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
+	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	options.IncludeTermVectors = true // as bleve's phrase searcher
+	var terms []bsearch.Searcher
+	closeAll := func() {
+		for _, t := range terms {
+			t.Close()
+		}
+	}
+	for _, tok := range q.tokens {
+		if tok == "" {
+			continue
+		}
+		ts, err := searcher.NewTermSearcher(ctx, i, tok, q.field, q.boost, options)
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		terms = append(terms, ts)
+	}
+	conj, err := searcher.NewConjunctionSearcher(ctx, i, terms, options)
+	if err != nil {
+		closeAll()
+		return nil, err
+	}
+	return &phraseSearcher{Searcher: &idsSearcher{Searcher: conj, ids: sortIDs(q.ids)}, field: q.field, tokens: q.tokens}, nil
+}
+
+// phraseSearcher passes on the hits of its searcher whose field holds the
+// phrase tokens.
+type phraseSearcher struct {
+	bsearch.Searcher
+	field  string
+	tokens []string
+	locs   []bsearch.Location
+}
+
+func (s *phraseSearcher) check(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) bool {
+	s.locs = dm.Complete(s.locs)
+	if phraseIn(dm.Locations[s.field], s.tokens) {
+		return true
+	}
+	ctx.DocumentMatchPool.Put(dm)
+	return false
+}
+
+func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	for {
+		dm, err := s.Searcher.Next(ctx)
+		if err != nil || dm == nil {
+			return nil, err
+		}
+		if s.check(ctx, dm) {
+			return dm, nil
+		}
+	}
+}
+
+func (s *phraseSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	dm, err := s.Searcher.Advance(ctx, id)
+	if err != nil || dm == nil {
+		return nil, err
+	}
+	if s.check(ctx, dm) {
+		return dm, nil
+	}
+	return s.Next(ctx)
+}
