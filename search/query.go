@@ -215,25 +215,29 @@ func (p queryParts) scored(must query.Query, should []query.Query, rank rankTabl
 
 // candidates is the query Search runs first: every match, scored without
 // the phrase bonus and adjusted for recency, filtered by section (index in
-// table, or -1 for all) and counted by section into counts. Its total and
-// counts are those of buildQuery, and its order differs from buildQuery's
-// only by the phrase bonus.
-func (p queryParts) candidates(table *docTable, now time.Time, section int, counts []int) query.Query {
-	return &rankedQuery{Query: p.main, table: table, now: now, section: section, counts: counts}
+// table, or -1 for all), counted by section into counts, and the best kept
+// in top. Its total and counts are those of buildQuery, and its order
+// differs from buildQuery's only by the phrase bonus.
+func (p queryParts) candidates(table *docTable, now time.Time, section int, counts []int, top *topHits) *rankedQuery {
+	return &rankedQuery{Query: p.main, table: table, now: now, section: section, counts: counts, top: top}
 }
 
-// rescore is buildQuery restricted to the pages ids: the same clauses, with
-// the same weights in bleve's query normalisation and so the same scores,
-// evaluated on those pages only.
-func (p queryParts) rescore(ids []index.IndexInternalID, table *docTable, now time.Time) query.Query {
-	var should []query.Query
-	if len(p.phrase) > 0 {
-		for _, f := range phraseFields {
-			should = append(should, &phraseInIDsQuery{ids: ids, field: f.name, tokens: p.phraseTokens, boost: f.boost})
-		}
+// phraseBonus is the should part of buildQuery, the phrase bonus, adjusted
+// for recency, on the pages ids only; their scores go to top.
+//
+// bleve normalises the scores of a query by the square root of the sum of
+// its clauses' squared weights (rankedQuery.weight), so that buildQuery's
+// score of a page is, up to one factor for all pages,
+//
+//	candidates score × √(candidates weight) + phraseBonus score × √(phraseBonus weight)
+//
+// which is what rescore computes; TestRescoreMatchesFullQuery checks it.
+func (p queryParts) phraseBonus(ids []index.IndexInternalID, table *docTable, now time.Time, top *topHits) *rankedQuery {
+	should := make([]query.Query, 0, len(phraseFields))
+	for _, f := range phraseFields {
+		should = append(should, &phraseInIDsQuery{ids: ids, field: f.name, tokens: p.phraseTokens, boost: f.boost})
 	}
-	bq := query.NewBooleanQuery([]query.Query{onlyIDs(ids, p.main)}, should, nil)
-	return &rankedQuery{Query: bq, table: table, now: now, section: -1}
+	return &rankedQuery{Query: query.NewDisjunctionQuery(should), table: table, now: now, section: -1, top: top}
 }
 
 // display matches the pages ids with the main clauses, so that bleve

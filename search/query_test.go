@@ -77,8 +77,8 @@ func FuzzParseQuery(f *testing.F) {
 				parts := newQueryParts(pq, section, relaxed)
 				for _, q := range []query.Query{
 					buildQuery(pq, section, relaxed, nil, time.Time{}),
-					parts.candidates(&docTable{}, time.Time{}, 0, nil),
-					parts.rescore(ids, &docTable{}, time.Time{}),
+					parts.candidates(&docTable{}, time.Time{}, 0, nil, nil),
+					parts.phraseBonus(ids, &docTable{}, time.Time{}, nil),
 					parts.display(ids),
 				} {
 					if err := checkQueryTree(q); err != nil {

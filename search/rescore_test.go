@@ -7,7 +7,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Search scores every hit without the phrase bonus and then rescores the
@@ -56,29 +55,27 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 					want[dm.ID] = dm.Score
 				}
 				parts := newQueryParts(pq, "", relaxed)
-				cand, err := x.run(ctx, g, candidatesRequest(parts, Request{Limit: 10}, g.table, now, -1, nil))
+				cand := parts.candidates(g.table, now, -1, nil, newTopHits(len(c.docs)))
+				sr, err := x.run(ctx, g, countRequest(cand))
 				if err != nil {
 					t.Fatal(err)
 				}
-				if cand.Total != full.Total {
-					t.Errorf("%q: %d candidates, %d hits of the full query", q, cand.Total, full.Total)
+				if sr.Total != full.Total || len(cand.top.heap) != int(full.Total) {
+					t.Errorf("%q: %d candidates (%d kept), %d hits of the full query", q, sr.Total, len(cand.top.heap), full.Total)
 				}
-				var ids []index.IndexInternalID
-				for _, dm := range cand.Hits {
-					ids = append(ids, dm.IndexInternalID)
-				}
-				if w := min(rescoreWindow, len(ids)); parts.phrase != nil && w > 0 {
-					// Rescore's scores, for every page of the window.
-					got, err := x.run(ctx, g, bleve.NewSearchRequestOptions(parts.rescore(ids[:w], g.table, now), w, 0, false))
+				if hits := cand.top.sorted(); parts.phrase != nil && len(hits) > 0 {
+					// Rescore's scores, for every page of the window, are
+					// the full query's times one factor.
+					got, err := x.rescore(ctx, g, parts, cand.weight, hits, now)
 					if err != nil {
 						t.Fatal(err)
 					}
-					if len(got.Hits) != w {
-						t.Errorf("%q: rescore found %d of %d pages", q, len(got.Hits), w)
-					}
-					for _, dm := range got.Hits {
-						if d := math.Abs(dm.Score-want[dm.ID]) / want[dm.ID]; !(d < 1e-9) {
-							t.Errorf("%q: %s scores %v in rescore, %v in the full query", q, dm.ID, dm.Score, want[dm.ID])
+					window := got[:min(rescoreWindow, len(got))]
+					factor := window[0].score / want[urlOf(t, g, window[0].num)]
+					for _, h := range window {
+						u := urlOf(t, g, h.num)
+						if d := math.Abs(h.score/want[u]-factor) / factor; !(d < 1e-9) {
+							t.Errorf("%q: %s scores %v in rescore, %v × %v in the full query", q, u, h.score, factor, want[u])
 						}
 					}
 				}
@@ -108,6 +105,25 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 			}
 		})
 	}
+}
+
+// urlOf returns the URL of document number n of g.
+func urlOf(t *testing.T, g *generation, n uint64) string {
+	t.Helper()
+	adv, err := g.idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	u, err := r.ExternalID(internalID(n))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }
 
 // sortedRequest asks for the best size hits of q in Search's order.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
 
@@ -146,8 +149,13 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 	}
 	counts := make([]int, len(g.table.sections))
+	need := req.Offset + req.Limit
 	parts := newQueryParts(pq, "", false)
-	sr, err := x.run(ctx, g, candidatesRequest(parts, req, g.table, now, section, counts))
+	if parts.phrase != nil {
+		need = max(rescoreWindow, need)
+	}
+	cand := parts.candidates(g.table, now, section, counts, newTopHits(need))
+	sr, err := x.run(ctx, g, countRequest(cand))
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +163,8 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		res.Relaxed = true
 		clear(counts)
 		parts = newQueryParts(pq, "", true)
-		if sr, err = x.run(ctx, g, candidatesRequest(parts, req, g.table, now, section, counts)); err != nil {
+		cand = parts.candidates(g.table, now, section, counts, newTopHits(need))
+		if sr, err = x.run(ctx, g, countRequest(cand)); err != nil {
 			return nil, err
 		}
 	}
@@ -169,27 +178,30 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 	}
 
-	ids := make([]index.IndexInternalID, len(sr.Hits))
-	for i, dm := range sr.Hits {
-		ids[i] = dm.IndexInternalID
-	}
-	if parts.phrase != nil && req.Offset < min(rescoreWindow, len(ids)) {
+	hits := cand.top.sorted()
+	if parts.phrase != nil && req.Offset < min(rescoreWindow, len(hits)) {
 		// The window is rescored with the phrase bonus; below it, matches
 		// stay in candidate order, whose scores are all lower.
-		if ids, err = x.rescore(ctx, g, parts, ids, now); err != nil {
+		if hits, err = x.rescore(ctx, g, parts, cand.weight, hits, now); err != nil {
 			return nil, err
 		}
 	}
-	if parts.phrase != nil {
-		ids = ids[min(req.Offset, len(ids)):]
-	}
-	ids = ids[:min(req.Limit, len(ids))]
-	res.Hits, err = x.display(ctx, g, parts, ids)
+	hits = hits[min(req.Offset, len(hits)):]
+	hits = hits[:min(req.Limit, len(hits))]
+	res.Hits, err = x.display(ctx, g, parts, hits)
 	if err != nil {
 		return nil, err
 	}
 	res.TookMS = time.Since(start).Milliseconds()
 	return res, nil
+}
+
+// countRequest runs q, a rankedQuery that keeps its best hits itself, and
+// asks bleve only to count the matches: no hit, stored field or snippet, so
+// that bleve neither sorts hits nor looks up their URLs nor reads word
+// positions.
+func countRequest(q query.Query) *bleve.SearchRequest {
+	return bleve.NewSearchRequestOptions(q, 0, 0, false)
 }
 
 // rescoreWindow is the number of best candidates that Search rescores with
@@ -217,47 +229,48 @@ func (x *Index) run(ctx context.Context, g *generation, sreq *bleve.SearchReques
 	return sr, nil
 }
 
-// candidatesRequest finds every match of the query, counts them by
-// section, and returns the best first: the requested page when no
-// rescoring will follow, else from the first candidate to the end of the
-// page or of the rescore window, whichever is further. It asks for no
-// stored field and no snippet, so that bleve reads no word positions.
-// Ties keep the index's order, so that no hit's URL is looked up.
-func candidatesRequest(parts queryParts, req Request, table *docTable, now time.Time,
-	section int, counts []int) *bleve.SearchRequest {
-	size, from := req.Limit, req.Offset
-	if parts.phrase != nil {
-		size, from = max(rescoreWindow, req.Offset+req.Limit), 0
+// rescore gives the first rescoreWindow of hits, the candidates best first
+// with their candidates scores, their full score (buildQuery, up to a
+// factor common to all; see phraseBonus) and returns all of hits in the new
+// order. weight is the candidates query's.
+func (x *Index) rescore(ctx context.Context, g *generation, parts queryParts, weight float64,
+	hits []hit, now time.Time) ([]hit, error) {
+	window := slices.Clone(hits[:min(rescoreWindow, len(hits))])
+	ids := make([]index.IndexInternalID, len(window))
+	for i, h := range window {
+		ids[i] = internalID(h.num)
 	}
-	return bleve.NewSearchRequestOptions(parts.candidates(table, now, section, counts), size, from, false)
-}
-
-// rescore orders the first rescoreWindow of ids, the candidates best first,
-// by their full score (buildQuery) and returns all of ids in the new order.
-func (x *Index) rescore(ctx context.Context, g *generation, parts queryParts,
-	ids []index.IndexInternalID, now time.Time) ([]index.IndexInternalID, error) {
-	w := min(rescoreWindow, len(ids))
-	sreq := bleve.NewSearchRequestOptions(parts.rescore(ids[:w], g.table, now), w, 0, false)
-	sr, err := x.run(ctx, g, sreq)
-	if err != nil {
+	bonus := parts.phraseBonus(ids, g.table, now, newTopHits(len(window)))
+	if _, err := x.run(ctx, g, countRequest(bonus)); err != nil {
 		return nil, err
 	}
-	if len(sr.Hits) != w { // cannot happen: every candidate matches again
-		return nil, fmt.Errorf("search: rescored %d of %d candidates", len(sr.Hits), w)
+	scores := make(map[uint64]float64, len(bonus.top.heap))
+	for _, h := range bonus.top.heap {
+		scores[h.num] = h.score
 	}
-	out := make([]index.IndexInternalID, 0, len(ids))
-	for _, dm := range sr.Hits {
-		out = append(out, dm.IndexInternalID)
+	wc, wb := math.Sqrt(weight), math.Sqrt(bonus.weight)
+	for i := range window {
+		window[i].score = window[i].score*wc + scores[window[i].num]*wb
 	}
-	return append(out, ids[w:]...), nil
+	slices.SortFunc(window, func(a, b hit) int {
+		if a.better(b) {
+			return -1
+		}
+		return 1
+	})
+	return append(window, hits[len(window):]...), nil
 }
 
 // display loads the stored fields and snippets of the pages ids and returns
 // them as hits in the order of ids.
-func (x *Index) display(ctx context.Context, g *generation, parts queryParts, ids []index.IndexInternalID) ([]Hit, error) {
-	hits := make([]Hit, 0, len(ids))
-	if len(ids) == 0 {
+func (x *Index) display(ctx context.Context, g *generation, parts queryParts, page []hit) ([]Hit, error) {
+	hits := make([]Hit, 0, len(page))
+	if len(page) == 0 {
 		return hits, nil
+	}
+	ids := make([]index.IndexInternalID, len(page))
+	for i, h := range page {
+		ids[i] = internalID(h.num)
 	}
 	sreq := bleve.NewSearchRequestOptions(parts.display(ids), len(ids), 0, false)
 	sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}

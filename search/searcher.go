@@ -108,12 +108,22 @@ func (t *docTable) sectionIndex(name string) int {
 // It is the outermost node of a search, and takes the place of bleve's
 // custom-score query, boolean filter and facet, each of which looked up
 // every hit's URL or doc values.
+//
+// It also keeps the best hits itself (top), by score and then document
+// number, which is bleve's order: a search of it asks bleve for no hit, so
+// that bleve neither sorts hits nor looks up their URLs, and only counts.
 type rankedQuery struct {
 	query.Query
 	table   *docTable
 	now     time.Time
 	section int   // index of the section to keep, or -1 for all
 	counts  []int // hits by section index, or nil
+	top     *topHits
+
+	// weight is the sum of squared weights of the query's searcher, from
+	// which bleve's query normalisation divides every score by its square
+	// root.
+	weight float64
 }
 
 func (q *rankedQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
@@ -122,7 +132,72 @@ func (q *rankedQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	if err != nil {
 		return nil, err
 	}
+	q.weight = s.Weight()
 	return &rankedSearcher{Searcher: s, q: q}, nil
+}
+
+// hit is a page found, by document number, and its score.
+type hit struct {
+	num   uint64
+	score float64
+}
+
+// better reports whether a ranks above b: higher score, then lower number.
+func (a hit) better(b hit) bool {
+	return a.score > b.score || a.score == b.score && a.num < b.num
+}
+
+// topHits keeps the best n hits offered to it.
+type topHits struct {
+	n    int
+	heap []hit // a min-heap by better: heap[0] is the worst kept
+}
+
+func newTopHits(n int) *topHits { return &topHits{n: n, heap: make([]hit, 0, min(n, 1024))} }
+
+func (t *topHits) add(h hit) {
+	if len(t.heap) < t.n {
+		t.heap = append(t.heap, h)
+		for i := len(t.heap) - 1; i > 0; { // up
+			p := (i - 1) / 2
+			if !t.heap[p].better(t.heap[i]) {
+				break
+			}
+			t.heap[p], t.heap[i] = t.heap[i], t.heap[p]
+			i = p
+		}
+		return
+	}
+	if len(t.heap) == 0 || !h.better(t.heap[0]) {
+		return
+	}
+	t.heap[0] = h
+	for i := 0; ; { // down
+		l, r, worst := 2*i+1, 2*i+2, i
+		if l < len(t.heap) && t.heap[worst].better(t.heap[l]) {
+			worst = l
+		}
+		if r < len(t.heap) && t.heap[worst].better(t.heap[r]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		t.heap[i], t.heap[worst] = t.heap[worst], t.heap[i]
+		i = worst
+	}
+}
+
+// sorted returns the hits kept, best first.
+func (t *topHits) sorted() []hit {
+	out := slices.Clone(t.heap)
+	slices.SortFunc(out, func(a, b hit) int {
+		if a.better(b) {
+			return -1
+		}
+		return 1
+	})
+	return out
 }
 
 type rankedSearcher struct {
@@ -147,6 +222,9 @@ func (s *rankedSearcher) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMa
 		return false
 	}
 	dm.Score *= recencyFactor(e, s.q.now)
+	if s.q.top != nil {
+		s.q.top.add(hit{num: n, score: dm.Score})
+	}
 	return true
 }
 
@@ -186,6 +264,11 @@ type idsQuery struct {
 // query will run on.
 func onlyIDs(ids []index.IndexInternalID, q query.Query) query.Query {
 	return &idsQuery{Query: q, ids: sortIDs(ids)}
+}
+
+// internalID returns the internal ID of document number n.
+func internalID(n uint64) index.IndexInternalID {
+	return binary.BigEndian.AppendUint64(make(index.IndexInternalID, 0, 8), n)
 }
 
 // sortIDs returns ids in ascending order without repeats.
