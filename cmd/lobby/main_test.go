@@ -214,3 +214,21 @@ func TestBadNow(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// Issue 2: lobby build writes the search index to .lobby/search/, and
+// --no-index leaves it out.
+func TestBuildIndexAndNoIndex(t *testing.T) {
+	dir := newSite(t)
+	if _, stderr, err := runLobby(t, "build", "--source", dir, "--no-index", "--quiet"); err != nil {
+		t.Fatalf("build --no-index: %v\n%s", err, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".lobby", "search")); !os.IsNotExist(err) {
+		t.Errorf("build --no-index wrote .lobby/search (stat: %v)", err)
+	}
+	if _, stderr, err := runLobby(t, "build", "--source", dir, "--quiet"); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".lobby", "search", "current")); err != nil {
+		t.Errorf("build wrote no index: %v", err)
+	}
+}
