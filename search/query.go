@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -151,21 +152,27 @@ type queryParts struct {
 	// first, "" where a stop word was dropped; the same as bleve's
 	// match-phrase query searches for.
 	phraseTokens []string
+	// snippet are the clauses of main on the snippet fields.
+	snippet []query.Query
 	// filter, when not nil, keeps only the pages of one section without
 	// changing scores.
 	filter query.Query
 }
 
 func newQueryParts(pq parsedQuery, section string, relaxed bool) queryParts {
+	var p queryParts
 	clauses := make([]query.Query, 0, len(pq.terms))
 	for _, t := range pq.terms {
 		perField := make([]query.Query, 0, len(searchFields))
 		for _, f := range searchFields {
-			perField = append(perField, fieldQuery(t.text, t.phrase, f))
+			fq := fieldQuery(t.text, t.phrase, f)
+			perField = append(perField, fq)
+			if slices.Contains(snippetFields, f.name) {
+				p.snippet = append(p.snippet, fq)
+			}
 		}
 		clauses = append(clauses, query.NewDisjunctionQuery(perField))
 	}
-	var p queryParts
 	if relaxed {
 		d := query.NewDisjunctionQuery(clauses)
 		d.SetMin(1)
@@ -242,8 +249,16 @@ func (p queryParts) phraseBonus(ids []index.IndexInternalID, table *docTable, no
 
 // display matches the pages ids with the main clauses, so that bleve
 // reports where the query's words are in them, for snippets.
+//
+// Only the fields a snippet comes from are searched: every page of ids is
+// a hit, and each term's clause of each snippet field adds where it matches,
+// as in main, whose locations in those fields are the union of the same
+// clauses'. (Not a boolean query of match-all and those clauses: moving
+// bleve's match-all searcher to a page reads every page before it, and
+// bleve's boolean searcher, moved forward while its should clause stands
+// further on, puts back into the pool a hit that clause still holds.)
 func (p queryParts) display(ids []index.IndexInternalID) query.Query {
-	return onlyIDs(ids, p.main)
+	return &idsQuery{Query: query.NewDisjunctionQuery(p.snippet), ids: sortIDs(ids), all: true}
 }
 
 // phraseIn reports whether the locations of a field's terms, as bleve

@@ -79,7 +79,35 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 						}
 					}
 				}
+				// Each hit shows what the full query, highlighted, shows.
+				hreq := sortedRequest(buildQuery(pq, "", relaxed, g.rank, now), len(c.docs))
+				hreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}
+				hreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+				for _, f := range snippetFields {
+					hreq.Highlight.AddField(f)
+				}
+				shown, err := x.run(ctx, g, hreq)
+				if err != nil {
+					t.Fatal(err)
+				}
+				wantHit := map[string]Hit{}
+				for _, dm := range shown.Hits {
+					wantHit[dm.ID] = toHit(dm)
+				}
 				g.mu.RUnlock()
+				for _, off := range []int{0, 10, 95} {
+					res, err := x.Search(ctx, Request{Q: q, Offset: off})
+					if err != nil {
+						t.Fatal(err)
+					}
+					for _, h := range res.Hits {
+						w := wantHit[h.URL]
+						if h.URL != w.URL || h.Title != w.Title || h.Section != w.Section || !h.Date.Equal(w.Date) ||
+							h.Snippet != w.Snippet || h.Expired != w.Expired {
+							t.Errorf("%q: hit\n%+v\nwant what the full query shows\n%+v", q, h, wantHit[h.URL])
+						}
+					}
+				}
 
 				// The order Search returns, page after page, is the full
 				// query's (up to ties) when every hit fits in the window.

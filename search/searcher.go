@@ -258,6 +258,9 @@ func (s *rankedSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 type idsQuery struct {
 	query.Query
 	ids []index.IndexInternalID // ascending
+	// all makes every page of ids a hit, with the query's match where
+	// there is one (its score and locations) and nothing else where not.
+	all bool
 }
 
 // onlyIDs restricts q to the pages ids, internal IDs of the generation the
@@ -284,11 +287,12 @@ func (q *idsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 	if err != nil {
 		return nil, err
 	}
-	return &idsSearcher{Searcher: s, ids: q.ids}, nil
+	return &idsSearcher{Searcher: s, ids: q.ids, all: q.all}, nil
 }
 
 type idsSearcher struct {
 	bsearch.Searcher
+	all bool
 	ids []index.IndexInternalID
 	pos int                    // next of ids to look at
 	cur *bsearch.DocumentMatch // where the inner searcher stands, not yet returned
@@ -296,34 +300,56 @@ type idsSearcher struct {
 }
 
 func (s *idsSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	for s.pos < len(s.ids) && !s.end {
+	for s.pos < len(s.ids) {
 		id := s.ids[s.pos]
 		s.pos++
-		if s.cur != nil {
-			switch c := s.cur.IndexInternalID.Compare(id); {
-			case c == 0:
-				dm := s.cur
-				s.cur = nil
-				return dm, nil
-			case c > 0:
-				continue // the inner searcher is past id: id does not match
-			}
-			ctx.DocumentMatchPool.Put(s.cur)
-			s.cur = nil
-		}
-		dm, err := s.Searcher.Advance(ctx, id)
+		dm, err := s.match(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		if dm == nil {
-			s.end = true
-			break
+		if dm == nil && s.all {
+			dm = ctx.DocumentMatchPool.Get()
+			dm.IndexInternalID = append(dm.IndexInternalID[:0], id...)
 		}
-		if dm.IndexInternalID.Equals(id) {
+		if dm != nil {
 			return dm, nil
 		}
-		s.cur = dm
+		if s.end && !s.all {
+			break
+		}
 	}
+	return nil, nil
+}
+
+// match returns the inner searcher's match at id, or nil.
+func (s *idsSearcher) match(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	if s.end {
+		return nil, nil
+	}
+	if s.cur != nil {
+		switch c := s.cur.IndexInternalID.Compare(id); {
+		case c == 0:
+			dm := s.cur
+			s.cur = nil
+			return dm, nil
+		case c > 0:
+			return nil, nil // the inner searcher is past id: id does not match
+		}
+		ctx.DocumentMatchPool.Put(s.cur)
+		s.cur = nil
+	}
+	dm, err := s.Searcher.Advance(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if dm == nil {
+		s.end = true
+		return nil, nil
+	}
+	if dm.IndexInternalID.Equals(id) {
+		return dm, nil
+	}
+	s.cur = dm
 	return nil, nil
 }
 
