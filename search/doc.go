@@ -2,11 +2,12 @@
 //
 // The index is a bleve index with an explicit mapping and one analyzer for
 // Chinese and English text. Build writes a new generation beside the old ones
-// and flips a pointer file; Open serves the current generation read-only
-// through an index alias, and Reload swaps a newer generation in without
-// stopping queries. Queries are parsed by lobby's own small grammar (plain
-// words and "quoted phrases") and turned into bleve queries in code, so no
-// query syntax from a user ever reaches bleve.
+// and flips a pointer file; Open serves the current generation read-only,
+// and Reload swaps a newer generation in without stopping queries: each
+// search pins the generation it started on, and an old generation is closed
+// once the searches pinning it are done. Queries are parsed by lobby's own
+// small grammar (plain words and "quoted phrases") and turned into bleve
+// queries in code, so no query syntax from a user ever reaches bleve.
 package search
 
 import "time"
