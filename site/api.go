@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"math"
 	"path"
-	"sort"
 	"strings"
 	"time"
 
@@ -179,115 +178,127 @@ type apiTag struct {
 	Pages []string `json:"pages"`
 }
 
-// apiDoc is one document to write, with the file it comes from, for
-// errors.
-type apiDoc struct {
-	name  string // output path, "api/v1/notices/water.json"
-	value any    // encoded as JSON, unless data is set
-	data  []byte // written as it is
-	file  string
-}
-
-// writeAPI writes the content API: site.json, SECTION.json for each
-// top-level section, SECTION/SLUG.json for each of their pages (and for
-// the pages at the top of content/), tags.json and the schemas.
-func (s *Site) writeAPI() error {
+// apiJobs make the content API: site.json, SECTION.json for each
+// top-level section, SECTION/SLUG.json for each of their pages (and for the
+// pages at the top of content/), tags.json and the schemas. A document
+// whose name another file of the output has already is an error.
+func (s *Site) apiJobs(taken map[string]int) ([]job, error) {
 	var errs ErrorList
-	var docs []apiDoc
-	taken := map[string]string{}
-	add := func(name string, v any, data []byte, file, what string) {
-		if other, ok := taken[name]; ok {
+	jobs := make([]job, 0, len(s.Pages))
+	names := make(map[string]string, len(s.Pages))
+	add := func(name string, file, what string, j job) {
+		if other, ok := names[name]; ok {
 			errs.errorf(file, 0, 0, "%s would be %s, the name of %s: change its slug or folder name", what, name, other)
 			return
 		}
-		if _, ok := s.Files[name]; ok {
+		if _, ok := taken[name]; ok {
 			errs.errorf("static/"+name, 0, 0, "%s is the name of %s: remove it from static/", name, what)
 			return
 		}
-		taken[name] = what
-		docs = append(docs, apiDoc{name: name, value: v, data: data, file: file})
+		names[name] = what
+		j.out = name
+		jobs = append(jobs, j)
 	}
-	// The site document is filled in as the sections are read; it is added
-	// first so that a page cannot take its name.
-	sd := &apiSite{Title: s.Config.Title, BaseURL: s.Config.BaseURL, Language: s.Config.Language,
-		Timezone: s.Config.Timezone, Office: apiOfficeOf(s.Config.Office), Sections: []apiSecRef{}, Pages: []apiLink{}}
-	add(apiDir+"site.json", sd, nil, ConfigFile, "the API's site document")
-	add(apiDir+"tags.json", s.apiTags(), nil, ConfigFile, "the API's tags document")
+	encode := func(file, name string, doc func() any) func(*bytes.Buffer) error {
+		return func(b *bytes.Buffer) error {
+			if err := encodeAPI(b, doc()); err != nil {
+				return &Error{Path: file, Msg: fmt.Sprintf("cannot write %s: %v", name, err)}
+			}
+			return nil
+		}
+	}
+	// The site document lists the sections; it is added first so that a
+	// page cannot take its name. A section's pages are sorted only when its
+	// document is made: page documents have distinct names (page URLs
+	// are), so the order in which they are checked does not matter.
+	home := s.byURL["/"]
+	members := map[*Page][]*Page{}
+	if home != nil {
+		for _, sec := range home.Sections {
+			members[sec] = s.apiMembers(sec)
+		}
+	}
+	add(apiDir+"site.json", ConfigFile, "the API's site document",
+		job{run: encode(ConfigFile, apiDir+"site.json", func() any { return s.apiSite(members) })})
+	add(apiDir+"tags.json", ConfigFile, "the API's tags document",
+		job{run: encode(ConfigFile, apiDir+"tags.json", func() any { return s.apiTags() })})
 
 	schemas, _ := fs.Glob(apiSchemas, "schema/*.schema.json")
 	for _, name := range schemas {
 		data, err := fs.ReadFile(apiSchemas, name)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		add(apiDir+name, nil, data, ConfigFile, "the API's schema "+path.Base(name))
+		add(apiDir+name, ConfigFile, "the API's schema "+path.Base(name),
+			job{run: func(b *bytes.Buffer) error { b.Write(data); return nil }})
 	}
 
-	home := s.byURL["/"]
 	var pages []*Page
 	if home != nil {
 		for _, sec := range home.Sections {
-			list := s.apiPages(sec)
-			doc := &apiSection{Section: sec.Section, Title: sec.Title, URL: sec.URL, Permalink: sec.Permalink,
-				API: apiURL(sec), Summary: sec.Summary, Pages: make([]*apiEntry, len(list))}
-			for i, p := range list {
-				doc.Pages[i] = s.apiEntry(p)
-			}
-			sd.Sections = append(sd.Sections, apiSecRef{Name: sec.Section, Title: sec.Title, URL: sec.URL,
-				API: doc.API, Count: len(list)})
-			add(apiPath(sec), doc, nil, sourceOf(sec), "the API document of section "+sec.Section)
-			pages = append(pages, list...)
+			add(apiPath(sec), sourceOf(sec), "the API document of section "+sec.Section,
+				job{run: encode(sourceOf(sec), apiPath(sec), func() any { return s.apiSection(sec, s.apiPages(sec)) })})
+			pages = append(pages, members[sec]...)
 		}
-		for _, p := range home.Pages {
-			sd.Pages = append(sd.Pages, *apiLinkTo(p))
-			pages = append(pages, p)
-		}
+		pages = append(pages, home.Pages...)
 	}
 	for _, p := range pages {
-		e := *s.apiEntry(p)
-		e.apiBody = &apiBody{HTML: string(p.Content), Text: p.Text, TOC: make([]apiHeading, len(p.TOC))}
-		for i, h := range p.TOC {
-			e.TOC[i] = apiHeading{Level: h.Level, ID: h.ID, Text: h.Text}
-		}
-		add(apiPath(p), &e, nil, sourceOf(p), "the API document of "+p.URL)
+		add(apiPath(p), sourceOf(p), "the API document of "+p.URL,
+			job{page: p, run: encode(sourceOf(p), apiPath(p), func() any { return s.apiDocument(p) })})
 	}
 	if err := errs.err(); err != nil {
-		return err
+		return nil, err
 	}
+	return jobs, nil
+}
 
-	out := make([][]byte, len(docs))
-	encErrs := make([]error, len(docs))
-	parallel(len(docs), func(i int) {
-		if out[i] = docs[i].data; out[i] == nil {
-			out[i], encErrs[i] = encodeAPI(docs[i].value)
-		}
-	})
-	for i, err := range encErrs {
-		if err != nil {
-			errs.errorf(docs[i].file, 0, 0, "cannot write %s: %v", docs[i].name, err)
-		}
+// apiSite is the site document: the site and its sections, which list
+// the pages in members.
+func (s *Site) apiSite(members map[*Page][]*Page) *apiSite {
+	sd := &apiSite{Title: s.Config.Title, BaseURL: s.Config.BaseURL, Language: s.Config.Language,
+		Timezone: s.Config.Timezone, Office: apiOfficeOf(s.Config.Office), Sections: []apiSecRef{}, Pages: []apiLink{}}
+	home := s.byURL["/"]
+	if home == nil {
+		return sd
 	}
-	if err := errs.err(); err != nil {
-		return err
+	for _, sec := range home.Sections {
+		sd.Sections = append(sd.Sections, apiSecRef{Name: sec.Section, Title: sec.Title, URL: sec.URL,
+			API: apiURL(sec), Count: len(members[sec])})
 	}
-	for i, d := range docs {
-		s.write(d.name, out[i])
+	for _, p := range home.Pages {
+		sd.Pages = append(sd.Pages, *apiLinkTo(p))
 	}
-	return nil
+	return sd
+}
+
+// apiSection is the document of a top-level section, which lists list.
+func (s *Site) apiSection(sec *Page, list []*Page) *apiSection {
+	doc := &apiSection{Section: sec.Section, Title: sec.Title, URL: sec.URL, Permalink: sec.Permalink,
+		API: apiURL(sec), Summary: sec.Summary, Pages: make([]*apiEntry, len(list))}
+	for i, p := range list {
+		doc.Pages[i] = s.apiEntry(p)
+	}
+	return doc
+}
+
+// apiDocument is the document of one page, with its body.
+func (s *Site) apiDocument(p *Page) *apiEntry {
+	e := s.apiEntry(p)
+	e.apiBody = &apiBody{HTML: string(p.Content), Text: p.Text, TOC: make([]apiHeading, len(p.TOC))}
+	for i, h := range p.TOC {
+		e.TOC[i] = apiHeading{Level: h.Level, ID: h.ID, Text: h.Text}
+	}
+	return e
 }
 
 // encodeAPI encodes v as indented JSON with a final newline. HTML is not
 // escaped: the documents are not embedded in pages, and "<" reads better
 // than "\u003c" in the html field.
-func encodeAPI(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
+func encodeAPI(b *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return enc.Encode(v)
 }
 
 // apiPath is the output path of p's API document: its URL path with
@@ -320,6 +331,20 @@ func apiLinkTo(p *Page) *apiLink {
 	return &apiLink{URL: p.URL, Title: p.Title, API: apiURL(p)}
 }
 
+// apiMembers returns the pages of apiPages in no particular order.
+func (s *Site) apiMembers(sec *Page) []*Page {
+	var out []*Page
+	for _, p := range s.Pages {
+		if p.Section != sec.Section || p == sec {
+			continue
+		}
+		if p.Kind == KindPage || (sec.Section == "handbook" && p.Kind == KindSection) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // apiPages returns the pages a section's document lists: every regular
 // page below it, in the section's order; the handbook lists its chapters
 // too, in reading order.
@@ -331,7 +356,7 @@ func (s *Site) apiPages(sec *Page) []*Page {
 			// As linkNeighbours reads: a chapter's pages and sub-chapters by
 			// weight, each sub-chapter followed by its own.
 			kids := append(append([]*Page{}, p.Pages...), p.Sections...)
-			sort.SliceStable(kids, func(i, j int) bool { return byWeight(kids[i], kids[j]) })
+			sortStable(kids, byWeight)
 			for _, k := range kids {
 				out = append(out, k)
 				if k.Kind == KindSection {

@@ -1,21 +1,30 @@
-package site_test
+package site
 
 import (
+	"bytes"
+	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
+	"testing/fstest"
+	"time"
 
 	"github.com/lobby-community/lobby"
-	"github.com/lobby-community/lobby/site"
-	"github.com/lobby-community/lobby/site/sitetest"
 )
 
-// benchCorpus generates the shared benchmark corpus of n pages (with
-// ../shared/bench/gencorpus.py) into a temporary folder and adds a lobby
-// config.toml. BENCH_PAGES sets n (default 1000); BENCH_CORPUS names a
-// generated lobby site to reuse.
+// The benchmarks build the shared corpus (../shared/bench/gencorpus.py):
+// BENCH_PAGES sets its size (default 1000), BENCH_CORPUS names a generated
+// lobby site to reuse (bench/run.sh leaves one at /tmp/corpus-N-lobby).
+//
+//	BENCH_CORPUS=/tmp/corpus-10000-lobby go test ./site -run XXX -bench . -benchtime 3x
+
+// benchCorpus generates the corpus of BENCH_PAGES pages into a temporary
+// folder, with a lobby config.toml, or returns BENCH_CORPUS.
 func benchCorpus(b *testing.B) string {
 	if dir := os.Getenv("BENCH_CORPUS"); dir != "" {
 		return dir
@@ -43,24 +52,221 @@ func benchCorpus(b *testing.B) string {
 	return dir
 }
 
-// BenchmarkBuild builds the generated corpus in memory (no index, no
-// writing) and reports pages per second.
+var benchNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// regularPages counts the pages made from content files.
+func regularPages(s *Site) int {
+	n := 0
+	for _, p := range s.Pages {
+		if p.IsPage() {
+			n++
+		}
+	}
+	return n
+}
+
+// BenchmarkBuild builds the corpus in memory (no index, no writing) and
+// reports pages per second.
 func BenchmarkBuild(b *testing.B) {
-	dir := benchCorpus(b)
-	fsys := os.DirFS(dir)
+	fsys := os.DirFS(benchCorpus(b))
 	var pages int
-	b.ResetTimer()
 	for b.Loop() {
-		s, err := site.Build(fsys, lobby.Theme(), site.Options{Now: sitetest.Now})
+		s, err := Build(fsys, lobby.Theme(), Options{Now: benchNow})
 		if err != nil {
 			b.Fatal(err)
 		}
-		pages = 0
-		for _, p := range s.Pages {
-			if p.IsPage() {
-				pages++
-			}
-		}
+		pages = regularPages(s)
 	}
 	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkStages times the stages of a build one by one: reading the
+// content files, parsing them (front matter), assembling the site,
+// rendering Markdown, executing templates, making the other files
+// (content API, feeds, calendars, sitemap) and writing the output into a
+// folder, afresh and over an earlier build of the same site.
+func BenchmarkStages(b *testing.B) {
+	dir := benchCorpus(b)
+	fsys := os.DirFS(dir)
+	cfg, err := LoadConfig(fsys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	files, _ := readContent(fsys, ContentDir)
+	b.Run("read", func(b *testing.B) {
+		for b.Loop() {
+			readContent(fsys, ContentDir)
+		}
+	})
+	b.Run("parse", func(b *testing.B) {
+		for b.Loop() {
+			parallel(len(files), func(i int) { loadPage(files[i], cfg) })
+		}
+	})
+	bld := NewBuilder(fsys, lobby.Theme(), Options{Now: benchNow}, "")
+	if err := bld.reload(nil); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("assemble", func(b *testing.B) {
+		for b.Loop() {
+			s := &Site{Config: cfg, Now: benchNow, byURL: map[string]*Page{}, byFile: map[string]*Page{}, known: map[string]bool{}}
+			var pages []*Page
+			for _, src := range bld.sources {
+				if src.page != nil && published(src.page, Options{}, benchNow) {
+					pages = append(pages, clonePage(src.page))
+				}
+			}
+			var errs ErrorList
+			s.assemble(pages, &errs)
+		}
+	})
+	s, err := bld.load(time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("markdown", func(b *testing.B) {
+		files := map[string]string{}
+		for f, p := range s.byFile {
+			files[f] = p.URL
+		}
+		var todo []*Page
+		for _, p := range s.Pages {
+			if p.File != "" {
+				todo = append(todo, p)
+			}
+		}
+		for b.Loop() {
+			parallel(len(todo), func(i int) { s.md.render(todo[i], files) })
+		}
+	})
+	jobs, names, err := s.plan()
+	if err != nil {
+		b.Fatal(err)
+	}
+	byKind := func(j *job) string {
+		switch {
+		case j.layout != "":
+			return "templates"
+		case strings.HasPrefix(j.out, apiDir):
+			return "api"
+		default:
+			return "other"
+		}
+	}
+	for _, kind := range []string{"templates", "api", "other"} {
+		b.Run(kind, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				n = 0
+				err := s.run(jobs, names, discard{}, func(j *job) bool {
+					if byKind(j) == kind {
+						n++
+						return true
+					}
+					return false
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "files")
+		})
+	}
+	mem := newMemOutput(map[string][]byte{}, nil)
+	if err := s.run(jobs, names, mem, nil); err != nil {
+		b.Fatal(err)
+	}
+	dest := filepath.Join(b.TempDir(), "public")
+	b.Run("write-afresh", func(b *testing.B) {
+		for b.Loop() {
+			os.RemoveAll(dest)
+			if err := WriteFiles(mem.files, dest); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("write-unchanged", func(b *testing.B) {
+		for b.Loop() {
+			if err := WriteFiles(mem.files, dest); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// discard is an output that drops every file.
+type discard struct{}
+
+func (discard) put(string, []byte) error    { return nil }
+func (discard) finish(map[string]int) error { return nil }
+
+// overlayFS is a site folder with some of its files replaced in memory.
+type overlayFS struct {
+	fs.FS
+	files fstest.MapFS
+}
+
+func (o overlayFS) Open(name string) (fs.File, error) {
+	if _, ok := o.files[name]; ok {
+		return o.files.Open(name)
+	}
+	return o.FS.Open(name)
+}
+
+func (o overlayFS) Stat(name string) (fs.FileInfo, error) {
+	if _, ok := o.files[name]; ok {
+		return fs.Stat(o.files, name)
+	}
+	return fs.Stat(o.FS, name)
+}
+
+// BenchmarkRebuild times a watch-mode rebuild after an edit of one file
+// into a folder that holds the previous build: the last paragraph of a
+// notice (its body only), and the title of a notice, which shows in lists
+// on many pages.
+func BenchmarkRebuild(b *testing.B) {
+	dir := benchCorpus(b)
+	names, _ := fs.Glob(os.DirFS(dir), "content/notices/notice-*.md")
+	if len(names) == 0 {
+		b.Skip("no notices in the corpus")
+	}
+	// The first notice that is published (not expired).
+	var target string
+	var orig []byte
+	for _, n := range names {
+		data, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(n)))
+		if !bytes.Contains(data, []byte("expiryDate")) {
+			target, orig = n, data
+			break
+		}
+	}
+	for _, bc := range []struct {
+		name string
+		edit func(i int) []byte
+	}{
+		{"body", func(i int) []byte { return fmt.Appendf(bytes.Clone(orig), "\nEdited %d.\n", i) }},
+		{"title", func(i int) []byte {
+			return bytes.Replace(orig, []byte("title = \""), fmt.Appendf(nil, "title = \"%d ", i), 1)
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			files := fstest.MapFS{}
+			fsys := overlayFS{os.DirFS(dir), files}
+			bld := NewBuilder(fsys, lobby.Theme(), Options{Now: benchNow}, filepath.Join(b.TempDir(), "public"))
+			if _, err := bld.Build(); err != nil {
+				b.Fatal(err)
+			}
+			ran, i := 0, 0
+			for b.Loop() {
+				i++
+				files[target] = &fstest.MapFile{Data: bc.edit(i), Mode: 0o644}
+				s, err := bld.Rebuild([]string{path.Clean(target)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				ran = s.ran
+			}
+			b.ReportMetric(float64(ran), "files-made")
+		})
+	}
 }

@@ -1,15 +1,15 @@
 package site
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,8 +20,9 @@ type Site struct {
 	Now     time.Time
 	// Pages are every page of the site, by URL.
 	Pages []*Page
-	// Files is the output: slash-separated paths below the output folder
-	// ("notices/water/index.html") and their contents.
+	// Files is the output of Build: slash-separated paths below the output
+	// folder ("notices/water/index.html") and their contents. BuildDir
+	// writes the output instead and leaves Files nil.
 	Files map[string][]byte
 	// View is the site as its templates see it.
 	View *SiteView
@@ -31,85 +32,47 @@ type Site struct {
 	byFile  map[string]*Page
 	known   map[string]bool // every path a link may point at
 	md      *markdown
-	fsys    fs.FS
-	mu      sync.Mutex
 	started time.Time
 	assets  map[string]string // asset name → fingerprinted URL
+	static  map[string][]byte // assets and static files: output path → contents
+	nfiles  int               // files in the output
+	written int               // files written to the output folder
+	ran     int               // jobs run: files made, not kept from the last build
+	// replayed: the site is a copy of the last build with new bodies.
+	replayed bool
+	// feed holds the feed entries this build made, for the next one;
+	// prevFeed those of the last build (both nil for a build made once).
+	feed, prevFeed *feedCache
 }
 
 // Build loads and renders the site in fsys (the site's folder: config.toml,
-// content/, layouts/, static/) with the given theme. Content errors are
-// returned together as an ErrorList, sorted by file and line.
+// content/, layouts/, static/) with the given theme, keeping the output in
+// Files. Content errors are returned together as an ErrorList, sorted by
+// file and line.
 func Build(fsys, theme fs.FS, opts Options) (*Site, error) {
-	s, err := Load(fsys, theme, opts)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.render(); err != nil {
-		return nil, err
-	}
-	return s, nil
+	b := NewBuilder(fsys, theme, opts, "")
+	b.once = true
+	return b.Build()
+}
+
+// BuildDir builds the site like Build, but writes the output into the
+// folder dest as it is made instead of keeping it in memory, and writes
+// only the files whose bytes changed (see WriteDir). A failed build leaves
+// dest as it was.
+func BuildDir(fsys, theme fs.FS, opts Options, dest string) (*Site, error) {
+	b := NewBuilder(fsys, theme, opts, dest)
+	b.once = true
+	return b.Build()
 }
 
 // Load reads, checks and renders the Markdown of the site in fsys, without
 // executing its templates into output files. It is what lobby check does.
 func Load(fsys, theme fs.FS, opts Options) (*Site, error) {
-	started := time.Now()
-	cfg, err := LoadConfig(fsys)
-	if err != nil {
+	b := NewBuilder(fsys, theme, opts, "")
+	if err := b.reload(nil); err != nil {
 		return nil, err
 	}
-	if opts.BaseURL != "" {
-		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
-	}
-	now := opts.Now
-	if now.IsZero() {
-		now = started
-	}
-	s := &Site{Config: cfg, Options: opts, Now: now.In(cfg.Location), fsys: fsys, started: started,
-		Files: map[string][]byte{}, byURL: map[string]*Page{}, byFile: map[string]*Page{}, known: map[string]bool{},
-		md: newMarkdown(cfg.Markup.Unsafe, cfg.Language)}
-
-	var errs ErrorList
-	files, rerrs := readContent(fsys)
-	errs = append(errs, rerrs...)
-	pages := make([]*Page, len(files))
-	perrs := make([]error, len(files))
-	parallel(len(files), func(i int) {
-		pages[i], _, perrs[i] = loadPage(files[i], cfg)
-	})
-	for i, err := range perrs {
-		errs.add(files[i].path, err)
-	}
-	var kept []*Page
-	for _, p := range pages {
-		if p != nil && published(p, opts, s.Now) {
-			kept = append(kept, p)
-		}
-	}
-	s.assemble(kept, &errs)
-
-	lfiles, err := layouts(theme, fsys)
-	if err != nil {
-		return nil, err
-	}
-	s.tmpl, err = loadTemplates(lfiles, cfg)
-	if err != nil {
-		errs.add(LayoutsDir, err)
-	}
-	s.addAssets(lfiles, &errs)
-	s.addStatic(&errs)
-
-	for _, u := range append(generatedPaths, s.sectionPaths()...) {
-		s.known[u] = true
-	}
-	s.renderMarkdown(&errs)
-	s.checkLinks(&errs)
-	s.View = s.siteView()
-	if err := errs.err(); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return b.load(time.Now())
 }
 
 // generatedPaths are paths the build or the server makes that pages may
@@ -117,22 +80,29 @@ func Load(fsys, theme fs.FS, opts Options) (*Site, error) {
 var generatedPaths = []string{"/feedback/", "/feedback/thanks/", "/feedback/status", "/search", "/search/",
 	"/sitemap.xml", "/404.html"}
 
+// sortStable sorts s by less, keeping equal elements in order. It makes
+// the same comparisons and moves as sort.SliceStable, without reflection.
+func sortStable[T any](s []T, less func(a, b T) bool) {
+	slices.SortStableFunc(s, func(a, b T) int {
+		if less(a, b) {
+			return -1
+		}
+		return 0
+	})
+}
+
 // parallel calls f(0) … f(n-1) on all cores.
 func parallel(n int, f func(i int)) {
 	workers := min(runtime.GOMAXPROCS(0), n)
 	var wg sync.WaitGroup
-	next := make(chan int)
+	var next atomic.Int64
 	for range workers {
 		wg.Go(func() {
-			for i := range next {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
 				f(i)
 			}
 		})
 	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }
 
@@ -183,18 +153,13 @@ func (s *Site) assemble(pages []*Page, errs *ErrorList) {
 			p.Notice.Expired = !p.Notice.Expires.IsZero() && !p.Notice.Expires.After(s.Now)
 		}
 		if p.Event != nil {
-			end := p.Event.End
-			if end.IsZero() {
-				end = p.Event.Start
-			}
-			p.Event.Upcoming = !end.Before(s.Now)
+			p.Event.Upcoming = upcoming(p.Event, s.Now)
 		}
 	}
 	for _, p := range s.Pages {
 		if p.IsSection() {
 			sortPages(p.Section, p.Pages)
-			sort.SliceStable(p.Sections, func(i, j int) bool {
-				a, b := p.Sections[i], p.Sections[j]
+			sortStable(p.Sections, func(a, b *Page) bool {
 				oa, ob := sectionOrder[a.Section], sectionOrder[b.Section]
 				if p.Kind == KindHome && oa != ob {
 					return oa != 0 && (ob == 0 || oa < ob)
@@ -205,6 +170,15 @@ func (s *Site) assemble(pages []*Page, errs *ErrorList) {
 	}
 	s.assembleTags(errs)
 	s.linkNeighbours()
+}
+
+// upcoming reports whether e has not ended at now.
+func upcoming(e *Event, now time.Time) bool {
+	end := e.End
+	if end.IsZero() {
+		end = e.Start
+	}
+	return !end.Before(now)
 }
 
 // add registers p under its URL, reporting a page that has it already.
@@ -268,8 +242,7 @@ func (s *Site) assembleTags(errs *ErrorList) {
 	s.add(tags, errs)
 	for _, tp := range tagPages {
 		tp.Parent = tags
-		sort.SliceStable(tp.Pages, func(i, j int) bool {
-			a, b := tp.Pages[i], tp.Pages[j]
+		sortStable(tp.Pages, func(a, b *Page) bool {
 			if !a.Date.Equal(b.Date) {
 				return a.Date.After(b.Date)
 			}
@@ -287,7 +260,7 @@ func (s *Site) linkNeighbours() {
 	walk = func(p *Page) {
 		// A chapter's own page, then its pages, then its sub-chapters, all by weight.
 		kids := append(append([]*Page{}, p.Pages...), p.Sections...)
-		sort.SliceStable(kids, func(i, j int) bool { return byWeight(kids[i], kids[j]) })
+		sortStable(kids, byWeight)
 		for _, k := range kids {
 			order = append(order, k)
 			if k.Kind == KindSection {
@@ -320,15 +293,20 @@ func chain(pages []*Page) {
 	}
 }
 
-// renderMarkdown renders every page body on all cores.
-func (s *Site) renderMarkdown(errs *ErrorList) {
-	files := map[string]string{}
+// renderMarkdown renders every page body on all cores. A body that srcs
+// holds rendered for the page's URL, with the same targets for its links
+// to content files, is not rendered again.
+func (s *Site) renderMarkdown(errs *ErrorList, srcs map[*Page]*source) {
+	files := make(map[string]string, len(s.byFile))
 	for f, p := range s.byFile {
 		files[f] = p.URL
 	}
 	var todo []*Page
 	for _, p := range s.Pages {
-		if p.File != "" {
+		if p.File == "" {
+			continue
+		}
+		if src := srcs[p]; src == nil || !src.md.validFor(p, files) {
 			todo = append(todo, p)
 		}
 	}
@@ -342,13 +320,25 @@ func (s *Site) renderMarkdown(errs *ErrorList) {
 			errs.add(p.File, rerrs[i])
 			continue
 		}
-		r := results[i]
-		p.Content = htmlString(r.html)
+		if src := srcs[p]; src != nil {
+			src.md = results[i]
+		}
+	}
+	for _, p := range s.Pages {
+		if p.File == "" {
+			continue
+		}
+		src := srcs[p]
+		if src == nil || src.md == nil || src.md.url != p.URL {
+			continue // failed: reported above
+		}
+		r := src.md
+		p.Content = r.html
 		p.Text = r.text
 		p.TOC = r.toc
 		p.ids = r.ids
 		if p.Summary == "" {
-			p.Summary = summarize(r.text, 120)
+			p.Summary = r.summary
 		}
 		p.links = r.links
 	}
@@ -356,11 +346,18 @@ func (s *Site) renderMarkdown(errs *ErrorList) {
 
 // summarize cuts text to at most n characters at a sentence or word end.
 func summarize(text string, n int) string {
-	r := []rune(text)
-	if len(r) <= n {
+	end, count := len(text), 0
+	for i := range text {
+		if count == n {
+			end = i
+			break
+		}
+		count++
+	}
+	if end == len(text) {
 		return text
 	}
-	cut := r[:n]
+	cut := []rune(text[:end])
 	for i := len(cut) - 1; i > n/2; i-- {
 		switch cut[i] {
 		case '。', '！', '？', '.', '!', '?', '；':
@@ -374,78 +371,29 @@ func summarize(text string, n int) string {
 // does not exist.
 func (s *Site) checkLinks(errs *ErrorList) {
 	for _, p := range s.Pages {
-		for _, l := range p.links {
-			target, frag, _ := strings.Cut(l.dest, "#")
-			if strings.HasSuffix(target, ".md") {
-				errs.errorf(p.File, l.line, l.col, "link to %s: no such content file", target)
-				continue
-			}
-			tp := s.byURL[target]
-			if tp == nil && !strings.HasSuffix(target, "/") && path.Ext(target) == "" {
-				tp = s.byURL[target+"/"]
-			}
-			if tp == nil && !s.known[target] {
-				errs.errorf(p.File, l.line, l.col, "link to %s: no such page or file", target)
-				continue
-			}
-			if frag != "" && tp != nil && tp.File != "" && !tp.ids[frag] {
-				errs.errorf(p.File, l.line, l.col, "link to %s#%s: %s has no heading with id %q", target, frag, describe(tp), frag)
-			}
-		}
+		s.checkPageLinks(p, errs)
 	}
 }
 
-// addAssets fingerprints the theme's assets/ files into the output.
-func (s *Site) addAssets(files map[string]layoutFile, errs *ErrorList) {
-	s.assets = map[string]string{}
-	for name, f := range files {
-		if !strings.HasPrefix(name, "assets/") {
+// checkPageLinks reports the links of p to nothing.
+func (s *Site) checkPageLinks(p *Page, errs *ErrorList) {
+	for _, l := range p.links {
+		target, frag, _ := strings.Cut(l.dest, "#")
+		if strings.HasSuffix(target, ".md") {
+			errs.errorf(p.File, l.line, l.col, "link to %s: no such content file", target)
 			continue
 		}
-		data, err := fs.ReadFile(f.fsys, f.path)
-		if err != nil {
-			errs.errorf(f.name, 0, 0, "cannot read: %v", err)
+		tp := s.byURL[target]
+		if tp == nil && !strings.HasSuffix(target, "/") && path.Ext(target) == "" {
+			tp = s.byURL[target+"/"]
+		}
+		if tp == nil && !s.known[target] {
+			errs.errorf(p.File, l.line, l.col, "link to %s: no such page or file", target)
 			continue
 		}
-		sum := sha256.Sum256(data)
-		base := strings.TrimPrefix(name, "assets/")
-		ext := path.Ext(base)
-		out := "assets/" + strings.TrimSuffix(base, ext) + "." + hex.EncodeToString(sum[:5]) + ext
-		s.Files[out] = data
-		s.assets[base] = "/" + out
-		s.known["/"+out] = true
-	}
-}
-
-// addStatic copies the site's static/ folder into the output as it is.
-func (s *Site) addStatic(errs *ErrorList) {
-	err := fs.WalkDir(s.fsys, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == "static" {
-				return fs.SkipAll
-			}
-			return err
+		if frag != "" && tp != nil && tp.File != "" && !tp.ids[frag] {
+			errs.errorf(p.File, l.line, l.col, "link to %s#%s: %s has no heading with id %q", target, frag, describe(tp), frag)
 		}
-		if strings.HasPrefix(d.Name(), ".") && p != "static" {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() || d.Type()&fs.ModeSymlink != 0 {
-			return nil
-		}
-		data, err := fs.ReadFile(s.fsys, p)
-		if err != nil {
-			return err
-		}
-		rel := strings.TrimPrefix(p, "static/")
-		s.Files[rel] = data
-		s.known["/"+rel] = true
-		return nil
-	})
-	if err != nil {
-		errs.errorf("static", 0, 0, "cannot read: %v", err)
 	}
 }
 
@@ -456,13 +404,6 @@ func outputPath(u string) string {
 		return u + "index.html"
 	}
 	return u
-}
-
-// write adds a file to the output.
-func (s *Site) write(name string, data []byte) {
-	s.mu.Lock()
-	s.Files[name] = data
-	s.mu.Unlock()
 }
 
 // Summary is the one-line account of a build: pages per section, files
@@ -496,5 +437,5 @@ func (s *Site) Summary() string {
 		parts = append(parts, fmt.Sprintf("%s %d", n, counts[n]))
 	}
 	return fmt.Sprintf("built %d pages (%s), %d files in %s", total, strings.Join(parts, ", "),
-		len(s.Files), time.Since(s.started).Round(time.Millisecond))
+		s.nfiles, time.Since(s.started).Round(time.Millisecond))
 }

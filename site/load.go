@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strings"
 	"time"
 )
@@ -32,53 +31,67 @@ type sourceFile struct {
 	data []byte
 }
 
-// readContent reads every Markdown file below content/ in a stable order.
-// Symbolic links are not followed: one that leads out of the site is an
-// error, one that stays inside (a loop, say) is skipped.
-func readContent(fsys fs.FS) ([]sourceFile, ErrorList) {
+// readContent reads every Markdown file below root (content/ or a folder
+// in it) in a stable order. Symbolic links are not followed: one that
+// leads out of the site is an error, one that stays inside (a loop, say) is
+// skipped.
+func readContent(fsys fs.FS, root string) ([]sourceFile, ErrorList) {
 	var files []sourceFile
 	var errs ErrorList
-	err := fs.WalkDir(fsys, ContentDir, func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == ContentDir && errors.Is(err, fs.ErrNotExist) {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
 			}
 			errs.errorf(p, 0, 0, "cannot read: %v", errors.Unwrap(err))
 			return nil
 		}
 		name := d.Name()
-		if p != ContentDir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+		if p != root && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			if _, err := fs.Stat(fsys, p); err != nil {
-				errs.errorf(p, 0, 0, "symbolic link is absolute, leads outside the site or nowhere: links are not followed")
-			}
+		if d.IsDir() {
 			return nil
 		}
-		if d.IsDir() || !strings.HasSuffix(name, ".md") {
-			return nil
+		f, ok, rerr := readSource(fsys, p, d)
+		if rerr != nil {
+			errs = append(errs, rerr)
+		} else if ok {
+			files = append(files, f)
 		}
-		info, err := d.Info()
-		if err == nil && info.Size() > maxFileBytes {
-			errs.errorf(p, 0, 0, "file too large (%d MB): content files may be at most %d MB", info.Size()>>20, maxFileBytes>>20)
-			return nil
-		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs.errorf(p, 0, 0, "cannot read: %v", err)
-			return nil
-		}
-		files = append(files, sourceFile{path: p, data: data})
 		return nil
 	})
 	if err != nil {
-		errs.errorf(ContentDir, 0, 0, "cannot read: %v", err)
+		errs.errorf(root, 0, 0, "cannot read: %v", err)
 	}
 	return files, errs
+}
+
+// readSource reads the content file at p, which is not a folder; ok is
+// false for a file that is not Markdown and for a symbolic link that
+// stays inside the site.
+func readSource(fsys fs.FS, p string, d fs.DirEntry) (f sourceFile, ok bool, err *Error) {
+	if d.Type()&fs.ModeSymlink != 0 {
+		if _, err := fs.Stat(fsys, p); err != nil {
+			return f, false, &Error{Path: p, Msg: "symbolic link is absolute, leads outside the site or nowhere: links are not followed"}
+		}
+		return f, false, nil
+	}
+	if !strings.HasSuffix(d.Name(), ".md") {
+		return f, false, nil
+	}
+	info, ierr := d.Info()
+	if ierr == nil && info.Size() > maxFileBytes {
+		return f, false, &Error{Path: p, Msg: fmt.Sprintf("file too large (%d MB): content files may be at most %d MB", info.Size()>>20, maxFileBytes>>20)}
+	}
+	data, rerr := fs.ReadFile(fsys, p)
+	if rerr != nil {
+		return f, false, &Error{Path: p, Msg: fmt.Sprintf("cannot read: %v", rerr)}
+	}
+	return sourceFile{path: p, data: data}, true, nil
 }
 
 // loadPage parses one content file into a page, or returns its errors.
@@ -247,8 +260,7 @@ var sectionOrder = map[string]int{"notices": 1, "events": 2, "newsletters": 3, "
 
 // sortPages orders the pages of one section as that section reads.
 func sortPages(section string, pages []*Page) {
-	sort.SliceStable(pages, func(i, j int) bool {
-		a, b := pages[i], pages[j]
+	sortStable(pages, func(a, b *Page) bool {
 		switch section {
 		case "notices":
 			if a.Notice != nil && b.Notice != nil && a.Notice.Pinned != b.Notice.Pinned {

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"net/url"
 	"path"
 	"strings"
@@ -58,19 +59,38 @@ type docState struct {
 	page    *Page
 	src     []byte
 	files   map[string]string // content file path → URL, for links to .md files
+	lookups map[string]string // what it found in files ("" for nothing)
 	links   []link
 	headers []Heading
 }
 
 var stateKey = parser.NewContextKey()
 
-// rendered is the result of rendering one page body.
+// rendered is the result of rendering one page body. It depends on the
+// body, the page's URL and the URLs its links to content files found.
 type rendered struct {
-	html  []byte
-	text  string
-	toc   []Heading
-	ids   map[string]bool
-	links []link
+	html    template.HTML
+	text    string
+	summary string // the start of text, for a page without a summary
+	toc     []Heading
+	ids     map[string]bool
+	links   []link
+	url     string
+	lookups map[string]string
+}
+
+// validFor reports whether r is what rendering p's body with files would
+// give; r is from an earlier build of the same source file.
+func (r *rendered) validFor(p *Page, files map[string]string) bool {
+	if r == nil || r.url != p.URL {
+		return false
+	}
+	for f, u := range r.lookups {
+		if files[f] != u {
+			return false
+		}
+	}
+	return true
 }
 
 // render renders p's body. files maps content files to URLs for .md links.
@@ -84,8 +104,9 @@ func (m *markdown) render(p *Page, files map[string]string) (*rendered, error) {
 	if err := m.md.Renderer().Render(&buf, p.body, doc); err != nil {
 		return nil, fmt.Errorf("render markdown: %w", err)
 	}
-	r := &rendered{html: buf.Bytes(), links: st.links, ids: ids.used}
+	r := &rendered{html: template.HTML(buf.String()), links: st.links, ids: ids.used, url: p.URL, lookups: st.lookups}
 	r.toc, r.text = outline(doc, p.body)
+	r.summary = summarize(r.text, 120)
 	return r, nil
 }
 
@@ -150,7 +171,12 @@ func (st *docState) resolve(dest string) (string, bool) {
 		} else {
 			file = path.Join(path.Dir(st.page.File), p)
 		}
-		if u, ok := st.files[file]; ok {
+		u, ok := st.files[file]
+		if st.lookups == nil {
+			st.lookups = map[string]string{}
+		}
+		st.lookups[file] = u
+		if ok {
 			return u + frag, true
 		}
 		return file + frag, true // reported as a link to nothing

@@ -78,6 +78,8 @@ type Page struct {
 	bodyLine int    // line number of the body's first line in File
 	ids      map[string]bool
 	links    []link
+	cardSum  [32]byte // the sum of the fields loadPage set (see siteSig)
+	hasCard  bool
 }
 
 // Tag is a tag of a page, with the URL of its tag page.

@@ -5,12 +5,12 @@ import (
 	"encoding/xml"
 	"fmt"
 	"html/template"
+	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
-
-func htmlString(b []byte) template.HTML { return template.HTML(b) }
 
 // siteView computes what templates see of the site.
 func (s *Site) siteView() *SiteView {
@@ -42,8 +42,8 @@ func (s *Site) siteView() *SiteView {
 	sortPages("notices", v.Notices)
 	sortPages("notices", v.Banner)
 	sortPages("notices", v.Important)
-	sort.SliceStable(v.Upcoming, func(i, j int) bool { return v.Upcoming[i].Event.Start.Before(v.Upcoming[j].Event.Start) })
-	sort.SliceStable(v.Past, func(i, j int) bool { return v.Past[i].Event.Start.After(v.Past[j].Event.Start) })
+	sortStable(v.Upcoming, func(a, b *Page) bool { return a.Event.Start.Before(b.Event.Start) })
+	sortStable(v.Past, func(a, b *Page) bool { return a.Event.Start.After(b.Event.Start) })
 	sortPages("newsletters", v.Newsletters)
 	v.Archive = s.archive()
 	return v
@@ -70,94 +70,193 @@ func (s *Site) listed(p *Page) []*Page {
 				past = append(past, q)
 			}
 		}
-		sort.SliceStable(up, func(i, j int) bool { return up[i].Event.Start.Before(up[j].Event.Start) })
+		sortStable(up, func(a, b *Page) bool { return a.Event.Start.Before(b.Event.Start) })
 		return append(up, past...)
 	}
 	return p.Pages
 }
 
-// render executes the templates of every page into the output, on all
-// cores, and adds the sitemap, the 404 page and alias redirects.
-func (s *Site) render() error {
-	type job struct {
-		page   *Page
-		pag    *Paginator
-		out    string
-		layout string
-		data   any
+// A job makes one file of the output. Besides the site's pages as a list
+// page or a template sees them (their titles, dates, places in the site:
+// everything but their bodies), it may read page bodies (Content, Text,
+// TOC): those of page and bodies, or with anyBody, those of pages it cannot
+// name. A rebuild after a change to page bodies only runs the jobs that
+// read a changed body.
+type job struct {
+	out     string
+	page    *Page
+	bodies  []*Page
+	anyBody bool
+	// layout is the template that makes the file, if one does; a rebuild
+	// runs the job again when what the layout reads of .Site.Now changed.
+	layout string
+	// run makes the file into buf; errors name what is being made.
+	run func(buf *bytes.Buffer) error
+}
+
+// plan lists the jobs that make the output, in the order in which an
+// earlier one takes a name from a later one: static files and assets,
+// pages, alias redirects (which give way to any file), the content API
+// (which reports a clash) and then the sections' files and the sitemap.
+func (s *Site) plan() ([]job, map[string]int, error) {
+	jobs := make([]job, 0, 4*len(s.Pages))
+	index := make(map[string]int, 4*len(s.Pages))
+	add := func(j job) {
+		if i, ok := index[j.out]; ok {
+			jobs[i] = j // the later file wins, as when files were a map
+			return
+		}
+		index[j.out] = len(jobs)
+		jobs = append(jobs, j)
 	}
-	var jobs []job
+	for _, name := range sortedKeys(s.static) {
+		data := s.static[name]
+		add(job{out: name, run: func(buf *bytes.Buffer) error { buf.Write(data); return nil }})
+	}
+	for _, j := range s.pageJobs() {
+		add(j)
+	}
+	for _, j := range s.aliasJobs(index) {
+		add(j)
+	}
+	api, err := s.apiJobs(index)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, j := range api {
+		add(j)
+	}
+	for _, j := range s.sectionFileJobs() {
+		add(j)
+	}
+	add(job{out: "sitemap.xml", run: s.sitemap})
+	return jobs, index, nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// pageJobs are the jobs that execute templates: every page (list pages
+// once per page of their list), the theme's own pages and the pages that
+// sections add.
+func (s *Site) pageJobs() []job {
+	jobs := make([]job, 0, 2*len(s.Pages))
+	deps := map[depsKey]layoutDeps{}
+	tmpl := func(p *Page, out, layout string, pag *Paginator, sj *sectionJob) {
+		what := describe(p)
+		if layout != "" {
+			what = out
+		}
+		l, lerr := layout, error(nil)
+		if l == "" {
+			l, lerr = s.tmpl.layoutFor(p)
+		}
+		var data func() (any, error)
+		var dataType reflect.Type
+		j := job{out: out, page: p, layout: l, anyBody: lerr != nil}
+		if sj != nil {
+			data, dataType, j.bodies = sj.data, sj.dataType, sj.bodies
+		}
+		d, ok := deps[depsKey{l, dataType}]
+		if !ok {
+			d = s.tmpl.depsOf(l, dataType)
+			deps[depsKey{l, dataType}] = d
+		}
+		if d.otherBodies {
+			j.anyBody = true
+		} else if d.kidBodies {
+			j.bodies = append(append(append([]*Page{}, j.bodies...), p.Pages...), p.Sections...)
+		}
+		j.run = func(buf *bytes.Buffer) error {
+			if lerr != nil {
+				return lerr
+			}
+			v := &View{Site: s.View, Page: p, Paginator: pag}
+			if data != nil {
+				d, err := data()
+				if err != nil {
+					return err
+				}
+				if dp, ok := d.(*Paginator); ok {
+					v.Paginator = dp
+				} else {
+					v.Data = d
+				}
+			}
+			return s.tmpl.execute(buf, l, v, what)
+		}
+		jobs = append(jobs, j)
+	}
 	for _, p := range s.Pages {
 		switch p.Kind {
 		case KindSection, KindTag:
-			items := s.listed(p)
-			for _, pg := range paginate(p.URL, items, s.Config.Paginate) {
+			for _, pg := range paginate(p.URL, s.listed(p), s.Config.Paginate) {
 				out := p.URL
 				if pg.Number > 1 {
 					out = pg.URLs[pg.Number-1]
 				}
-				jobs = append(jobs, job{page: p, pag: pg, out: outputPath(out)})
+				tmpl(p, outputPath(out), "", pg, nil)
 			}
 		default:
-			jobs = append(jobs, job{page: p, out: outputPath(p.URL)})
+			tmpl(p, outputPath(p.URL), "", nil, nil)
 		}
 	}
 	for _, sp := range s.specialPages() {
-		jobs = append(jobs, job{page: sp, out: outputPath(sp.URL)})
+		tmpl(sp, outputPath(sp.URL), "", nil, nil)
 	}
-	extra, err := s.sectionPages()
-	if err != nil {
-		return err
+	for _, sj := range s.sectionPages() {
+		tmpl(sj.page, sj.out, sj.layout, nil, &sj)
 	}
-	for _, sj := range extra {
-		pag, _ := sj.data.(*Paginator)
-		j := job{page: sj.page, out: sj.out, layout: sj.layout, data: sj.data}
-		if pag != nil {
-			j.pag, j.data = pag, nil
-		}
-		jobs = append(jobs, j)
-	}
-	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) {
-		j := jobs[i]
-		layout := j.layout
-		if layout == "" {
-			var err error
-			if layout, err = s.tmpl.layoutFor(j.page); err != nil {
-				errs[i] = err
-				return
-			}
-		}
-		what := describe(j.page)
-		if j.layout != "" {
-			what = j.out
-		}
-		var buf bytes.Buffer
-		if err := s.tmpl.execute(&buf, layout, &View{Site: s.View, Page: j.page, Paginator: j.pag, Data: j.data}, what); err != nil {
-			errs[i] = err
-			return
-		}
-		s.write(j.out, buf.Bytes())
-	})
+	return jobs
+}
+
+// bufPool holds the buffers that jobs make files in.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// run runs jobs on all cores and hands each file to out; names are the
+// files of all jobs. When only is not nil, the jobs it rejects are not run:
+// their files are as the last build made them. Errors are returned
+// together.
+func (s *Site) run(jobs []job, names map[string]int, out output, only func(*job) bool) error {
+	todo := make([]*job, 0, len(jobs))
 	var list ErrorList
+	for i := range jobs {
+		if j := &jobs[i]; only == nil || only(j) {
+			todo = append(todo, j)
+		}
+	}
+	s.ran = len(todo)
+	errs := make([]error, len(todo))
+	parallel(len(todo), func(i int) {
+		j := todo[i]
+		buf := bufPool.Get().(*bytes.Buffer)
+		buf.Reset()
+		if err := j.run(buf); err != nil {
+			errs[i] = err
+		} else {
+			errs[i] = out.put(j.out, buf.Bytes())
+		}
+		if buf.Cap() <= 4<<20 {
+			bufPool.Put(buf)
+		}
+	})
 	for _, err := range errs {
 		list.add("layouts", err)
 	}
 	if err := list.err(); err != nil {
 		return err
 	}
-	s.writeAliases()
-	if err := s.writeAPI(); err != nil {
-		return err
-	}
-	if err := s.writeSections(); err != nil {
-		return err
-	}
-	return s.writeSitemap()
+	return out.finish(names)
 }
 
-// specialPages are the pages the theme makes on its own: the 404 page, the
-// feedback form with its thank-you page, and the lobby display (issue 4).
+// specialPages are the pages the theme makes on its own: the 404 page and
+// the feedback form with its thank-you page, and the lobby display (issue 4).
 func (s *Site) specialPages() []*Page {
 	mk := func(name, u string) *Page {
 		return &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"],
@@ -205,22 +304,28 @@ func paginate(base string, items []*Page, n int) []*Paginator {
 	return out
 }
 
-// writeAliases writes a redirect page at each alias of a page.
-func (s *Site) writeAliases() {
+// aliasJobs are the redirect pages at the aliases of pages, where no other
+// file is.
+func (s *Site) aliasJobs(taken map[string]int) []job {
+	var jobs []job
+	seen := map[string]bool{}
 	for _, p := range s.Pages {
 		for _, a := range p.Aliases {
 			out := outputPath(a)
-			if _, taken := s.Files[out]; taken {
+			if _, ok := taken[out]; ok || seen[out] {
 				continue
 			}
-			var b bytes.Buffer
-			fmt.Fprintf(&b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s</title>"+
-				"<link rel=\"canonical\" href=\"%s\"><meta http-equiv=\"refresh\" content=\"0; url=%s\"></head>"+
-				"<body><p><a href=\"%s\">%s</a></p></body></html>\n",
-				s.Config.Language, template.HTMLEscapeString(p.Title), p.Permalink, p.URL, p.URL, template.HTMLEscapeString(p.Title))
-			s.Files[out] = b.Bytes()
+			seen[out] = true
+			jobs = append(jobs, job{out: out, run: func(b *bytes.Buffer) error {
+				fmt.Fprintf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s</title>"+
+					"<link rel=\"canonical\" href=\"%s\"><meta http-equiv=\"refresh\" content=\"0; url=%s\"></head>"+
+					"<body><p><a href=\"%s\">%s</a></p></body></html>\n",
+					s.Config.Language, template.HTMLEscapeString(p.Title), p.Permalink, p.URL, p.URL, template.HTMLEscapeString(p.Title))
+				return nil
+			}})
 		}
 	}
+	return jobs
 }
 
 type sitemapURL struct {
@@ -234,8 +339,8 @@ type sitemapSet struct {
 	URLs    []sitemapURL `xml:"url"`
 }
 
-// writeSitemap writes /sitemap.xml with the absolute URL of every page.
-func (s *Site) writeSitemap() error {
+// sitemap makes /sitemap.xml with the absolute URL of every page.
+func (s *Site) sitemap(b *bytes.Buffer) error {
 	set := sitemapSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	pages := append([]*Page{}, s.Pages...)
 	sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
@@ -250,6 +355,8 @@ func (s *Site) writeSitemap() error {
 	if err != nil {
 		return err
 	}
-	s.Files["sitemap.xml"] = append([]byte(xml.Header), append(out, '\n')...)
+	b.WriteString(xml.Header)
+	b.Write(out)
+	b.WriteByte('\n')
 	return nil
 }

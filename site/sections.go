@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
-	"sort"
+	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
-	"github.com/gorilla/feeds"
 	"github.com/shopspring/decimal"
 	"rsc.io/qr"
 )
@@ -53,11 +53,11 @@ func (s *Site) archive() []*Page {
 			out = append(out, p)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].Notice.Expires.Equal(out[j].Notice.Expires) {
-			return out[i].Notice.Expires.After(out[j].Notice.Expires)
+	sortStable(out, func(a, b *Page) bool {
+		if !a.Notice.Expires.Equal(b.Notice.Expires) {
+			return a.Notice.Expires.After(b.Notice.Expires)
 		}
-		return out[i].URL < out[j].URL
+		return a.URL < b.URL
 	})
 	return out
 }
@@ -86,12 +86,17 @@ func (s *Site) handbookOrder() []*Page {
 	return out
 }
 
-// sectionJob is a page that a section adds, rendered with a layout of its own.
+// sectionJob is a page that a section adds, rendered with a layout of its
+// own. data makes what the layout gets as .Data (a *Paginator is passed as
+// .Paginator instead), of type dataType; bodies are the pages whose bodies
+// it holds.
 type sectionJob struct {
-	page   *Page
-	layout string
-	out    string
-	data   any
+	page     *Page
+	layout   string
+	out      string
+	data     func() (any, error)
+	dataType reflect.Type
+	bodies   []*Page
 }
 
 // Poster is what the poster layout of a notice gets as .Data.
@@ -103,7 +108,7 @@ type Poster struct {
 
 // sectionPages returns the pages that sections add: the notice archive,
 // notice posters and the printable handbook.
-func (s *Site) sectionPages() ([]sectionJob, error) {
+func (s *Site) sectionPages() []sectionJob {
 	var jobs []sectionJob
 	special := func(u, name, title string) *Page {
 		return &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: title, Parent: s.byURL[path0(u)],
@@ -116,31 +121,38 @@ func (s *Site) sectionPages() ([]sectionJob, error) {
 			if pg.Number > 1 {
 				out = pg.URLs[pg.Number-1]
 			}
-			jobs = append(jobs, sectionJob{page: p, layout: "notices/archive.html", out: outputPath(out), data: pg})
+			jobs = append(jobs, sectionJob{page: p, layout: "notices/archive.html", out: outputPath(out),
+				data: func() (any, error) { return pg, nil }})
 		}
 	}
 	if s.byURL["/handbook/"] != nil {
 		p := special("/handbook/print/", "print", s.byURL["/handbook/"].Title)
 		p.Pages = s.handbookOrder()
-		var chapters []PrintChapter
-		for i, q := range p.Pages[1:] { // the first is the handbook's own page
-			id := fmt.Sprintf("ch-%d", i+1)
-			chapters = append(chapters, PrintChapter{Page: q, ID: id, Content: prefixIDs(q.Content, id+"-")})
-		}
-		jobs = append(jobs, sectionJob{page: p, layout: "handbook/print.html", out: "handbook/print/index.html", data: chapters})
+		chapterPages := p.Pages[1:] // the first is the handbook's own page
+		jobs = append(jobs, sectionJob{page: p, layout: "handbook/print.html", out: "handbook/print/index.html",
+			bodies: chapterPages, dataType: reflect.TypeFor[[]PrintChapter](), data: func() (any, error) {
+				var chapters []PrintChapter
+				for i, q := range chapterPages {
+					id := fmt.Sprintf("ch-%d", i+1)
+					chapters = append(chapters, PrintChapter{Page: q, ID: id, Content: prefixIDs(q.Content, id+"-")})
+				}
+				return chapters, nil
+			}})
 	}
 	for _, p := range s.Pages {
 		if p.Notice == nil {
 			continue
 		}
-		svg, err := qrSVG(p.Permalink)
-		if err != nil {
-			return nil, fmt.Errorf("QR code for %s: %w", p.File, err)
-		}
 		jobs = append(jobs, sectionJob{page: p, layout: "notices/poster.html", out: outputPath(p.URL + "poster/"),
-			data: &Poster{Notice: p, QR: svg}})
+			dataType: reflect.TypeFor[*Poster](), data: func() (any, error) {
+				svg, err := qrSVG(p.Permalink)
+				if err != nil {
+					return nil, fmt.Errorf("QR code for %s: %w", p.File, err)
+				}
+				return &Poster{Notice: p, QR: svg}, nil
+			}})
 	}
-	return jobs, nil
+	return jobs
 }
 
 // PrintChapter is one page of the printable handbook: its content with
@@ -175,61 +187,28 @@ func qrSVG(text string) (template.HTML, error) {
 	}
 	const quiet = 4
 	n := code.Size + 2*quiet
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img" aria-label="QR code: %s">`,
+	b := make([]byte, 0, 512+code.Size*code.Size*8)
+	b = fmt.Appendf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img" aria-label="QR code: %s">`,
 		n, n, template.HTMLEscapeString(text))
-	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
+	b = fmt.Appendf(b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
 	for y := 0; y < code.Size; y++ {
 		for x := 0; x < code.Size; x++ {
 			if code.Black(x, y) {
-				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x+quiet, y+quiet)
+				b = append(b, 'M')
+				b = strconv.AppendInt(b, int64(x+quiet), 10)
+				b = append(b, ' ')
+				b = strconv.AppendInt(b, int64(y+quiet), 10)
+				b = append(b, "h1v1h-1z"...)
 			}
 		}
 	}
-	b.WriteString(`"/></svg>`)
-	return template.HTML(b.String()), nil
-}
-
-// feedUpdated is the newest date among pages, so that a feed changes only
-// when its pages do.
-func feedUpdated(pages []*Page) time.Time {
-	var t time.Time
-	for _, p := range pages {
-		if p.Lastmod.After(t) {
-			t = p.Lastmod
-		}
-		if p.Date.After(t) {
-			t = p.Date
-		}
-	}
-	return t
-}
-
-// atom renders an Atom feed of pages, with their full content when full.
-func (s *Site) atom(section *Page, pages []*Page, full bool) ([]byte, error) {
-	f := &feeds.Feed{Title: section.Title + " · " + s.Config.Title, Link: &feeds.Link{Href: section.Permalink},
-		Id: section.Permalink, Updated: feedUpdated(pages), Description: section.Summary}
-	if s.Config.Office.Name != "" {
-		f.Author = &feeds.Author{Name: s.Config.Office.Name, Email: s.Config.Office.Email}
-	}
-	for _, p := range pages {
-		it := &feeds.Item{Title: p.Title, Link: &feeds.Link{Href: p.Permalink}, Id: p.Permalink,
-			Created: p.Date, Updated: p.Lastmod, Description: p.Summary}
-		if full {
-			it.Content = string(p.Content)
-		}
-		f.Items = append(f.Items, it)
-	}
-	var buf bytes.Buffer
-	if err := f.WriteAtom(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	b = append(b, `"/></svg>`...)
+	return template.HTML(b), nil
 }
 
 // calendar renders events as an RFC 5545 calendar: CRLF line endings,
 // folded lines, UTC times and UIDs made from the page URL.
-func (s *Site) calendar(name string, events []*Page) []byte {
+func (s *Site) calendar(name string, events []*Page) string {
 	cal := ics.NewCalendar()
 	cal.SetMethod(ics.MethodPublish)
 	cal.SetProductId("-//lobby//" + s.Config.Title + "//ZH")
@@ -265,17 +244,16 @@ func (s *Site) calendar(name string, events []*Page) []byte {
 		}
 		ev.SetURL(p.Permalink)
 	}
-	return []byte(cal.Serialize(ics.WithNewLineWindows))
+	return cal.Serialize(ics.WithNewLineWindows)
 }
 
 // disclosureCSV writes a fee disclosure as CSV with a byte-order mark, so
 // spreadsheets read the Chinese text. Cells that a spreadsheet would take
 // for a formula get a leading apostrophe.
-func disclosureCSV(p *Page) ([]byte, error) {
+func disclosureCSV(buf *bytes.Buffer, p *Page) error {
 	f := p.Fee
-	var buf bytes.Buffer
 	buf.Write(bom)
-	w := csv.NewWriter(&buf)
+	w := csv.NewWriter(buf)
 	w.UseCRLF = true
 	rows := [][]string{{"period", "type", "item", "amount", "currency"}}
 	for _, it := range f.Income {
@@ -295,11 +273,11 @@ func disclosureCSV(p *Page) ([]byte, error) {
 			r[i] = defuseCell(c)
 		}
 		if err := w.Write(r); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	w.Flush()
-	return buf.Bytes(), w.Error()
+	return w.Error()
 }
 
 // defuseCell keeps a spreadsheet from reading a text cell as a formula.
@@ -357,46 +335,46 @@ func (f *Fee) Chart() template.HTML {
 	return template.HTML(s.String())
 }
 
-// writeSections adds the files of the sections: feeds, calendars and CSV.
-func (s *Site) writeSections() error {
+// sectionFileJobs make the files of the sections: feeds, calendars and
+// CSV.
+func (s *Site) sectionFileJobs() []job {
+	var jobs []job
 	if sec := s.byURL["/notices/"]; sec != nil {
-		var active []*Page
-		for _, p := range s.View.Notices {
-			active = append(active, p)
-		}
-		sort.SliceStable(active, func(i, j int) bool { return active[i].Date.After(active[j].Date) })
-		out, err := s.atom(sec, active, true)
-		if err != nil {
-			return err
-		}
-		s.Files["notices/feed.xml"] = out
+		active := append([]*Page{}, s.View.Notices...)
+		sortStable(active, func(a, b *Page) bool { return a.Date.After(b.Date) })
+		jobs = append(jobs, job{out: "notices/feed.xml", bodies: active, run: func(b *bytes.Buffer) error {
+			return s.atom(b, sec, active, true)
+		}})
 	}
 	if sec := s.byURL["/newsletters/"]; sec != nil {
-		out, err := s.atom(sec, s.View.Newsletters, true)
-		if err != nil {
-			return err
-		}
-		s.Files["newsletters/feed.xml"] = out
+		jobs = append(jobs, job{out: "newsletters/feed.xml", bodies: s.View.Newsletters, run: func(b *bytes.Buffer) error {
+			return s.atom(b, sec, s.View.Newsletters, true)
+		}})
 	}
 	if sec := s.byURL["/events/"]; sec != nil {
 		var all []*Page
 		for _, p := range s.Pages {
 			if p.Event != nil {
 				all = append(all, p)
-				s.Files[outputPath(p.URL)[:len(outputPath(p.URL))-len("index.html")]+"event.ics"] = s.calendar(p.Title, []*Page{p})
+				jobs = append(jobs, job{out: strings.TrimSuffix(outputPath(p.URL), "index.html") + "event.ics",
+					run: func(b *bytes.Buffer) error {
+						b.WriteString(s.calendar(p.Title, []*Page{p}))
+						return nil
+					}})
 			}
 		}
-		sort.SliceStable(all, func(i, j int) bool { return all[i].Event.Start.Before(all[j].Event.Start) })
-		s.Files["events/calendar.ics"] = s.calendar(sec.Title+" · "+s.Config.Title, all)
+		sortStable(all, func(a, b *Page) bool { return a.Event.Start.Before(b.Event.Start) })
+		jobs = append(jobs, job{out: "events/calendar.ics", run: func(b *bytes.Buffer) error {
+			b.WriteString(s.calendar(sec.Title+" · "+s.Config.Title, all))
+			return nil
+		}})
 	}
 	for _, p := range s.Pages {
 		if p.Fee != nil {
-			out, err := disclosureCSV(p)
-			if err != nil {
-				return err
-			}
-			s.Files[strings.TrimPrefix(p.URL, "/")+"disclosure.csv"] = out
+			jobs = append(jobs, job{out: strings.TrimPrefix(p.URL, "/") + "disclosure.csv", run: func(b *bytes.Buffer) error {
+				return disclosureCSV(b, p)
+			}})
 		}
 	}
-	return nil
+	return jobs
 }

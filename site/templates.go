@@ -7,10 +7,12 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -67,6 +69,14 @@ type templates struct {
 	sets    map[string]*template.Template // layout path → set to execute as "baseof.html"
 	names   map[string]string             // layout path → name in errors
 	strings map[string]string             // UI strings of the site's language
+	mu      sync.Mutex
+	deps    map[depsKey]layoutDeps // what layouts read
+}
+
+// depsKey names a layout executed with a .Data of a type.
+type depsKey struct {
+	layout string
+	data   reflect.Type
 }
 
 var templateErrRE = regexp.MustCompile(`template: ([^:]+):(\d+):(?:(\d+):)? (.*)`)
@@ -98,7 +108,7 @@ func templateError(err error, names map[string]string, page string) error {
 // loadTemplates parses every layout, with functions for language and time
 // zone.
 func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error) {
-	t := &templates{sets: map[string]*template.Template{}, names: map[string]string{}}
+	t := &templates{sets: map[string]*template.Template{}, names: map[string]string{}, deps: map[depsKey]layoutDeps{}}
 	strs, err := loadStrings(files, cfg.Language)
 	if err != nil {
 		return nil, err
@@ -269,4 +279,21 @@ func formatDate(t time.Time, lang string, withTime bool) string {
 		s += t.Format(" 15:04")
 	}
 	return s
+}
+
+// depsOf returns what layout reads when executed with a .Data of type data
+// (nil for none), for rebuilds. A missing layout reads everything.
+func (t *templates) depsOf(layout string, data reflect.Type) layoutDeps {
+	key := depsKey{layout, data}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if d, ok := t.deps[key]; ok {
+		return d
+	}
+	d := layoutDeps{otherBodies: true, nowAll: true}
+	if set, ok := t.sets[layout]; ok {
+		d = bodyReads(set, data)
+	}
+	t.deps[key] = d
+	return d
 }

@@ -2,68 +2,39 @@ package site
 
 import (
 	"errors"
-	"fmt"
 	"os"
-	"path/filepath"
-	"sort"
 )
 
-// WriteDir writes the output to dest. It writes into a new folder beside
-// dest and swaps it into place only when every file is written, so a
-// failed build leaves the previous output untouched.
+// WriteDir writes the output of Build to dest. A folder that an earlier
+// build wrote keeps the files whose bytes are the same (their modification
+// times too): only new and changed files are written, each beside its
+// place and renamed over it, and the files the build no longer makes are
+// removed. Any other folder is replaced as a whole: the files are written
+// into a new folder beside dest, which is swapped in for it at the end. A
+// failed write leaves the previous output as it was.
 func (s *Site) WriteDir(dest string) error {
 	return WriteFiles(s.Files, dest)
 }
 
-// WriteFiles writes files (slash-separated paths → contents) to dest,
-// replacing what is there as one swap.
+// WriteFiles writes files (slash-separated paths → contents) to dest as
+// WriteDir does.
 func WriteFiles(files map[string][]byte, dest string) error {
-	dest = filepath.Clean(dest)
-	parent := filepath.Dir(dest)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
+	out, err := newDirOutput(dest, nil)
 	if err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	names := sortedKeys(files)
+	all := make(map[string]int, len(names))
+	for i, name := range names {
+		all[name] = i
+	}
+	errs := make([]error, len(names))
+	parallel(len(names), func(i int) { errs[i] = out.put(names[i], files[names[i]]) })
+	if err := errors.Join(append(errs, out.finish(all))...); err != nil {
+		out.abort()
 		return err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			os.RemoveAll(tmp)
-		}
-	}()
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	root, err := os.OpenRoot(tmp)
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	for _, name := range names {
-		if !filepath.IsLocal(filepath.FromSlash(name)) {
-			return fmt.Errorf("output path %q is outside the output folder", name)
-		}
-		if dir := filepath.Dir(filepath.FromSlash(name)); dir != "." {
-			if err := root.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-		}
-		if err := root.WriteFile(filepath.FromSlash(name), files[name], 0o644); err != nil {
-			return err
-		}
-	}
-	if err := swapDir(tmp, dest); err != nil {
-		return err
-	}
-	ok = true
-	return nil
+	return out.commit()
 }
 
 // swapDir puts the folder tmp at dest. When dest exists the two are

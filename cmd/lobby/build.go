@@ -56,8 +56,10 @@ func parseNow(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("--now %q: write a time with its offset, such as 2026-12-01T09:00:00+08:00", s)
 }
 
-// load builds or loads the site, printing content errors in format.
-func (f *siteFlags) load(e env, format string, render bool) (*site.Site, error) {
+// load builds or loads the site, printing content errors in format. With
+// a dest, the output is written there as it is made (site.BuildDir);
+// otherwise it is kept in memory (render) or not made.
+func (f *siteFlags) load(e env, format string, render bool, dest ...string) (*site.Site, error) {
 	opts, err := f.options()
 	if err != nil {
 		return nil, err
@@ -68,9 +70,12 @@ func (f *siteFlags) load(e env, format string, render bool) (*site.Site, error) 
 		fsys = root.FS()
 	}
 	var s *site.Site
-	if render {
+	switch {
+	case len(dest) > 0:
+		s, err = site.BuildDir(fsys, lobby.Theme(), opts, dest[0])
+	case render:
 		s, err = site.Build(fsys, lobby.Theme(), opts)
-	} else {
+	default:
 		s, err = site.Load(fsys, lobby.Theme(), opts)
 	}
 	if err != nil {
@@ -117,9 +122,10 @@ const buildHelp = `usage: lobby build [flags]
 
 Renders the site in --source to public/ (or --dest): the pages, the content
 API under api/v1/, feeds, calendars and the sitemap, and writes the search
-index to .lobby/search/. The output is written beside the old one and swapped
-in at the end, so a failed build leaves the previous site untouched. Every
-content error is printed as path:line:col: message, and the exit status is 1.`
+index to .lobby/search/. Only the files whose bytes changed are written, and
+they are renamed into place once every file is made, so a failed build leaves
+the previous site untouched. Every content error is printed as
+path:line:col: message, and the exit status is 1.`
 
 func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	var sf siteFlags
@@ -135,16 +141,13 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	if len(rest) > 0 {
 		return fmt.Errorf("build takes no arguments, got %q", rest)
 	}
-	s, err := sf.load(c.env, "text", true)
-	if err != nil {
-		return err
-	}
 	out := *dest
 	if out == "" {
 		out = filepath.Join(sf.source, "public")
 	}
-	if err := s.WriteDir(out); err != nil {
-		return fmt.Errorf("write %s: %w", out, err)
+	s, err := sf.load(c.env, "text", true, out)
+	if err != nil {
+		return err
 	}
 	if !*noIndex {
 		if err := buildIndex(ctx, s, sf.source); err != nil {

@@ -1,0 +1,301 @@
+package site
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/lobby-community/lobby"
+)
+
+// testNow is sitetest.Now, which this package's own tests cannot import.
+var testNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// demoFS copies the demo site's config.toml and content/ into memory, for
+// tests that edit it.
+func demoFS(t *testing.T) fstest.MapFS {
+	t.Helper()
+	demo := lobby.Demo()
+	fsys := fstest.MapFS{}
+	err := fs.WalkDir(demo, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != "." && p != ConfigFile && p != ContentDir && !strings.HasPrefix(p, ContentDir+"/") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(demo, p)
+		fsys[p] = &fstest.MapFile{Data: data, Mode: 0o644}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys
+}
+
+// edit replaces old with new in the file at p, failing the test when p
+// does not hold old.
+func edit(t *testing.T, fsys fstest.MapFS, p, old, new string) {
+	t.Helper()
+	f, ok := fsys[p]
+	if !ok || !bytes.Contains(f.Data, []byte(old)) {
+		t.Fatalf("%s does not contain %q", p, old)
+	}
+	fsys[p] = &fstest.MapFile{Data: bytes.Replace(f.Data, []byte(old), []byte(new), 1), Mode: 0o644}
+}
+
+// diffFiles describes how got differs from want: missing, extra and
+// changed files, a few of each.
+func diffFiles(got, want map[string][]byte) string {
+	var lines []string
+	for _, name := range sortedKeys(want) {
+		g, ok := got[name]
+		switch {
+		case !ok:
+			lines = append(lines, "missing "+name)
+		case !bytes.Equal(g, want[name]):
+			lines = append(lines, "differs "+name)
+		}
+	}
+	for _, name := range sortedKeys(got) {
+		if _, ok := want[name]; !ok {
+			lines = append(lines, "extra "+name)
+		}
+	}
+	if len(lines) > 12 {
+		lines = append(lines[:12], "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// readTree reads the files below dir but lobby's manifest.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if rel == manifestName {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// Issue 7: a rebuild after edits gives the same output as a full build of
+// the same files, in memory and in a folder, and a change to one page's
+// body renders only what reads it.
+func TestRebuildEqualsFullBuild(t *testing.T) {
+	fsys := demoFS(t)
+	opts := Options{Now: testNow}
+	mem := NewBuilder(fsys, lobby.Theme(), opts, "")
+	dest := filepath.Join(t.TempDir(), "public")
+	dir := NewBuilder(fsys, lobby.Theme(), opts, dest)
+	if _, err := mem.Build(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dir.Build(); err != nil {
+		t.Fatal(err)
+	}
+
+	const water = "content/notices/2026-11-25-water-shutoff.md"
+	const fire = "content/handbook/safety/fire.md"
+	const added = "content/notices/2026-11-27-new.md"
+	steps := []struct {
+		name    string
+		change  func()
+		changed []string
+		now     time.Time
+		// most is the most jobs the rebuild may run, as a share of all.
+		most float64
+		// bodies: only page bodies changed, and the site is replayed.
+		bodies bool
+	}{
+		{"edit the last paragraph of a notice", func() {
+			f := fsys[water]
+			fsys[water] = &fstest.MapFile{Data: append(bytes.Clone(f.Data), "\n补充：请关好水龙头。\n"...)}
+		}, []string{water}, testNow, 0.1, true},
+		{"the clock moves on a minute, which the lobby display shows", func() {}, nil, testNow.Add(time.Minute), 0.1, true},
+		{"edit a handbook chapter, which the printable handbook holds", func() {
+			edit(t, fsys, fire, "鞋柜、纸箱", "鞋柜、快递纸箱")
+		}, []string{fire}, testNow, 0.1, true},
+		{"change a notice's title", func() {
+			edit(t, fsys, water, "计划停水通知", "停水通知（更新）")
+		}, []string{water}, testNow, 1, false},
+		{"add pages and a folder", func() {
+			fsys[added] = &fstest.MapFile{Data: []byte("+++\ntitle = \"新通知\"\ndate = 2026-11-27T09:00:00+08:00\ntags = [\"停水\", \"新标签\"]\n+++\n\n见[另一则](more/a.md)。\n")}
+			fsys["content/notices/more/a.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"A\"\ndate = 2026-11-26T09:00:00+08:00\n+++\n\nA.\n")}
+			fsys["content/notices/more/b.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"B\"\ndate = 2026-11-26T08:00:00+08:00\n+++\n\nB.\n")}
+		}, []string{added, "content/notices/more"}, testNow, 1, false},
+		{"change the slug of a page that another links to as a .md file", func() {
+			edit(t, fsys, "content/notices/more/a.md", "title = ", "slug = \"a2\"\ntitle = ")
+		}, []string{"content/notices/more/a.md"}, testNow, 1, false},
+		{"rename a page", func() {
+			fsys["content/notices/more/c.md"] = fsys["content/notices/more/b.md"]
+			delete(fsys, "content/notices/more/b.md")
+		}, []string{"content/notices/more/b.md", "content/notices/more/c.md"}, testNow, 1, false},
+		{"change a tag", func() {
+			edit(t, fsys, added, "新标签", "另一个标签")
+		}, []string{added}, testNow, 1, false},
+		{"delete a page", func() {
+			delete(fsys, added)
+		}, []string{added}, testNow, 1, false},
+		{"a notice expires", func() {}, nil, time.Date(2026, 12, 6, 9, 0, 0, 0, testNow.Location()), 1, false},
+		{"delete a folder", func() {
+			for p := range fsys {
+				if strings.HasPrefix(p, "content/notices/more/") {
+					delete(fsys, p)
+				}
+			}
+		}, []string{"content/notices/more"}, testNow, 1, false},
+		{"add a static file", func() {
+			fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
+		}, []string{"static/robots.txt"}, testNow, 1, false},
+		{"override a template", func() {
+			theme := lobby.Theme()
+			data, _ := fs.ReadFile(theme, "partials/footer.html")
+			fsys["layouts/partials/footer.html"] = &fstest.MapFile{Data: append(data, "<!-- site footer -->\n"...)}
+		}, []string{"layouts/partials/footer.html"}, testNow, 1, false},
+		{"override a template to show the previous chapter's body", func() {
+			theme := lobby.Theme()
+			data, _ := fs.ReadFile(theme, "handbook/single.html")
+			fsys["layouts/handbook/single.html"] = &fstest.MapFile{Data: bytes.Replace(data, []byte("{{end}}"),
+				[]byte("{{with .Page.Prev}}<aside>{{.Content}}</aside>{{end}}{{end}}"), 1)}
+		}, []string{"layouts/handbook/single.html"}, testNow, 1, false},
+		{"edit the body of a chapter that the next one now shows", func() {
+			edit(t, fsys, fire, "鞋柜、快递纸箱", "鞋柜、纸箱")
+		}, []string{fire}, testNow, 1, true},
+		{"change config.toml", func() {
+			edit(t, fsys, ConfigFile, "title = \"", "title = \"新·")
+		}, []string{ConfigFile}, testNow, 1, false},
+	}
+	for _, step := range steps {
+		step.change()
+		mem.SetNow(step.now)
+		dir.SetNow(step.now)
+		got, err := mem.Rebuild(step.changed)
+		if err != nil {
+			t.Fatalf("%s: rebuild: %v", step.name, err)
+		}
+		if _, err := dir.Rebuild(step.changed); err != nil {
+			t.Fatalf("%s: rebuild into a folder: %v", step.name, err)
+		}
+		fresh, err := Build(fsys, lobby.Theme(), Options{Now: step.now})
+		if err != nil {
+			t.Fatalf("%s: full build: %v", step.name, err)
+		}
+		if d := diffFiles(got.Files, fresh.Files); d != "" {
+			t.Errorf("%s: the rebuild differs from a full build:\n%s", step.name, d)
+		}
+		if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
+			t.Errorf("%s: the folder differs from a full build:\n%s", step.name, d)
+		}
+		if most := int(step.most * float64(got.nfiles)); got.ran > most {
+			t.Errorf("%s: the rebuild made %d of %d files, want at most %d", step.name, got.ran, got.nfiles, most)
+		}
+		if got.replayed != step.bodies {
+			t.Errorf("%s: replayed = %v, want %v", step.name, got.replayed, step.bodies)
+		}
+	}
+}
+
+// Issue 7: a rebuild that fails leaves the output as it was, and the next
+// one after the fix catches up with every change since the last good build.
+func TestRebuildAfterErrorCatchesUp(t *testing.T) {
+	fsys := demoFS(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	b := NewBuilder(fsys, lobby.Theme(), Options{Now: testNow}, dest)
+	if _, err := b.Build(); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, dest)
+	const p = "content/handbook/safety/home.md"
+	edit(t, fsys, p, "+++\n", "+++\ntitel = \"x\"\n")
+	if _, err := b.Rebuild([]string{p}); err == nil {
+		t.Fatal("a rebuild with an unknown front matter key succeeded")
+	}
+	if d := diffFiles(readTree(t, dest), before); d != "" {
+		t.Errorf("a failed rebuild changed the output:\n%s", d)
+	}
+	const other = "content/handbook/safety/fire.md"
+	edit(t, fsys, other, "鞋柜、纸箱", "鞋柜、快递纸箱")
+	if _, err := b.Rebuild([]string{other}); err == nil {
+		t.Fatal("a rebuild with the error still there succeeded")
+	}
+	edit(t, fsys, p, "titel = \"x\"\n", "")
+	if _, err := b.Rebuild([]string{p}); err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := Build(fsys, lobby.Theme(), Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
+		t.Errorf("after the fix the folder differs from a full build:\n%s", d)
+	}
+}
+
+// Issue 8: a build into a folder that an earlier build wrote rewrites
+// only the files that changed, and removes the ones that went away.
+func TestBuildDirWritesOnlyChangedFiles(t *testing.T) {
+	fsys := demoFS(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	if _, err := BuildDir(fsys, lobby.Theme(), Options{Now: testNow}, dest); err != nil {
+		t.Fatal(err)
+	}
+	stamp := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	for name := range readTree(t, dest) {
+		os.Chtimes(filepath.Join(dest, filepath.FromSlash(name)), stamp, stamp)
+	}
+	edit(t, fsys, "content/handbook/safety/fire.md", "鞋柜、纸箱", "鞋柜、快递纸箱")
+	delete(fsys, "content/notices/2026-09-20-holiday-service.md")
+	s, err := BuildDir(fsys, lobby.Theme(), Options{Now: testNow}, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var touched []string
+	for name := range readTree(t, dest) {
+		info, err := os.Stat(filepath.Join(dest, filepath.FromSlash(name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !info.ModTime().Equal(stamp) {
+			touched = append(touched, name)
+		}
+	}
+	sort.Strings(touched)
+	if len(touched) != s.written || len(touched) == 0 || len(touched) > s.nfiles/2 {
+		t.Errorf("%d of %d files rewritten (written = %d):\n%s", len(touched), s.nfiles, s.written, strings.Join(touched, "\n"))
+	}
+	if _, err := os.Stat(filepath.Join(dest, "notices/holiday-service/index.html")); !os.IsNotExist(err) {
+		t.Errorf("the page of a deleted file is still there: %v", err)
+	}
+	fresh, err := Build(fsys, lobby.Theme(), Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
+		t.Errorf("the folder differs from a full build:\n%s", d)
+	}
+}

@@ -1,0 +1,341 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// output receives the files of a build as they are made. put is called
+// from several goroutines at once and must not keep data, which the caller
+// reuses. finish is called once at the end with the names of all the files
+// of the build: those that were not put are as the previous build made
+// them, and the previous build's files that are not among them are gone.
+type output interface {
+	put(name string, data []byte) error
+	finish(names map[string]int) error
+}
+
+// memOutput collects the files in memory, in a Site's Files, which start as
+// the previous build's.
+type memOutput struct {
+	mu    sync.Mutex
+	files map[string][]byte
+	added bool // a file was put that the previous build did not make
+}
+
+// newMemOutput returns an output into files that starts with prev's files.
+func newMemOutput(files, prev map[string][]byte) *memOutput {
+	maps.Copy(files, prev)
+	return &memOutput{files: files}
+}
+
+func (m *memOutput) put(name string, data []byte) error {
+	data = bytes.Clone(data)
+	m.mu.Lock()
+	if _, ok := m.files[name]; !ok {
+		m.added = true
+	}
+	m.files[name] = data
+	m.mu.Unlock()
+	return nil
+}
+
+func (m *memOutput) finish(names map[string]int) error {
+	if !m.added && len(m.files) == len(names) {
+		return nil
+	}
+	for name := range m.files {
+		if _, ok := names[name]; !ok {
+			delete(m.files, name)
+		}
+	}
+	if len(m.files) != len(names) {
+		return errors.New("a file of the build was neither made nor kept")
+	}
+	return nil
+}
+
+// fileSum identifies the contents of a file: its length and its CRC-32 in
+// two polynomials (both computed in hardware), so that a change that keeps
+// the length goes unnoticed with a chance of about one in 2^64.
+type fileSum struct {
+	size       int64
+	castagnoli uint32
+	ieee       uint32
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+func sumOf(data []byte) fileSum {
+	return fileSum{size: int64(len(data)), castagnoli: crc32.Checksum(data, castagnoli), ieee: crc32.ChecksumIEEE(data)}
+}
+
+// manifestName is the file in an output folder that lists the files lobby
+// wrote there with their sums, so that the next build writes only the files
+// whose bytes changed. The server does not serve dot-files.
+const manifestName = ".lobby-files"
+
+// stagePrefix starts the names of the folders that hold new files until
+// they are renamed into place.
+const stagePrefix = ".lobby-stage-"
+
+// readManifest reads dest's manifest; it returns nil when there is none or
+// it cannot be read, and the output is then written afresh.
+func readManifest(dest string) map[string]fileSum {
+	f, err := os.Open(filepath.Join(dest, manifestName))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	sums := make(map[string]fileSum, 1024)
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		fields := strings.SplitN(sc.Text(), " ", 4)
+		if len(fields) != 4 {
+			return nil
+		}
+		size, err1 := strconv.ParseInt(fields[0], 10, 64)
+		c, err2 := strconv.ParseUint(fields[1], 16, 32)
+		i, err3 := strconv.ParseUint(fields[2], 16, 32)
+		if err1 != nil || err2 != nil || err3 != nil {
+			return nil
+		}
+		sums[fields[3]] = fileSum{size: size, castagnoli: uint32(c), ieee: uint32(i)}
+	}
+	if sc.Err() != nil {
+		return nil
+	}
+	return sums
+}
+
+// manifestBytes is the text of a manifest, in no particular order.
+func manifestBytes(sums map[string]fileSum) []byte {
+	b := make([]byte, 0, len(sums)*80)
+	for n, s := range sums {
+		b = strconv.AppendInt(b, s.size, 10)
+		b = append(b, ' ')
+		b = strconv.AppendUint(b, uint64(s.castagnoli), 16)
+		b = append(b, ' ')
+		b = strconv.AppendUint(b, uint64(s.ieee), 16)
+		b = append(b, ' ')
+		b = append(b, n...)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// dirOutput makes a folder hold exactly the files of a build. When the
+// folder has a manifest from an earlier build, it writes only the files
+// whose sums differ, each into a staging folder first; commit then removes
+// the files the build no longer makes and renames the new ones into place,
+// one atomic rename each, so a server never reads half a file. Without a
+// manifest (a first build, or a folder lobby did not write) every file is
+// written into a new folder that commit swaps in for the old one. Either
+// way a build that fails before commit leaves the folder as it was.
+type dirOutput struct {
+	dest  string
+	old   map[string]fileSum // the manifest of dest; nil when writing afresh
+	stage string             // new folder (afresh) or staging folder inside dest
+
+	mu      sync.Mutex
+	sums    map[string]fileSum // every file of the build
+	added   bool               // a file was put that old does not have
+	gone    []string           // files of old that the build does not make
+	staged  map[string]string  // output name → staged file (in place)
+	dirs    sync.Map           // folders made below stage (afresh)
+	counter atomic.Int64
+	written atomic.Int64
+}
+
+// newDirOutput prepares to write into dest. old is the manifest of dest if
+// the caller knows it (a Builder keeps the one it wrote); nil reads it from
+// dest.
+func newDirOutput(dest string, old map[string]fileSum) (*dirOutput, error) {
+	dest = filepath.Clean(dest)
+	if old == nil {
+		old = readManifest(dest)
+	}
+	o := &dirOutput{dest: dest, old: old, sums: maps.Clone(old), staged: map[string]string{}}
+	if o.sums == nil {
+		o.sums = map[string]fileSum{}
+	}
+	if old == nil {
+		parent := filepath.Dir(dest)
+		if err := os.MkdirAll(parent, 0o755); err != nil {
+			return nil, err
+		}
+		tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".new-")
+		if err != nil {
+			return nil, err
+		}
+		if err := os.Chmod(tmp, 0o755); err != nil {
+			os.RemoveAll(tmp)
+			return nil, err
+		}
+		o.stage = tmp
+		return o, nil
+	}
+	removeStale(dest)
+	tmp, err := os.MkdirTemp(dest, stagePrefix)
+	if err != nil {
+		return nil, err
+	}
+	o.stage = tmp
+	return o, nil
+}
+
+// removeStale removes staging folders that a build killed half-way left
+// behind.
+func removeStale(dest string) {
+	entries, _ := os.ReadDir(dest)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), stagePrefix) {
+			os.RemoveAll(filepath.Join(dest, e.Name()))
+		}
+	}
+}
+
+func checkName(name string) error {
+	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.HasPrefix(name, stagePrefix) || name == manifestName {
+		return fmt.Errorf("output path %q is outside the output folder", name)
+	}
+	return nil
+}
+
+func (o *dirOutput) put(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	sum := sumOf(data)
+	o.mu.Lock()
+	if _, ok := o.sums[name]; !ok {
+		o.added = true
+	}
+	o.sums[name] = sum
+	o.mu.Unlock()
+	if o.old != nil {
+		if old, ok := o.old[name]; ok && old == sum {
+			return nil
+		}
+		tmp := filepath.Join(o.stage, strconv.FormatInt(o.counter.Add(1), 10))
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			return err
+		}
+		o.mu.Lock()
+		o.staged[name] = tmp
+		o.mu.Unlock()
+		o.written.Add(1)
+		return nil
+	}
+	file := filepath.Join(o.stage, filepath.FromSlash(name))
+	if dir := path.Dir(name); dir != "." {
+		if _, ok := o.dirs.Load(dir); !ok {
+			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				return err
+			}
+			o.dirs.Store(dir, true)
+		}
+	}
+	o.written.Add(1)
+	return os.WriteFile(file, data, 0o644)
+}
+
+func (o *dirOutput) finish(names map[string]int) error {
+	if !o.added && len(o.sums) == len(names) {
+		return nil
+	}
+	for name := range o.sums {
+		if _, ok := names[name]; !ok {
+			delete(o.sums, name)
+			o.gone = append(o.gone, name)
+		}
+	}
+	if len(o.sums) != len(names) {
+		return errors.New("a file of the build was neither made nor kept")
+	}
+	return nil
+}
+
+// abort removes what the build wrote; dest stays as it was.
+func (o *dirOutput) abort() { os.RemoveAll(o.stage) }
+
+// commit puts the build in place. The manifest is removed first and
+// written last, so that a build killed half-way is written afresh next time.
+func (o *dirOutput) commit() error {
+	manifest := manifestBytes(o.sums)
+	if o.old == nil {
+		if err := os.WriteFile(filepath.Join(o.stage, manifestName), manifest, 0o644); err != nil {
+			o.abort()
+			return err
+		}
+		if err := swapDir(o.stage, o.dest); err != nil {
+			o.abort()
+			return err
+		}
+		return nil
+	}
+	defer os.RemoveAll(o.stage)
+	// The manifest leaves first, so that a build killed half-way is
+	// written afresh next time.
+	if err := os.Remove(filepath.Join(o.dest, manifestName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	// Files the build no longer makes go first, and then their folders if
+	// that left them empty, so that a new file may take a folder's name.
+	gone := o.gone
+	sort.Sort(sort.Reverse(sort.StringSlice(gone)))
+	emptied := map[string]bool{}
+	for _, name := range gone {
+		if err := os.Remove(filepath.Join(o.dest, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for d := path.Dir(name); d != "."; d = path.Dir(d) {
+			emptied[d] = true
+		}
+	}
+	dirs := make([]string, 0, len(emptied))
+	for d := range emptied {
+		dirs = append(dirs, d)
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(dirs))) // children before parents
+	for _, d := range dirs {
+		os.Remove(filepath.Join(o.dest, filepath.FromSlash(d))) // fails, as it should, when not empty
+	}
+	names := make([]string, 0, len(o.staged))
+	for name := range o.staged {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	made := map[string]bool{}
+	for _, name := range names {
+		file := filepath.Join(o.dest, filepath.FromSlash(name))
+		if dir := path.Dir(name); dir != "." && !made[dir] {
+			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				return err
+			}
+			made[dir] = true
+		}
+		if err := os.Rename(o.staged[name], file); err != nil {
+			return err
+		}
+	}
+	tmp := filepath.Join(o.stage, manifestName)
+	if err := os.WriteFile(tmp, manifest, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(o.dest, manifestName))
+}

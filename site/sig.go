@@ -1,0 +1,176 @@
+package site
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"reflect"
+	"strconv"
+	"time"
+)
+
+// siteSig sums up the site as list pages and templates may see it from any
+// page: every page with every field but its body (Content, Text, TOC), the
+// pages it links to (parent, lists, neighbours) by URL, and gen, the sum of
+// the templates and static files. Two builds with the same sum differ at
+// most in page bodies and the clock.
+//
+// A page from a content file carries the sum of its fields as loadPage set
+// them (cardSum, made once per file); only the fields a build sets on its
+// copy (builtFields) are summed again.
+func (s *Site) siteSig(gen [32]byte) [32]byte {
+	h := sha256.New()
+	h.Write(gen[:])
+	b := make([]byte, 0, 4096)
+	for _, p := range s.Pages {
+		b = b[:0]
+		if p.hasCard {
+			b = append(b, p.cardSum[:]...)
+			b = appendBuilt(b, p)
+		} else {
+			b = appendCard(b, reflect.ValueOf(p).Elem())
+		}
+		h.Write(b)
+	}
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// builtFields are the fields of a page from a content file that a build
+// sets on its copy; TestBuiltFieldsAreSummed keeps the list complete.
+var builtFields = map[string]bool{"Permalink": true, "Summary": true, "Notice.Expired": true, "Event.Upcoming": true,
+	"Parent": true, "Pages": true, "Sections": true, "Prev": true, "Next": true}
+
+// appendBuilt appends the builtFields of p.
+func appendBuilt(b []byte, p *Page) []byte {
+	b = appendString(b, p.Permalink)
+	b = appendString(b, p.Summary)
+	if p.Notice != nil {
+		b = strconv.AppendBool(b, p.Notice.Expired)
+	}
+	if p.Event != nil {
+		b = strconv.AppendBool(b, p.Event.Upcoming)
+	}
+	for _, q := range []*Page{p.Parent, p.Prev, p.Next} {
+		if q != nil {
+			b = appendString(b, q.URL)
+		} else {
+			b = append(b, '-')
+		}
+	}
+	for _, list := range [][]*Page{p.Pages, p.Sections} {
+		b = strconv.AppendInt(b, int64(len(list)), 10)
+		for _, q := range list {
+			b = appendString(b, q.URL)
+		}
+	}
+	return b
+}
+
+// setCard sums up the fields of p, a page as loadPage made it.
+func setCard(p *Page) {
+	p.cardSum = sha256.Sum256(appendCard(nil, reflect.ValueOf(p).Elem()))
+	p.hasCard = true
+}
+
+func appendString(b []byte, s string) []byte {
+	b = strconv.AppendInt(b, int64(len(s)), 10)
+	b = append(b, ':')
+	return append(b, s...)
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+// appendCard appends the fields of a page but its body to b.
+func appendCard(b []byte, v reflect.Value) []byte {
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() || bodyFields[f.Name] {
+			continue
+		}
+		b = append(b, f.Name...)
+		b = append(b, '=')
+		b = appendValue(b, v.Field(i))
+		b = append(b, ';')
+	}
+	return b
+}
+
+// appendValue appends a value of a page's field; pages by their URL.
+func appendValue(b []byte, v reflect.Value) []byte {
+	switch v.Kind() {
+	case reflect.String:
+		b = appendString(b, v.String())
+	case reflect.Bool:
+		b = strconv.AppendBool(b, v.Bool())
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		b = strconv.AppendInt(b, v.Int(), 10)
+	case reflect.Pointer:
+		if v.IsNil() {
+			return append(b, '-')
+		}
+		if v.Type().Elem() == pageType {
+			return appendString(b, v.Elem().FieldByName("URL").String())
+		}
+		return appendValue(append(b, '&'), v.Elem())
+	case reflect.Slice:
+		b = strconv.AppendInt(b, int64(v.Len()), 10)
+		b = append(b, '[')
+		for i := 0; i < v.Len(); i++ {
+			b = appendValue(b, v.Index(i))
+			b = append(b, ',')
+		}
+		b = append(b, ']')
+	case reflect.Struct:
+		if v.Type() == timeType {
+			t := v.Interface().(time.Time)
+			b = t.AppendFormat(b, time.RFC3339Nano)
+			return appendString(b, t.Location().String())
+		}
+		b = append(b, '{')
+		for i := 0; i < v.NumField(); i++ {
+			if v.Type().Field(i).IsExported() {
+				b = appendValue(b, v.Field(i))
+				b = append(b, ',')
+			}
+		}
+		b = append(b, '}')
+	default:
+		// Maps (fmt sorts their keys) and whatever else a page may hold.
+		b = fmt.Appendf(b, "%#v", v.Interface())
+	}
+	return b
+}
+
+// nowKeys returns, for each layout of jobs, what it reads of s.Now, so that
+// a rebuild renders again the files of a layout that shows the time when
+// it changed.
+func (s *Site) nowKeys(jobs []job) map[string]string {
+	keys := map[string]string{}
+	for _, j := range jobs {
+		if j.layout == "" {
+			continue
+		}
+		if _, ok := keys[j.layout]; ok {
+			continue
+		}
+		d := s.tmpl.depsOf(j.layout, nil)
+		if d.nowAll {
+			keys[j.layout] = s.Now.Format(time.RFC3339Nano) + s.Now.Location().String()
+			continue
+		}
+		var b []byte
+		now := reflect.ValueOf(s.Now)
+		for _, name := range sortedKeys(d.nowFields) {
+			m := now.MethodByName(name)
+			if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() == 0 {
+				b = s.Now.AppendFormat(b, time.RFC3339Nano)
+				continue
+			}
+			b = fmt.Appendf(b, "%s=%v;", name, m.Call(nil)[0].Interface())
+		}
+		keys[j.layout] = string(b)
+	}
+	return keys
+}
