@@ -74,7 +74,7 @@ func FuzzParseQuery(f *testing.F) {
 		ids := []index.IndexInternalID{{0, 0, 0, 0, 0, 0, 0, 1}}
 		for _, section := range []string{"", "notices"} {
 			for _, relaxed := range []bool{false, true} {
-				parts := newQueryParts(pq, section, relaxed)
+				parts := newQueryParts(pq, section, relaxed, true)
 				for _, q := range []query.Query{
 					buildQuery(pq, section, relaxed, nil, time.Time{}),
 					parts.candidates(&docTable{}, time.Time{}, 0, nil, nil),

@@ -33,7 +33,7 @@ func checkQueryTree(q query.Query) error {
 			return walk(n.Query, depth+1)
 		case *idsQuery:
 			return walk(n.Query, depth+1)
-		case *phraseInIDsQuery:
+		case *phraseQuery:
 			if !allowed[n.field] {
 				return fmt.Errorf("phrase node on field %q", n.field)
 			}

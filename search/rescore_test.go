@@ -14,17 +14,24 @@ import (
 // (buildQuery) that checks the phrase in every hit. The pages it rescores
 // must get exactly buildQuery's scores, and when every hit fits in the
 // window, Search must return buildQuery's order.
+//
+// Quoted phrases run as lobby's phraseQuery and are compared with bleve's
+// match-phrase query here too: repeated tokens, stop-word gaps, phrases
+// across two tags (never a match), phrases at the start and end of a field.
 func TestRescoreMatchesFullQuery(t *testing.T) {
+	quoted := []string{`"停车 停车位"`, `"the bike the storage"`, `"bike storage room"`, `"消防 safety"`,
+		`"停水 维修"`, `"电梯 维修"`, `"water shutoff"`, `"the elevator repair"`, `"停车位 停车位"`,
+		`"parking garage" 电梯`, `"管理 管理"`, `"pets pets"`, `"3号楼电梯"`, `"of the"`}
 	ctx := context.Background()
 	corpora := []struct {
 		name    string
 		docs    []Doc
 		queries []string
 	}{
-		{"fixture", fixtureDocs(), []string{"停车位", "bike storage", `"bike storage"`, "垃圾分类", "充电桩",
-			"停水通知", "电梯 xylophone", "visitor 登记", "the bike storage room", "停车 停车位"}},
-		{"pessimistic", syntheticDocs(300), benchQueries},
-		{"realistic", realisticDocs(400), benchQueries},
+		{"fixture", fixtureDocs(), append([]string{"停车位", "bike storage", `"bike storage"`, "垃圾分类", "充电桩",
+			"停水通知", "电梯 xylophone", "visitor 登记", "the bike storage room", "停车 停车位"}, quoted...)},
+		{"pessimistic", syntheticDocs(300), append(benchQueries, quoted...)},
+		{"realistic", realisticDocs(400), append(benchQueries, quoted...)},
 	}
 	for _, c := range corpora {
 		t.Run(c.name, func(t *testing.T) {
@@ -54,7 +61,7 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 				for _, dm := range full.Hits {
 					want[dm.ID] = dm.Score
 				}
-				parts := newQueryParts(pq, "", relaxed)
+				parts := newQueryParts(pq, "", relaxed, true)
 				cand := parts.candidates(g.table, now, -1, nil, newTopHits(len(c.docs)))
 				sr, err := x.run(ctx, g, countRequest(cand))
 				if err != nil {

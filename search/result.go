@@ -150,7 +150,7 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	counts := make([]int, len(g.table.sections))
 	need := req.Offset + req.Limit
-	parts := newQueryParts(pq, "", false)
+	parts := newQueryParts(pq, "", false, true)
 	if parts.phrase != nil {
 		need = max(rescoreWindow, need)
 	}
@@ -162,7 +162,7 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if sr.Total == 0 && len(pq.terms) > 1 {
 		res.Relaxed = true
 		clear(counts)
-		parts = newQueryParts(pq, "", true)
+		parts = newQueryParts(pq, "", true, true)
 		cand = parts.candidates(g.table, now, section, counts, newTopHits(need))
 		if sr, err = x.run(ctx, g, countRequest(cand)); err != nil {
 			return nil, err

@@ -364,19 +364,25 @@ func (s *idsSearcher) Count() uint64 { return uint64(len(s.ids)) }
 
 func (s *idsSearcher) DocumentMatchPoolSize() int { return s.Searcher.DocumentMatchPoolSize() + 1 }
 
-// phraseInIDsQuery is bleve's match-phrase query on one field restricted to
-// the pages ids: the conjunction of its tokens' term searchers, with its
-// boost, whose hits must hold the tokens one after another. bleve's phrase
-// searcher, moved to a page, checks the phrase in every later candidate until
-// one holds it, so on its own it cannot be restricted to a few pages.
-type phraseInIDsQuery struct {
-	ids    []index.IndexInternalID
+// phraseQuery is bleve's match-phrase query on one field, with the same
+// hits, scores and word locations, optionally restricted to the pages ids:
+// the conjunction of the phrase tokens' term searchers, with its boost,
+// whose hits must hold the tokens one after another, and whose locations
+// are then those of the phrase's occurrences.
+//
+// bleve's phrase searcher builds a map of every hit's locations to check
+// the phrase, which on common words cost most of a quoted search; this one
+// checks them where they are. And moved to a page, bleve's checks every
+// later candidate until one holds the phrase, so it cannot be restricted to
+// a few pages; this one can.
+type phraseQuery struct {
 	field  string
 	tokens []string // by position; "" for a gap (phraseTokens)
 	boost  float64
+	ids    []index.IndexInternalID // the pages to look at, or nil for all
 }
 
-func (q *phraseInIDsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
+func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
 	options.IncludeTermVectors = true // as bleve's phrase searcher
 	var terms []bsearch.Searcher
@@ -396,30 +402,90 @@ func (q *phraseInIDsQuery) Searcher(ctx context.Context, i index.IndexReader, m 
 		}
 		terms = append(terms, ts)
 	}
-	conj, err := searcher.NewConjunctionSearcher(ctx, i, terms, options)
+	var s bsearch.Searcher
+	s, err := searcher.NewConjunctionSearcher(ctx, i, terms, options)
 	if err != nil {
 		closeAll()
 		return nil, err
 	}
-	return &phraseSearcher{Searcher: &idsSearcher{Searcher: conj, ids: sortIDs(q.ids)}, field: q.field, tokens: q.tokens}, nil
+	if q.ids != nil {
+		s = &idsSearcher{Searcher: s, ids: sortIDs(q.ids)}
+	}
+	return &phraseSearcher{Searcher: s, field: q.field, tokens: q.tokens}, nil
 }
 
 // phraseSearcher passes on the hits of its searcher whose field holds the
-// phrase tokens.
+// phrase tokens, with the locations of the phrase's occurrences only.
 type phraseSearcher struct {
 	bsearch.Searcher
 	field  string
 	tokens []string
-	locs   []bsearch.Location
+	byTok  [][]*bsearch.Location // per token: its locations in the hit
+	out    []bsearch.FieldTermLocation
 }
 
+// check reports whether dm holds the phrase, and if so leaves on it the
+// locations of every occurrence, as bleve's phrase searcher does; else it
+// puts dm back.
 func (s *phraseSearcher) check(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) bool {
-	s.locs = dm.Complete(s.locs)
-	if phraseIn(dm.Locations[s.field], s.tokens) {
-		return true
+	if cap(s.byTok) < len(s.tokens) {
+		s.byTok = make([][]*bsearch.Location, len(s.tokens))
 	}
-	ctx.DocumentMatchPool.Put(dm)
-	return false
+	byTok := s.byTok[:len(s.tokens)]
+	for i := range byTok {
+		byTok[i] = byTok[i][:0]
+	}
+	ftls := dm.FieldTermLocations
+	for j := range ftls {
+		if ftls[j].Field != s.field {
+			continue
+		}
+		for i, tok := range s.tokens {
+			if tok == ftls[j].Term {
+				byTok[i] = append(byTok[i], &ftls[j].Location)
+			}
+		}
+	}
+	at := func(i int, ap bsearch.ArrayPositions, pos uint64) *bsearch.Location {
+		for _, l := range byTok[i] {
+			if l.Pos == pos && l.ArrayPositions.Equals(ap) {
+				return l
+			}
+		}
+		return nil
+	}
+	out := s.out[:0]
+	for _, first := range byTok[0] {
+		n := len(out)
+		ok := true
+		for i := range s.tokens {
+			if s.tokens[i] == "" {
+				continue
+			}
+			l := first
+			if i > 0 {
+				if l = at(i, first.ArrayPositions, first.Pos+uint64(i)); l == nil {
+					ok = false
+					break
+				}
+			}
+			loc := *l
+			if len(loc.ArrayPositions) > 0 {
+				loc.ArrayPositions = slices.Clone(loc.ArrayPositions)
+			}
+			out = append(out, bsearch.FieldTermLocation{Field: s.field, Term: s.tokens[i], Location: loc})
+		}
+		if !ok {
+			out = out[:n]
+		}
+	}
+	s.out = out
+	if len(out) == 0 {
+		ctx.DocumentMatchPool.Put(dm)
+		return false
+	}
+	dm.FieldTermLocations = append(dm.FieldTermLocations[:0], out...)
+	return true
 }
 
 func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
