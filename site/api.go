@@ -201,7 +201,13 @@ func (s *Site) apiJobs(taken map[string]int) ([]job, error) {
 	}
 	encode := func(file, name string, doc func() any) func(*bytes.Buffer) error {
 		return func(b *bytes.Buffer) error {
-			if err := encodeAPI(b, doc()); err != nil {
+			var err error
+			if e, ok := doc().(*apiEntry); ok && e.apiBody != nil {
+				err = encodeDocument(b, e)
+			} else {
+				err = encodeAPI(b, doc())
+			}
+			if err != nil {
 				return &Error{Path: file, Msg: fmt.Sprintf("cannot write %s: %v", name, err)}
 			}
 			return nil
@@ -299,6 +305,51 @@ func encodeAPI(b *bytes.Buffer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// Marks that stand for a page's HTML and text while its document is
+// encoded: see encodeDocument.
+const (
+	htmlMark = "\x00lobby:html\x00"
+	textMark = "\x00lobby:text\x00"
+)
+
+// encodeDocument encodes a page's document as encodeAPI does, but encodes
+// its HTML and text (nine tenths of the bytes) apart and puts them in
+// after indenting: indenting reads every byte of what it is given, and
+// does not change what is inside strings.
+func encodeDocument(b *bytes.Buffer, e *apiEntry) error {
+	html, text := e.HTML, e.Text
+	e.HTML, e.Text = htmlMark, textMark
+	var doc bytes.Buffer
+	err := encodeAPI(&doc, e)
+	e.HTML, e.Text = html, text
+	if err != nil {
+		return err
+	}
+	out := doc.Bytes()
+	hm, tm := jsonString(htmlMark), jsonString(textMark)
+	if bytes.Count(out, hm) != 1 || bytes.Count(out, tm) != 1 {
+		return encodeAPI(b, e) // a mark in another field: the slow way
+	}
+	i := bytes.Index(out, hm)
+	b.Write(out[:i])
+	b.Write(jsonString(html))
+	out = out[i+len(hm):]
+	j := bytes.Index(out, tm)
+	b.Write(out[:j])
+	b.Write(jsonString(text))
+	b.Write(out[j+len(tm):])
+	return nil
+}
+
+// jsonString is s as encodeAPI writes a string.
+func jsonString(s string) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string always encodes
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // apiPath is the output path of p's API document: its URL path with

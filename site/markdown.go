@@ -8,6 +8,7 @@ import (
 	"path"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -254,7 +255,45 @@ func outline(doc ast.Node, src []byte) ([]Heading, string) {
 		}
 		return ast.WalkContinue, nil
 	})
-	return toc, strings.Join(strings.Fields(b.String()), " ")
+	return toc, collapseSpace(b.String())
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " ") without a string
+// per word: runs of white space become one space, and none is left at
+// either end. Words are copied whole.
+func collapseSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	word := -1 // start of the word being read
+	for i := 0; i < len(s); {
+		c, size := s[i], 1
+		var isSpace bool
+		if c < utf8.RuneSelf {
+			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			isSpace = unicode.IsSpace(r)
+		}
+		switch {
+		case isSpace && word >= 0:
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(s[word:i])
+			word = -1
+		case !isSpace && word < 0:
+			word = i
+		}
+		i += size
+	}
+	if word >= 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[word:])
+	}
+	return b.String()
 }
 
 // nodeText is the text of an inline container such as a heading.
