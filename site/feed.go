@@ -64,6 +64,20 @@ func (s *Site) atom(buf *bytes.Buffer, section *Page, pages []*Page, full bool) 
 		return err
 	}
 	end := bytes.LastIndex(head, []byte("\n</feed>"))
+	if s.feed == nil {
+		// A build made once: the entries go straight into buf, one by
+		// one (other jobs keep the cores busy), without a second copy.
+		buf.WriteString(xml.Header[:len(xml.Header)-1])
+		buf.Write(head[:end])
+		for _, p := range pages {
+			buf.WriteByte('\n')
+			if err := s.encodeEntry(buf, itemOf(p, full)); err != nil {
+				return err
+			}
+		}
+		buf.Write(head[end:])
+		return nil
+	}
 	entries := make([][]byte, len(pages))
 	errs := make([]error, len(pages))
 	parallel(len(pages), func(i int) { entries[i], errs[i] = s.atomEntry(pages[i], full) })
@@ -87,7 +101,8 @@ func (s *Site) atom(buf *bytes.Buffer, section *Page, pages []*Page, full bool) 
 	return nil
 }
 
-// atomEntry returns the XML of p's entry in a feed, indented for its place.
+// atomEntry returns the XML of p's entry in a feed, indented for its place,
+// from the last build's feeds when p did not change.
 func (s *Site) atomEntry(p *Page, full bool) ([]byte, error) {
 	it := itemOf(p, full)
 	key := p.URL
@@ -100,16 +115,20 @@ func (s *Site) atomEntry(p *Page, full bool) ([]byte, error) {
 			return e.(*feedEntry).xml, nil
 		}
 	}
-	f := &feeds.Feed{Items: []*feeds.Item{{Title: it.title, Link: &feeds.Link{Href: it.link}, Id: it.link,
-		Created: it.created, Updated: it.updated, Description: it.summary, Content: it.content}}}
 	var b bytes.Buffer
-	enc := xml.NewEncoder(&b)
-	enc.Indent("  ", "  ")
-	if err := enc.Encode((&feeds.Atom{Feed: f}).AtomFeed().Entries[0]); err != nil {
+	if err := s.encodeEntry(&b, it); err != nil {
 		return nil, err
 	}
-	if s.feed != nil {
-		s.feed.m.Store(key, &feedEntry{item: it, xml: b.Bytes()})
-	}
+	s.feed.m.Store(key, &feedEntry{item: it, xml: b.Bytes()})
 	return b.Bytes(), nil
+}
+
+// encodeEntry writes the entry of it into b, indented for its place in a
+// feed, as gorilla/feeds makes it.
+func (s *Site) encodeEntry(b *bytes.Buffer, it feedItem) error {
+	f := &feeds.Feed{Items: []*feeds.Item{{Title: it.title, Link: &feeds.Link{Href: it.link}, Id: it.link,
+		Created: it.created, Updated: it.updated, Description: it.summary, Content: it.content}}}
+	enc := xml.NewEncoder(b)
+	enc.Indent("  ", "  ")
+	return enc.Encode((&feeds.Atom{Feed: f}).AtomFeed().Entries[0])
 }

@@ -122,10 +122,17 @@ func readManifest(dest string) map[string]fileSum {
 	return sums
 }
 
-// manifestBytes is the text of a manifest, in no particular order.
-func manifestBytes(sums map[string]fileSum) []byte {
+// manifestBytes is the text of a manifest, in the order of names (output
+// name → position), so that two builds of the same site write the same
+// manifest.
+func manifestBytes(sums map[string]fileSum, names map[string]int) []byte {
+	order := make([]string, len(names))
+	for n, i := range names {
+		order[i] = n
+	}
 	b := make([]byte, 0, len(sums)*80)
-	for n, s := range sums {
+	for _, n := range order {
+		s := sums[n]
 		b = strconv.AppendInt(b, s.size, 10)
 		b = append(b, ' ')
 		b = strconv.AppendUint(b, uint64(s.castagnoli), 16)
@@ -155,6 +162,7 @@ type dirOutput struct {
 	sums    map[string]fileSum // every file of the build
 	added   bool               // a file was put that old does not have
 	gone    []string           // files of old that the build does not make
+	names   map[string]int     // every file of the build → its place in the manifest
 	staged  map[string]string  // output name → staged file (in place)
 	dirs    sync.Map           // folders made below stage (afresh)
 	counter atomic.Int64
@@ -255,6 +263,7 @@ func (o *dirOutput) put(name string, data []byte) error {
 }
 
 func (o *dirOutput) finish(names map[string]int) error {
+	o.names = names
 	if !o.added && len(o.sums) == len(names) {
 		return nil
 	}
@@ -276,7 +285,7 @@ func (o *dirOutput) abort() { os.RemoveAll(o.stage) }
 // commit puts the build in place. The manifest is removed first and
 // written last, so that a build killed half-way is written afresh next time.
 func (o *dirOutput) commit() error {
-	manifest := manifestBytes(o.sums)
+	manifest := manifestBytes(o.sums, o.names)
 	if o.old == nil {
 		if err := os.WriteFile(filepath.Join(o.stage, manifestName), manifest, 0o644); err != nil {
 			o.abort()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/lobby-community/lobby"
@@ -145,7 +146,13 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	if out == "" {
 		out = filepath.Join(sf.source, "public")
 	}
+	// A build keeps little but its pages and makes much garbage: collecting
+	// it at 1.5 times the live heap rather than twice keeps peak memory a
+	// quarter lower (10k pages: 400 MB against 530 MB) for about a tenth
+	// more CPU. The index (bleve) is built with the default.
+	gc := debug.SetGCPercent(50)
 	s, err := sf.load(c.env, "text", true, out)
+	debug.SetGCPercent(gc)
 	if err != nil {
 		return err
 	}
