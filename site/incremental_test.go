@@ -172,6 +172,15 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 		{"add a static file", func() {
 			fsys["static/robots.txt"] = &fstest.MapFile{Data: []byte("User-agent: *\n")}
 		}, []string{"static/robots.txt"}, testNow, 1, false},
+		{"remove the static file", func() {
+			delete(fsys, "static/robots.txt")
+		}, []string{"static/robots.txt"}, testNow, 1, false},
+		{"edit the start of a page without a summary, which its summary is", func() {
+			fsys["content/notices/2026-11-27-plain.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"无摘要\"\ndate = 2026-11-27T09:00:00+08:00\n+++\n\n摘要取自正文。\n")}
+		}, []string{"content/notices/2026-11-27-plain.md"}, testNow, 1, false},
+		{"edit that page's first words", func() {
+			edit(t, fsys, "content/notices/2026-11-27-plain.md", "摘要取自正文", "摘要来自正文")
+		}, []string{"content/notices/2026-11-27-plain.md"}, testNow, 1, false},
 		{"override a template", func() {
 			theme := lobby.Theme()
 			data, _ := fs.ReadFile(theme, "partials/footer.html")
