@@ -103,6 +103,7 @@ func TestSectionListsPaginate(t *testing.T) {
 	if r.Exists("newsletters/page/4/index.html") {
 		t.Error("page 4 exists")
 	}
+	r.AssertFile("newsletters/page/2/index.html", `aria-current="page" aria-label="第 2 页">2</a>`, `href="/newsletters/page/3/"`, "! pagination-gap")
 }
 
 // Issue 2: tag pages list their pages.

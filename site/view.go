@@ -76,3 +76,32 @@ type Paginator struct {
 	Prev, Next string // URLs, empty at the ends
 	URLs       []string
 }
+
+// PageLink is one entry of a pagination bar: a numbered link, or a gap
+// (Number 0) standing for the pages left out between two links.
+type PageLink struct {
+	Number  int
+	URL     string
+	Current bool
+}
+
+// linkWindow is how many numbered links a pagination bar shows on each side
+// of the current page, besides the first and the last.
+const linkWindow = 2
+
+// Links returns the pagination bar: the first and last pages, the pages
+// within linkWindow of the current one, and a gap wherever pages are left
+// out, so a list of hundreds of pages still fits on a phone's screen.
+func (p *Paginator) Links() []PageLink {
+	var links []PageLink
+	for i := 1; i <= p.TotalPages; i++ {
+		if i != 1 && i != p.TotalPages && (i < p.Number-linkWindow || i > p.Number+linkWindow) {
+			if links[len(links)-1].Number != 0 {
+				links = append(links, PageLink{})
+			}
+			continue
+		}
+		links = append(links, PageLink{Number: i, URL: p.URLs[i-1], Current: i == p.Number})
+	}
+	return links
+}
