@@ -81,7 +81,8 @@ func diffFiles(got, want map[string][]byte) string {
 	return strings.Join(lines, "\n")
 }
 
-// readTree reads the files below dir but lobby's manifest.
+// readTree reads the files below dir, which has no dot-files (RELIABILITY
+// #3: lobby's manifest is kept outside it).
 func readTree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
@@ -90,8 +91,8 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if rel == manifestName {
-			return nil
+		if strings.HasPrefix(rel, ".") || strings.Contains(rel, "/.") {
+			t.Errorf("the output has a dot-file: %s", rel)
 		}
 		data, err := os.ReadFile(p)
 		files[filepath.ToSlash(rel)] = data
@@ -306,5 +307,41 @@ func TestBuildDirWritesOnlyChangedFiles(t *testing.T) {
 	}
 	if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
 		t.Errorf("the folder differs from a full build:\n%s", d)
+	}
+}
+
+// Issue 7: the manifest is kept beside the output folder, not in it, and a
+// folder emptied or made again since it was written is written afresh.
+func TestManifestOutsideTheOutput(t *testing.T) {
+	fsys := demoFS(t)
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	if _, err := BuildDir(fsys, lobby.Theme(), Options{Now: testNow}, dest); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, ".lobby", "public.files")); err != nil {
+		t.Fatalf("no manifest beside the output: %v", err)
+	}
+	fresh, err := Build(fsys, lobby.Theme(), Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, change := range map[string]func(){
+		"made again": func() {
+			os.RemoveAll(dest)
+			os.Mkdir(dest, 0o755)
+		},
+		"emptied at its top": func() {
+			os.Remove(filepath.Join(dest, "index.html"))
+			os.Remove(filepath.Join(dest, "sitemap.xml"))
+		},
+	} {
+		change()
+		if _, err := BuildDir(fsys, lobby.Theme(), Options{Now: testNow}, dest); err != nil {
+			t.Fatal(err)
+		}
+		if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
+			t.Errorf("folder %s: the next build differs from a full build:\n%s", name, d)
+		}
 	}
 }

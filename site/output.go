@@ -83,19 +83,42 @@ func sumOf(data []byte) fileSum {
 	return fileSum{size: int64(len(data)), castagnoli: crc32.Checksum(data, castagnoli), ieee: crc32.ChecksumIEEE(data)}
 }
 
-// manifestName is the file in an output folder that lists the files lobby
-// wrote there with their sums, so that the next build writes only the files
-// whose bytes changed. The server does not serve dot-files.
-const manifestName = ".lobby-files"
+// A manifest lists the files lobby wrote into an output folder with their
+// sums, so that the next build writes only the files whose bytes changed.
+// It is kept outside the folder, which holds only what a site publishes
+// (no dot-files): beside it, in .lobby/<folder>.files, which is the site's
+// .lobby/ for the usual public/. Its first line records the folder's
+// modification time when it was written; a folder made again or changed at
+// its top since then has another, and is then written afresh.
+const manifestHeader = "lobby-files 1"
 
 // stagePrefix starts the names of the folders that hold new files until
 // they are renamed into place.
 const stagePrefix = ".lobby-stage-"
 
-// readManifest reads dest's manifest; it returns nil when there is none or
-// it cannot be read, and the output is then written afresh.
+// manifestPath is where the manifest of the output folder dest is kept.
+func manifestPath(dest string) string {
+	return filepath.Join(filepath.Dir(dest), ".lobby", filepath.Base(dest)+".files")
+}
+
+// folderStamp is the line that identifies dest in its manifest.
+func folderStamp(dest string) (string, error) {
+	fi, err := os.Stat(dest)
+	if err != nil {
+		return "", err
+	}
+	return manifestHeader + " " + strconv.FormatInt(fi.ModTime().UnixNano(), 10), nil
+}
+
+// readManifest reads dest's manifest; it returns nil when there is none, it
+// cannot be read or dest changed since it was written, and the output is
+// then written afresh.
 func readManifest(dest string) map[string]fileSum {
-	f, err := os.Open(filepath.Join(dest, manifestName))
+	stamp, err := folderStamp(dest)
+	if err != nil {
+		return nil
+	}
+	f, err := os.Open(manifestPath(dest))
 	if err != nil {
 		return nil
 	}
@@ -103,6 +126,9 @@ func readManifest(dest string) map[string]fileSum {
 	sums := make(map[string]fileSum, 1024)
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	if !sc.Scan() || sc.Text() != stamp {
+		return nil
+	}
 	for sc.Scan() {
 		fields := strings.SplitN(sc.Text(), " ", 4)
 		if len(fields) != 4 {
@@ -120,6 +146,23 @@ func readManifest(dest string) map[string]fileSum {
 		return nil
 	}
 	return sums
+}
+
+// writeManifest records sums as the manifest of dest, by rename.
+func writeManifest(dest string, manifest []byte) error {
+	stamp, err := folderStamp(dest)
+	if err != nil {
+		return err
+	}
+	file := manifestPath(dest)
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	tmp := file + ".new"
+	if err := os.WriteFile(tmp, append([]byte(stamp+"\n"), manifest...), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, file)
 }
 
 // manifestBytes is the text of a manifest, in the order of names (output
@@ -218,7 +261,7 @@ func removeStale(dest string) {
 }
 
 func checkName(name string) error {
-	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.HasPrefix(name, stagePrefix) || name == manifestName {
+	if !filepath.IsLocal(filepath.FromSlash(name)) || strings.HasPrefix(name, stagePrefix) {
 		return fmt.Errorf("output path %q is outside the output folder", name)
 	}
 	return nil
@@ -286,22 +329,16 @@ func (o *dirOutput) abort() { os.RemoveAll(o.stage) }
 // written last, so that a build killed half-way is written afresh next time.
 func (o *dirOutput) commit() error {
 	manifest := manifestBytes(o.sums, o.names)
+	if err := os.Remove(manifestPath(o.dest)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		o.abort()
+		return err
+	}
 	if o.old == nil {
-		if err := os.WriteFile(filepath.Join(o.stage, manifestName), manifest, 0o644); err != nil {
-			o.abort()
-			return err
-		}
 		if err := swapDir(o.stage, o.dest); err != nil {
 			o.abort()
 			return err
 		}
-		return nil
-	}
-	defer os.RemoveAll(o.stage)
-	// The manifest leaves first, so that a build killed half-way is
-	// written afresh next time.
-	if err := os.Remove(filepath.Join(o.dest, manifestName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+		return writeManifest(o.dest, manifest)
 	}
 	// Files the build no longer makes go first, and then their folders if
 	// that left them empty, so that a new file may take a folder's name.
@@ -310,6 +347,7 @@ func (o *dirOutput) commit() error {
 	emptied := map[string]bool{}
 	for _, name := range gone {
 		if err := os.Remove(filepath.Join(o.dest, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			o.abort()
 			return err
 		}
 		for d := path.Dir(name); d != "."; d = path.Dir(d) {
@@ -334,17 +372,20 @@ func (o *dirOutput) commit() error {
 		file := filepath.Join(o.dest, filepath.FromSlash(name))
 		if dir := path.Dir(name); dir != "." && !made[dir] {
 			if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+				o.abort()
 				return err
 			}
 			made[dir] = true
 		}
 		if err := os.Rename(o.staged[name], file); err != nil {
+			o.abort()
 			return err
 		}
 	}
-	tmp := filepath.Join(o.stage, manifestName)
-	if err := os.WriteFile(tmp, manifest, 0o644); err != nil {
+	// The staging folder goes before the manifest records the folder's
+	// time, which its removal changes.
+	if err := os.RemoveAll(o.stage); err != nil {
 		return err
 	}
-	return os.Rename(tmp, filepath.Join(o.dest, manifestName))
+	return writeManifest(o.dest, manifest)
 }
