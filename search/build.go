@@ -8,11 +8,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/util"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // Files and folders of an index directory:
@@ -48,16 +55,16 @@ const (
 	viaBuilder
 )
 
-// defaultBuildMethod is the offline builder. On BenchmarkBuild (10k pages of
-// about 5 KB, on a shared 2-core machine) the two methods took the same wall
-// time within the noise of the machine (batches 50–93 s, builder 70–72 s at a
-// load average of 8–12; 14–22 s each at 3k pages), but the builder used about
-// 12% less CPU time (33.5 s against 38.3 s) and 10% less peak memory (477 MB
-// against 528 MB), and leaves one segment, which opens and merges nothing.
-// Analysing on several goroutines ahead of the builder (tried) did not
-// shorten the wall time on this loaded machine and doubled the peak memory;
-// batches of 2,000 instead of 500 saved 12% of CPU time on the realistic
-// corpus only, for 2.3 times the memory.
+// defaultBuildMethod is the offline builder, which leaves one segment that
+// opens and merges nothing. Earlier measurements (BenchmarkBuild, at a load
+// average of 8–12) found the two methods alike in wall time, the builder
+// with 12% less CPU and 10% less memory. Since writeWithBuilder analyses on
+// every core ahead of the builder, BenchmarkIndex at 10k pages (cmd/lobby,
+// two runs each, alternating) takes 17.6–17.8 s instead of 23.3–25.5 s
+// (1.1 GB peak against 0.76–0.80 GB for the whole process, with the site
+// loaded); with chunks of 64 instead of 256 documents, 18.9–19.5 s and
+// 0.85–0.90 GB. Batches of 2,000 instead of 500 saved 12% of CPU time on the
+// realistic corpus only, for 2.3 times the memory.
 const defaultBuildMethod = viaBuilder
 
 // genMeta is the content of a generation's lobby-index.json.
@@ -228,11 +235,36 @@ func writeWithBatches(ctx context.Context, path string, im *mapping.IndexMapping
 }
 
 // writeWithBuilder needs at least one document: see build.
+//
+// It drives bleve's offline builder (scorch.Builder) itself, as
+// bleve.NewBuilder does, so that it can hand it documents already analysed:
+// the builder analyses and writes segments on one goroutine, and analysis
+// is a third of the work. Here chunks of documents are mapped and analysed
+// on every core while the builder writes the chunk before.
 func writeWithBuilder(ctx context.Context, path string, im *mapping.IndexMappingImpl, docs []Doc) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b, err := bleve.NewBuilder(path, im, map[string]any{"batchSize": batchSize})
+	if err := im.Validate(); err != nil {
+		return err
+	}
+	mappingJSON, err := json.Marshal(im)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(path, 0o755); err != nil {
+		return err
+	}
+	// What bleve.NewBuilder writes: the index type, then the store.
+	if err := os.WriteFile(filepath.Join(path, "index_meta.json"), []byte(`{"storage":"scorch","index_type":"scorch"}`), 0o644); err != nil {
+		return err
+	}
+	b, err := scorch.NewBuilder(map[string]any{
+		"path":            filepath.Join(path, "store"),
+		"buildPathPrefix": path,
+		"batchSize":       batchSize,
+		"internal":        map[string][]byte{string(util.MappingInternalKey): mappingJSON},
+	})
 	if err != nil {
 		return err
 	}
@@ -241,18 +273,93 @@ func writeWithBuilder(ctx context.Context, path string, im *mapping.IndexMapping
 			err = cerr
 		}
 	}()
-	for i, d := range docs {
-		if i > 0 && i%batchSize == 0 { // after one document, so that Close works
-			if err := ctx.Err(); err != nil {
-				return err
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan []index.Document, 1)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(chunks)
+		for start := 0; start < len(docs); start += analysisChunk {
+			chunk, err := analyseDocs(im, docs[start:min(start+analysisChunk, len(docs))])
+			if err != nil {
+				errc <- err
+				return
+			}
+			select {
+			case chunks <- chunk:
+			case <-ctx.Done():
+				return
 			}
 		}
-		if err := b.Index(d.URL, d.fields()); err != nil {
-			return fmt.Errorf("index %s: %w", d.URL, err)
+	}()
+	for chunk := range chunks {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for _, d := range chunk {
+			if err := b.Index(d); err != nil {
+				return fmt.Errorf("index %s: %w", d.ID(), err)
+			}
 		}
 	}
-	return nil
+	select {
+	case err := <-errc:
+		return err
+	default:
+	}
+	return ctx.Err()
 }
+
+// analysisChunk is the number of documents analysed ahead of the builder.
+const analysisChunk = 256
+
+// analyseDocs maps and analyses docs on every core, in their order.
+func analyseDocs(im *mapping.IndexMappingImpl, docs []Doc) ([]index.Document, error) {
+	out := make([]index.Document, len(docs))
+	errs := make([]error, len(docs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
+				doc := document.NewDocument(docs[i].URL)
+				if err := im.MapDocument(doc, docs[i].fields()); err != nil {
+					errs[i] = fmt.Errorf("index %s: %w", docs[i].URL, err)
+					continue
+				}
+				doc.VisitFields(func(f index.Field) {
+					if f.Options().IsIndexed() {
+						f.Analyze()
+					}
+				})
+				out[i] = analysed{doc}
+			}
+		})
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// analysed is a document whose fields were analysed by analyseDocs, which
+// the builder must not analyse again; the _id field the builder adds is
+// analysed there.
+type analysed struct{ *document.Document }
+
+func (d analysed) VisitFields(visit index.FieldVisitor) {
+	d.Document.VisitFields(func(f index.Field) {
+		if f.Name() == "_id" {
+			visit(f)
+			return
+		}
+		visit(analysedField{f})
+	})
+}
+
+// analysedField is a field whose Analyze has been done.
+type analysedField struct{ index.Field }
+
+func (analysedField) Analyze() {}
 
 // verifyGeneration opens a finished generation the way a server will and
 // checks that it holds every document, so that current never points at an
