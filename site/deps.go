@@ -236,6 +236,14 @@ func (w *depWalker) command(c *parse.CommandNode, dot val, vars map[string]val, 
 		args = append(args, *final)
 	}
 	if id, ok := c.Args[0].(*parse.IdentifierNode); ok {
+		if id.Ident == "cached" && len(c.Args) > 2 {
+			// cached "partials/x.html" ARG KEYS... executes the partial with
+			// ARG, like {{template "partials/x.html" ARG}}.
+			if name, ok := c.Args[1].(*parse.StringNode); ok {
+				w.template(name.Text, args[1])
+				return val{kScalar, reflect.TypeFor[template.HTML]()}
+			}
+		}
 		return w.call(id.Ident, args)
 	}
 	// A field, method or variable, called with arguments when it has any.

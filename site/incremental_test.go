@@ -144,6 +144,9 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 		{"change a notice's title", func() {
 			edit(t, fsys, water, "计划停水通知", "停水通知（更新）")
 		}, []string{water}, testNow, 1, false},
+		{"change a section's title, which every page's menu shows", func() {
+			edit(t, fsys, "content/events/_index.md", `title = "社区活动"`, `title = "邻里活动"`)
+		}, []string{"content/events/_index.md"}, testNow, 1, false},
 		{"add pages and a folder", func() {
 			fsys[added] = &fstest.MapFile{Data: []byte("+++\ntitle = \"新通知\"\ndate = 2026-11-27T09:00:00+08:00\ntags = [\"停水\", \"新标签\"]\n+++\n\n见[另一则](more/a.md)。\n")}
 			fsys["content/notices/more/a.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"A\"\ndate = 2026-11-26T09:00:00+08:00\n+++\n\nA.\n")}

@@ -283,3 +283,34 @@ func TestHugeFileIsError(t *testing.T) {
 		t.Errorf("err = %v, want a file-too-large error", err)
 	}
 }
+
+// Issue 8: cached executes a partial once per build and keys: pages with
+// equal keys share its output, pages with other keys get their own, and
+// the partial is overridable like any other.
+func TestCachedPartial(t *testing.T) {
+	r := sitetest.Build(t, sectionsSite+`-- content/notices/a.md --
++++
+title = "通知甲"
+date = 2026-11-01
++++
+-- content/events/b.md --
++++
+title = "活动乙"
+date = 2026-11-02
+start = 2026-12-01T10:00:00+08:00
++++
+-- layouts/partials/where.html --
+<p class="where">section={{.Page.Section}}</p>
+-- layouts/notices/single.html --
+{{define "main"}}{{cached "partials/where.html" . .Page.Section}}{{end}}
+-- layouts/events/single.html --
+{{define "main"}}{{cached "partials/where.html" . .Page.Section}}{{end}}
+`)
+	r.AssertFile("notices/a/index.html", `<p class="where">section=notices</p>`)
+	r.AssertFile("events/b/index.html", `<p class="where">section=events</p>`)
+
+	got := sitetest.BuildE(t, sectionsSite+"-- layouts/partials/header.html --\n{{cached \"single.html\" .}}\n")
+	if len(got) == 0 || !strings.Contains(got[0], `"single.html" is not a partial`) {
+		t.Errorf("cached of a layout: %q", got)
+	}
+}

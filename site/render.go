@@ -232,6 +232,7 @@ func (s *Site) run(jobs []job, names map[string]int, out output, only func(*job)
 		}
 	}
 	s.ran = len(todo)
+	s.tmpl.resetCache()
 	errs := make([]error, len(todo))
 	parallel(len(todo), func(i int) {
 		j := todo[i]

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -66,11 +67,13 @@ func layouts(theme, site fs.FS) (map[string]layoutFile, error) {
 // templates holds the parsed layouts: one template set per layout file,
 // each made of baseof.html, the partials and that file.
 type templates struct {
-	sets    map[string]*template.Template // layout path → set to execute as "baseof.html"
-	names   map[string]string             // layout path → name in errors
-	strings map[string]string             // UI strings of the site's language
-	mu      sync.Mutex
-	deps    map[depsKey]layoutDeps // what layouts read
+	sets     map[string]*template.Template // layout path → set to execute as "baseof.html"
+	partials *template.Template            // baseof.html and the partials, for cached
+	cache    atomic.Pointer[sync.Map]      // what cached made in this build
+	names    map[string]string             // layout path → name in errors
+	strings  map[string]string             // UI strings of the site's language
+	mu       sync.Mutex
+	deps     map[depsKey]layoutDeps // what layouts read
 }
 
 // depsKey names a layout executed with a .Data of a type.
@@ -109,6 +112,7 @@ func templateError(err error, names map[string]string, page string) error {
 // zone.
 func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error) {
 	t := &templates{sets: map[string]*template.Template{}, names: map[string]string{}, deps: map[depsKey]layoutDeps{}}
+	t.resetCache()
 	strs, err := loadStrings(files, cfg.Language)
 	if err != nil {
 		return nil, err
@@ -130,6 +134,28 @@ func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error)
 		"add":      func(a, b int) int { return a + b },
 		"first": func(n int, pages []*Page) []*Page {
 			return pages[:min(max(n, 0), len(pages))]
+		},
+		// cached executes a partial with data once per build and set of
+		// keys, and gives the same output wherever it is called again with
+		// equal keys, like Hugo's partialCached: for the parts of pages that
+		// many pages share, such as the footer, or a page's entry in lists.
+		// The keys must name everything of data the output depends on.
+		"cached": func(name string, data any, keys ...any) (template.HTML, error) {
+			if !strings.HasPrefix(name, "partials/") {
+				return "", fmt.Errorf("cached: %q is not a partial", name)
+			}
+			cache := t.cache.Load()
+			key := name + "\x00" + fmt.Sprint(keys...)
+			if h, ok := cache.Load(key); ok {
+				return h.(template.HTML), nil
+			}
+			var buf bytes.Buffer
+			if err := t.partials.ExecuteTemplate(&buf, name, data); err != nil {
+				return "", err
+			}
+			h := template.HTML(buf.String())
+			cache.Store(key, h)
+			return h, nil
 		},
 	}
 	base := template.New("").Funcs(funcs)
@@ -165,6 +191,11 @@ func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error)
 	if err := missing.err(); err != nil {
 		return nil, err
 	}
+	partials, err := base.Clone()
+	if err != nil {
+		return nil, err
+	}
+	t.partials = partials
 	for _, k := range keys {
 		if !strings.HasSuffix(k, ".html") || k == "baseof.html" || strings.HasPrefix(k, "partials/") {
 			continue
@@ -223,6 +254,10 @@ func (t *templates) execute(w io.Writer, layout string, v *View, page string) er
 	_, err := w.Write(buf.Bytes())
 	return err
 }
+
+// resetCache forgets what the cached template function made: a build
+// starts with an empty cache, so that nothing of an earlier site shows.
+func (t *templates) resetCache() { t.cache.Store(new(sync.Map)) }
 
 // layoutFor returns the layout file that renders p.
 func (t *templates) layoutFor(p *Page) (string, error) {
