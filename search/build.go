@@ -281,7 +281,7 @@ func writeWithBuilder(ctx context.Context, path string, im *mapping.IndexMapping
 	go func() {
 		defer close(chunks)
 		for start := 0; start < len(docs); start += analysisChunk {
-			chunk, err := analyseDocs(im, docs[start:min(start+analysisChunk, len(docs))])
+			chunk, err := analyseDocs(ctx, im, docs[start:min(start+analysisChunk, len(docs))])
 			if err != nil {
 				errc <- err
 				return
@@ -314,8 +314,9 @@ func writeWithBuilder(ctx context.Context, path string, im *mapping.IndexMapping
 // analysisChunk is the number of documents analysed ahead of the builder.
 const analysisChunk = 256
 
-// analyseDocs maps and analyses docs on every core, in their order.
-func analyseDocs(im *mapping.IndexMappingImpl, docs []Doc) ([]index.Document, error) {
+// analyseDocs maps and analyses docs on every core, in their order, until
+// ctx is done: a watch-mode rebuild stops an index build to have the cores.
+func analyseDocs(ctx context.Context, im *mapping.IndexMappingImpl, docs []Doc) ([]index.Document, error) {
 	out := make([]index.Document, len(docs))
 	errs := make([]error, len(docs))
 	var next atomic.Int64
@@ -323,6 +324,10 @@ func analyseDocs(im *mapping.IndexMappingImpl, docs []Doc) ([]index.Document, er
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
+				if ctx.Err() != nil {
+					errs[i] = ctx.Err()
+					return
+				}
 				doc := document.NewDocument(docs[i].URL)
 				if err := im.MapDocument(doc, docs[i].fields()); err != nil {
 					errs[i] = fmt.Errorf("index %s: %w", docs[i].URL, err)
