@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 )
 
@@ -28,14 +29,19 @@ type static struct {
 	dir   string
 	etags etagCache
 	gz    gzipCache
+	mem   memory
 }
 
 func newStatic(dir string) *static {
 	return &static{dir: dir, gz: gzipCache{max: gzipCacheBytes}}
 }
 
-// reset forgets the cached content hashes, for use after a rebuild.
-func (s *static) reset() { s.etags.reset() }
+// reset forgets the files held in memory and the cached content hashes,
+// for use after a rebuild.
+func (s *static) reset() {
+	s.mem.reset()
+	s.etags.reset()
+}
 
 // apiPrefix is where the content API lives: public JSON, open to any origin.
 const apiPrefix = "/api/v1/"
@@ -66,6 +72,18 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if status == http.StatusBadRequest {
 		http.Error(w, "400 bad request", http.StatusBadRequest)
 		return
+	}
+	file := name
+	if slash {
+		file = path.Join(name, "index.html")
+	}
+	now := time.Now()
+	dir, dirErr := os.Stat(s.dir)
+	if status == 0 && dirErr == nil {
+		if m := s.mem.get(file, dir, now); m != nil {
+			s.serveMemory(w, r, file, m)
+			return
+		}
 	}
 	root, err := os.OpenRoot(s.dir)
 	if err != nil {
@@ -101,10 +119,24 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
+	if info.Size() <= memMaxFile && dirErr == nil {
+		if m, err := s.load(root, name, f, info, now); err == nil {
+			s.mem.put(name, m, dir)
+			s.serveMemory(w, r, name, m)
+			return
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			s.fail(w, r, root, err)
+			return
+		}
+	}
 	if err := s.serveFile(w, r, root, name, f, info, http.StatusOK); err != nil {
 		s.fail(w, r, root, err)
 	}
 }
+
+// errTooBig is load's answer for a file it does not hold in memory.
+var errTooBig = errors.New("too big to hold in memory")
 
 // errDirectory is returned by openFile for a folder.
 var errDirectory = errors.New("is a directory")
@@ -209,7 +241,12 @@ func (s *static) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root
 	if rep.close != nil {
 		defer rep.close()
 	}
+	s.send(w, r, name, ctype, rep, info.ModTime(), status)
+	return nil
+}
 
+// send writes rep, a representation of the file name, with status.
+func (s *static) send(w http.ResponseWriter, r *http.Request, name, ctype string, rep representation, modTime time.Time, status int) {
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Cache-Control", cacheControl(name, status))
@@ -224,13 +261,12 @@ func (s *static) serveFile(w http.ResponseWriter, r *http.Request, root *os.Root
 	}
 	if status == http.StatusOK {
 		h.Set("ETag", rep.etag)
-		http.ServeContent(w, r, "", info.ModTime(), rep.body)
-		return nil
+		http.ServeContent(w, r, "", modTime, rep.body)
+		return
 	}
 	h.Set("Content-Length", strconv.FormatInt(rep.size, 10))
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		io.Copy(w, rep.body) // the status is sent; a failed copy can only cut the body short
 	}
-	return nil
 }

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Issue 8: a page asked for again comes from memory, with the same
+// headers, bodies and conditional answers as from the disk.
+func TestMemoryServesLikeTheDisk(t *testing.T) {
+	dir := newSite(t)
+	h := New(Config{Dir: dir})
+	for _, enc := range []string{"", "gzip"} {
+		hdr := map[string]string{"Accept-Encoding": enc}
+		first, body1 := get(t, h, "GET", "/about/", hdr)
+		second, body2 := get(t, h, "GET", "/about/", hdr)
+		if first.StatusCode != 200 || second.StatusCode != 200 || body1 != body2 || (enc == "" && !strings.Contains(body1, "about")) {
+			t.Fatalf("%q: %d %d, bodies equal: %v", enc, first.StatusCode, second.StatusCode, body1 == body2)
+		}
+		for _, k := range []string{"Content-Type", "Cache-Control", "ETag", "Content-Encoding", "Vary", "Content-Security-Policy"} {
+			if first.Header.Get(k) != second.Header.Get(k) {
+				t.Errorf("%q: %s %q then %q", enc, k, first.Header.Get(k), second.Header.Get(k))
+			}
+		}
+		if enc == "gzip" && second.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("gzip asked, got Content-Encoding %q", second.Header.Get("Content-Encoding"))
+		}
+		res, _ := get(t, h, "GET", "/about/", map[string]string{"Accept-Encoding": enc, "If-None-Match": second.Header.Get("ETag")})
+		if res.StatusCode != 304 {
+			t.Errorf("%q: If-None-Match from memory: %d, want 304", enc, res.StatusCode)
+		}
+	}
+}
+
+// Issue 7: a rebuild in place shows at once after Reloaded; a file changed
+// by another program shows once memFresh has passed.
+func TestMemoryForgetsChangedFiles(t *testing.T) {
+	dir := newSite(t)
+	srv := New(Config{Dir: dir})
+	if _, body := get(t, srv, "GET", "/about/", nil); !strings.Contains(body, "about") {
+		t.Fatalf("before: %.60q", body)
+	}
+	file := filepath.Join(dir, "about", "index.html")
+	if err := os.WriteFile(file, []byte(page("rebuilt")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv.Reloaded(nil)
+	if _, body := get(t, srv, "GET", "/about/", nil); !strings.Contains(body, "rebuilt") {
+		t.Errorf("after Reloaded: %.60q, want the rebuilt page", body)
+	}
+	if err := os.WriteFile(file, []byte(page("edited by hand")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(memFresh + 100*time.Millisecond)
+	if _, body := get(t, srv, "GET", "/about/", nil); !strings.Contains(body, "edited by hand") {
+		t.Errorf("after %v: %.60q, want the edited page", memFresh, body)
+	}
+}
