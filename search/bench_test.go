@@ -278,10 +278,21 @@ func benchIndex(b *testing.B, vocab string, n int) string {
 // BenchmarkQuery runs benchQueries round-robin against an index of each
 // corpus, with snippets and the section facet, and reports the median and
 // 99th percentile latency and the CPU time per query.
+//
+// With LOBBY_BENCH_INDEX set to the .lobby/search folder of a built site
+// (such as the generated 10k corpus of bench/run.sh), it runs there too.
 func BenchmarkQuery(b *testing.B) {
-	for _, vocab := range benchVocabs {
+	vocabs := benchVocabs
+	if os.Getenv("LOBBY_BENCH_INDEX") != "" {
+		vocabs = append(vocabs[:len(vocabs):len(vocabs)], "site")
+	}
+	for _, vocab := range vocabs {
 		b.Run(vocab, func(b *testing.B) {
-			x, err := OpenWithOptions(benchIndex(b, vocab, *benchDocs), Options{Timeout: time.Minute})
+			dir := os.Getenv("LOBBY_BENCH_INDEX")
+			if vocab != "site" {
+				dir = benchIndex(b, vocab, *benchDocs)
+			}
+			x, err := OpenWithOptions(dir, Options{Timeout: time.Minute})
 			if err != nil {
 				b.Fatal(err)
 			}
