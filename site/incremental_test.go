@@ -348,3 +348,26 @@ func TestManifestOutsideTheOutput(t *testing.T) {
 		}
 	}
 }
+
+// Issue 7: a manifest that cannot be written fails no build; the next one
+// writes the folder afresh.
+func TestManifestUnwritable(t *testing.T) {
+	fsys := demoFS(t)
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	if err := os.WriteFile(filepath.Join(root, ".lobby"), []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := BuildDir(fsys, lobby.Theme(), Options{Now: testNow}, dest); err != nil {
+			t.Fatalf("build: %v", err)
+		}
+	}
+	fresh, err := Build(fsys, lobby.Theme(), Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
+		t.Errorf("the folder differs from a full build:\n%s", d)
+	}
+}

@@ -329,7 +329,7 @@ func (o *dirOutput) abort() { os.RemoveAll(o.stage) }
 // written last, so that a build killed half-way is written afresh next time.
 func (o *dirOutput) commit() error {
 	manifest := manifestBytes(o.sums, o.names)
-	if err := os.Remove(manifestPath(o.dest)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if err := removeManifest(o.dest); err != nil {
 		o.abort()
 		return err
 	}
@@ -338,7 +338,8 @@ func (o *dirOutput) commit() error {
 			o.abort()
 			return err
 		}
-		return writeManifest(o.dest, manifest)
+		o.saveManifest(manifest)
+		return nil
 	}
 	// Files the build no longer makes go first, and then their folders if
 	// that left them empty, so that a new file may take a folder's name.
@@ -387,5 +388,28 @@ func (o *dirOutput) commit() error {
 	if err := os.RemoveAll(o.stage); err != nil {
 		return err
 	}
-	return writeManifest(o.dest, manifest)
+	o.saveManifest(manifest)
+	return nil
+}
+
+// removeManifest removes dest's manifest; it fails only when there is one
+// that stays.
+func removeManifest(dest string) error {
+	err := os.Remove(manifestPath(dest))
+	if err == nil || errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if _, serr := os.Lstat(manifestPath(dest)); serr != nil {
+		return nil // not there: its folder is not one
+	}
+	return err
+}
+
+// saveManifest records the manifest of the build now in place. It is only
+// an aid to the next build: when it cannot be written, the output is whole
+// all the same, and the next build writes every file afresh.
+func (o *dirOutput) saveManifest(manifest []byte) {
+	if err := writeManifest(o.dest, manifest); err != nil {
+		removeManifest(o.dest)
+	}
 }
