@@ -7,16 +7,9 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"time"
 )
 
 const (
-	// memFresh is how long a file held in memory is served without a look
-	// at the file. lobby's own rebuilds empty the memory at once (Reloaded),
-	// and so does an output folder replaced or changed at its top (a deploy
-	// under a --no-build server); a file rewritten in place by some other
-	// program shows within this time.
-	memFresh = time.Second
 	// memMaxFile is the largest file held in memory.
 	memMaxFile = 256 << 10
 	// memBytes bounds the memory held by files; past it, the memory is
@@ -25,51 +18,47 @@ const (
 )
 
 // memFile is a file held in memory with its gzip form, so that a page
-// asked for again is served without opening anything.
+// asked for again is served after one stat instead of opening it again.
 type memFile struct {
 	ctype   string
-	modTime time.Time
-	loaded  time.Time
+	info    os.FileInfo // of the file read, opened inside the output folder
 	data    []byte
 	etag    string
 	gz      []byte // nil when the file is not worth compressing
 	gzETag  string
 }
 
-// memory holds recently served small files of one output folder by name.
+// memory holds recently served small files of the output folder by name.
 type memory struct {
 	mu    sync.Mutex
-	dir   os.FileInfo // the output folder the files are from
 	m     map[string]*memFile
 	bytes int
 }
 
-// sameDir reports whether dir is the folder the files held are from, as
-// it was: the same folder, not changed at its top since.
-func (c *memory) sameDir(dir os.FileInfo) bool {
-	return c.dir != nil && os.SameFile(c.dir, dir) && c.dir.ModTime().Equal(dir.ModTime())
-}
-
-// get returns the file held for name if it was read within memFresh from
-// the output folder dir.
-func (c *memory) get(name string, dir os.FileInfo, now time.Time) *memFile {
+// get returns the file held for name if the file at path is still the one
+// read: the same file (a symbolic link put in its place is another), of the
+// same size and modification time. A stat of path is one system call, where
+// opening the file inside the output folder takes one for each element of
+// its name and more.
+func (c *memory) get(name, path string) *memFile {
 	c.mu.Lock()
-	var f *memFile
-	if c.sameDir(dir) {
-		f = c.m[name]
-	}
+	f := c.m[name]
 	c.mu.Unlock()
-	if f == nil || now.Sub(f.loaded) >= memFresh {
+	if f == nil {
+		return nil
+	}
+	info, err := os.Stat(path)
+	if err != nil || !os.SameFile(info, f.info) || info.Size() != f.info.Size() || !info.ModTime().Equal(f.info.ModTime()) {
 		return nil
 	}
 	return f
 }
 
-func (c *memory) put(name string, f *memFile, dir os.FileInfo) {
+func (c *memory) put(name string, f *memFile) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || c.bytes > memBytes || !c.sameDir(dir) {
-		c.m, c.bytes, c.dir = map[string]*memFile{}, 0, dir
+	if c.m == nil || c.bytes > memBytes {
+		c.m, c.bytes = map[string]*memFile{}, 0
 	}
 	if old := c.m[name]; old != nil {
 		c.bytes -= len(old.data) + len(old.gz)
@@ -81,14 +70,14 @@ func (c *memory) put(name string, f *memFile, dir os.FileInfo) {
 // reset forgets every file.
 func (c *memory) reset() {
 	c.mu.Lock()
-	c.m, c.bytes, c.dir = nil, 0, nil
+	c.m, c.bytes = nil, 0
 	c.mu.Unlock()
 }
 
 // load reads f, the file name in root, into memory with the gzip form that
 // represent would send: the build's name.gz sidecar, or a compression of
 // its own, cached by ETag.
-func (s *static) load(root *os.Root, name string, f *os.File, info os.FileInfo, now time.Time) (*memFile, error) {
+func (s *static) load(root *os.Root, name string, f *os.File, info os.FileInfo) (*memFile, error) {
 	etag, err := s.etags.get(name, f, info)
 	if err != nil {
 		return nil, err
@@ -97,7 +86,7 @@ func (s *static) load(root *os.Root, name string, f *os.File, info os.FileInfo, 
 	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, err
 	}
-	m := &memFile{ctype: contentType(name), modTime: info.ModTime(), loaded: now, data: data, etag: etag}
+	m := &memFile{ctype: contentType(name), info: info, data: data, etag: etag}
 	if !compressible(m.ctype) {
 		return m, nil
 	}
@@ -132,5 +121,5 @@ func (s *static) serveMemory(w http.ResponseWriter, r *http.Request, name string
 	if m.gz != nil && acceptsGzip(r.Header.Values("Accept-Encoding")) {
 		rep = representation{body: bytes.NewReader(m.gz), size: int64(len(m.gz)), etag: m.gzETag, encoding: "gzip"}
 	}
-	s.send(w, r, name, m.ctype, rep, m.modTime, http.StatusOK)
+	s.send(w, r, name, m.ctype, rep, m.info.ModTime(), http.StatusOK)
 }

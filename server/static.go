@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -77,10 +78,8 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if slash {
 		file = path.Join(name, "index.html")
 	}
-	now := time.Now()
-	dir, dirErr := os.Stat(s.dir)
-	if status == 0 && dirErr == nil {
-		if m := s.mem.get(file, dir, now); m != nil {
+	if status == 0 {
+		if m := s.mem.get(file, filepath.Join(s.dir, filepath.FromSlash(file))); m != nil {
 			s.serveMemory(w, r, file, m)
 			return
 		}
@@ -119,9 +118,9 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	if info.Size() <= memMaxFile && dirErr == nil {
-		if m, err := s.load(root, name, f, info, now); err == nil {
-			s.mem.put(name, m, dir)
+	if info.Size() <= memMaxFile {
+		if m, err := s.load(root, name, f, info); err == nil {
+			s.mem.put(name, m)
 			s.serveMemory(w, r, name, m)
 			return
 		}
