@@ -20,12 +20,12 @@ const (
 // memFile is a file held in memory with its gzip form, so that a page
 // asked for again is served after one stat instead of opening it again.
 type memFile struct {
-	ctype   string
-	info    os.FileInfo // of the file read, opened inside the output folder
-	data    []byte
-	etag    string
-	gz      []byte // nil when the file is not worth compressing
-	gzETag  string
+	ctype  string
+	info   os.FileInfo // of the file read, opened inside the output folder
+	data   []byte
+	etag   string
+	gz     []byte // nil when the file is not worth compressing
+	gzETag string
 }
 
 // memory holds recently served small files of the output folder by name.
