@@ -133,7 +133,7 @@ func (q *rankedQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 		return nil, err
 	}
 	q.weight = s.Weight()
-	return &rankedSearcher{Searcher: s, q: q}, nil
+	return &filterSearcher{Searcher: s, keep: (&ranker{q: q}).keep}, nil
 }
 
 // hit is a page found, by document number, and its score.
@@ -200,14 +200,14 @@ func (t *topHits) sorted() []hit {
 	return out
 }
 
-type rankedSearcher struct {
-	bsearch.Searcher
+// ranker scores the matches of a rankedQuery and filters them by section.
+type ranker struct {
 	q *rankedQuery
 }
 
 // keep scores dm and reports whether it passes the section filter; it puts
 // back a hit it drops.
-func (s *rankedSearcher) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) bool {
+func (s *ranker) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) bool {
 	t, n := s.q.table, docNum(dm.IndexInternalID)
 	var e rankEntry
 	sec := 0
@@ -228,7 +228,15 @@ func (s *rankedSearcher) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMa
 	return true
 }
 
-func (s *rankedSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+// filterSearcher passes on the matches of its searcher that keep accepts;
+// keep may change a match (its score, its locations), and puts back in the
+// pool a match it refuses.
+type filterSearcher struct {
+	bsearch.Searcher
+	keep func(*bsearch.SearchContext, *bsearch.DocumentMatch) bool
+}
+
+func (s *filterSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
 	for {
 		dm, err := s.Searcher.Next(ctx)
 		if err != nil || dm == nil {
@@ -240,7 +248,7 @@ func (s *rankedSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatc
 	}
 }
 
-func (s *rankedSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+func (s *filterSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
 	dm, err := s.Searcher.Advance(ctx, id)
 	if err != nil || dm == nil {
 		return nil, err
@@ -411,13 +419,12 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	if q.ids != nil {
 		s = &idsSearcher{Searcher: s, ids: sortIDs(q.ids)}
 	}
-	return &phraseSearcher{Searcher: s, field: q.field, tokens: q.tokens}, nil
+	return &filterSearcher{Searcher: s, keep: (&phraseChecker{field: q.field, tokens: q.tokens}).check}, nil
 }
 
-// phraseSearcher passes on the hits of its searcher whose field holds the
-// phrase tokens, with the locations of the phrase's occurrences only.
-type phraseSearcher struct {
-	bsearch.Searcher
+// phraseChecker accepts the hits whose field holds the phrase tokens, and
+// leaves on them the locations of the phrase's occurrences only.
+type phraseChecker struct {
 	field  string
 	tokens []string
 	byTok  [][]*bsearch.Location // per token: its locations in the hit
@@ -427,7 +434,7 @@ type phraseSearcher struct {
 // check reports whether dm holds the phrase, and if so leaves on it the
 // locations of every occurrence, as bleve's phrase searcher does; else it
 // puts dm back.
-func (s *phraseSearcher) check(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) bool {
+func (s *phraseChecker) check(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) bool {
 	if cap(s.byTok) < len(s.tokens) {
 		s.byTok = make([][]*bsearch.Location, len(s.tokens))
 	}
@@ -486,27 +493,4 @@ func (s *phraseSearcher) check(ctx *bsearch.SearchContext, dm *bsearch.DocumentM
 	}
 	dm.FieldTermLocations = append(dm.FieldTermLocations[:0], out...)
 	return true
-}
-
-func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	for {
-		dm, err := s.Searcher.Next(ctx)
-		if err != nil || dm == nil {
-			return nil, err
-		}
-		if s.check(ctx, dm) {
-			return dm, nil
-		}
-	}
-}
-
-func (s *phraseSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
-	dm, err := s.Searcher.Advance(ctx, id)
-	if err != nil || dm == nil {
-		return nil, err
-	}
-	if s.check(ctx, dm) {
-		return dm, nil
-	}
-	return s.Next(ctx)
 }
