@@ -34,6 +34,8 @@ func TestBodyReads(t *testing.T) {
 		{name: "a partial called with another page", main: `{{template "toc" .Page.Next}}`, other: true},
 		{name: "the poster's notice", main: `{{with .Data}}{{.Notice.Content}}{{.QR}}{{end}}`, data: reflect.TypeFor[*Poster]()},
 		{name: "a chapter's page", main: `{{range .Data}}{{.Content}}{{.Page.Content}}{{end}}`, data: reflect.TypeFor[[]PrintChapter](), other: true},
+		{name: "a cached partial with the page's own body", main: `{{cached "partials/own.html" . .Page.URL}}`},
+		{name: "a cached partial with a neighbour's body", main: `{{cached "partials/neighbour.html" . .Page.URL}}`, other: true},
 		{name: "the year", main: `{{.Site.Now.Year}}`, nowFields: "Year"},
 		{name: "the time formatted", main: `{{.Site.Now.Format "15:04"}}`, nowAll: true},
 		{name: "the time to a function", main: `{{date .Site.Now}}`, nowAll: true},
@@ -42,9 +44,11 @@ func TestBodyReads(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			theme := fstest.MapFS{
-				"baseof.html":       {Data: []byte(`<main>{{block "main" .}}{{end}}</main>`)},
-				"partials/toc.html": {Data: []byte(`{{define "toc"}}{{range .TOC}}{{.Text}}{{end}}{{end}}`)},
-				"single.html":       {Data: []byte(`{{define "main"}}` + tc.main + `{{end}}`)},
+				"baseof.html":             {Data: []byte(`<main>{{block "main" .}}{{end}}</main>`)},
+				"partials/toc.html":       {Data: []byte(`{{define "toc"}}{{range .TOC}}{{.Text}}{{end}}{{end}}`)},
+				"partials/own.html":       {Data: []byte(`{{.Page.Content}}`)},
+				"partials/neighbour.html": {Data: []byte(`{{with .Page.Prev}}{{.Content}}{{end}}`)},
+				"single.html":             {Data: []byte(`{{define "main"}}` + tc.main + `{{end}}`)},
 			}
 			files, err := layouts(theme, nil)
 			if err != nil {

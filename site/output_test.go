@@ -104,6 +104,16 @@ func TestSectionListsPaginate(t *testing.T) {
 		t.Error("page 4 exists")
 	}
 	r.AssertFile("newsletters/page/2/index.html", `aria-current="page" aria-label="第 2 页">2</a>`, `href="/newsletters/page/3/"`, "! pagination-gap")
+
+	// Issue 8: a long list shows a window of page numbers with gaps.
+	b.Reset()
+	b.WriteString(strings.Replace(config, "[office]", "paginate = 1\n[office]", 1))
+	for _, d := range []string{"01", "02", "03", "04", "05", "06", "07", "08"} {
+		b.WriteString("-- content/newsletters/n" + d + ".md --\n+++\ntitle = \"第" + d + "期\"\ndate = 2026-01-" + d + "\n+++\n")
+	}
+	r = sitetest.Build(t, b.String())
+	r.AssertFile("newsletters/index.html", `href="/newsletters/page/3/"`, `href="/newsletters/page/8/"`, `! href="/newsletters/page/4/"`, `pagination-gap`)
+	r.AssertFile("newsletters/page/5/index.html", `href="/newsletters/"`, `href="/newsletters/page/3/"`, `! href="/newsletters/page/2/"`, `href="/newsletters/page/7/"`)
 }
 
 // Issue 2: tag pages list their pages.
