@@ -48,30 +48,44 @@ func (s *static) represent(r *http.Request, root *os.Root, name string, f *os.Fi
 	if rep, ok := s.sidecar(root, name+".gz"); ok {
 		return rep, nil
 	}
-	if info.Size() < minCompress || info.Size() > maxCompress {
-		return identity, nil
+	gz, err := s.compressed(etag, info.Size(), f)
+	if err != nil {
+		return representation{}, err
 	}
-	gz, ok := s.gz.get(etag)
-	if !ok {
-		gz, err = gzipBytes(f, info.Size())
-		if err != nil {
-			return representation{}, err
-		}
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return representation{}, err
-		}
-		s.gz.put(etag, gz)
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return representation{}, err
 	}
 	if gz == nil {
-		return identity, nil // compressing did not make it smaller
+		return identity, nil
 	}
 	return representation{
 		body:     bytes.NewReader(gz),
 		size:     int64(len(gz)),
-		etag:     strings.TrimSuffix(etag, `"`) + `-gzip"`,
+		etag:     gzipETag(etag),
 		encoding: "gzip",
 	}, nil
 }
+
+// compressed returns the gzip form of the size bytes of r, whose ETag is
+// etag, compressing on the fly and caching by ETag; nil when the size is
+// not worth it or compressing did not make it smaller.
+func (s *static) compressed(etag string, size int64, r io.Reader) ([]byte, error) {
+	if size < minCompress || size > maxCompress {
+		return nil, nil
+	}
+	if gz, ok := s.gz.get(etag); ok {
+		return gz, nil
+	}
+	gz, err := gzipBytes(r, size)
+	if err != nil {
+		return nil, err
+	}
+	s.gz.put(etag, gz)
+	return gz, nil
+}
+
+// gzipETag is the ETag of the gzip form of a file whose ETag is etag.
+func gzipETag(etag string) string { return strings.TrimSuffix(etag, `"`) + `-gzip"` }
 
 // sidecar opens a precompressed file written by the build, if there is one.
 func (s *static) sidecar(root *os.Root, name string) (representation, bool) {
@@ -87,7 +101,7 @@ func (s *static) sidecar(root *os.Root, name string) (representation, bool) {
 	return representation{
 		body:     f,
 		size:     info.Size(),
-		etag:     strings.TrimSuffix(etag, `"`) + `-gzip"`,
+		etag:     gzipETag(etag),
 		encoding: "gzip",
 		close:    func() { f.Close() },
 	}, true

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strings"
 	"sync"
 )
 
@@ -99,18 +98,12 @@ func (s *static) load(root *os.Root, name string, f *os.File, info os.FileInfo) 
 		m.gz, m.gzETag = gz, rep.etag
 		return m, nil
 	}
-	if info.Size() < minCompress {
-		return m, nil
-	}
-	gz, ok := s.gz.get(etag)
-	if !ok {
-		if gz, err = gzipBytes(bytes.NewReader(data), info.Size()); err != nil {
-			return nil, err
-		}
-		s.gz.put(etag, gz)
+	gz, err := s.compressed(etag, info.Size(), bytes.NewReader(data))
+	if err != nil {
+		return nil, err
 	}
 	if gz != nil {
-		m.gz, m.gzETag = gz, strings.TrimSuffix(etag, `"`)+`-gzip"`
+		m.gz, m.gzETag = gz, gzipETag(etag)
 	}
 	return m, nil
 }
