@@ -406,6 +406,10 @@ func outputPath(u string) string {
 	return u
 }
 
+// Written is how many files the build wrote to its output folder: those
+// whose bytes changed.
+func (s *Site) Written() int { return s.written }
+
 // Summary is the one-line account of a build: pages per section, files
 // written and the time it took.
 func (s *Site) Summary() string {

@@ -3,6 +3,7 @@ package site
 import (
 	"html/template"
 	"reflect"
+	"slices"
 	"strings"
 	"text/template/parse"
 )
@@ -26,9 +27,14 @@ type layoutDeps struct {
 	// the page it renders lists (.Page.Pages, .Page.Sections).
 	kidBodies bool
 	// nowAll: the set may read all of .Site.Now; else nowFields are the
-	// methods and fields of .Site.Now it reads (such as "Year").
+	// methods and fields of .Site.Now it reads (such as "Year"), and
+	// nowCalls what it makes of it with constant arguments: a method
+	// called with constant strings, as ".Format\x0015:04" for
+	// {{.Site.Now.Format "15:04"}}, or a function of a time alone, as
+	// "date" for {{date .Site.Now}}.
 	nowAll    bool
 	nowFields map[string]bool
+	nowCalls  map[string]bool
 	// why names the first template and action that reads other bodies.
 	why string
 }
@@ -81,6 +87,23 @@ var opaqueFuncs = map[string]reflect.Type{
 	"first": nil, "index": nil, "slice": nil,
 }
 
+// timeFuncs are the template functions of one time.Time alone.
+var timeFuncs = map[string]bool{"date": true, "datetime": true, "isodate": true, "isZero": true}
+
+// constCall returns the key in nowCalls of a method called with args,
+// and whether they are all constant strings.
+func constCall(method string, args []parse.Node) (string, bool) {
+	key := "." + method
+	for _, a := range args {
+		s, ok := a.(*parse.StringNode)
+		if !ok {
+			return "", false
+		}
+		key += "\x00" + s.Text
+	}
+	return key, len(args) > 0
+}
+
 // stringFuncs are the template functions that print their arguments into
 // a string.
 var stringFuncs = map[string]bool{"print": true, "printf": true, "println": true, "html": true, "js": true, "urlquery": true}
@@ -99,7 +122,7 @@ type depWalker struct {
 // executed with a *View whose Data is of type data (nil when there is no
 // Data).
 func bodyReads(set *template.Template, data reflect.Type) layoutDeps {
-	w := &depWalker{set: set, data: data, done: map[string]bool{}, holds: map[reflect.Type]bool{}, deps: layoutDeps{nowFields: map[string]bool{}}}
+	w := &depWalker{set: set, data: data, done: map[string]bool{}, holds: map[reflect.Type]bool{}, deps: layoutDeps{nowFields: map[string]bool{}, nowCalls: map[string]bool{}}}
 	w.template("baseof.html", val{kView, viewType})
 	return w.deps
 }
@@ -250,7 +273,11 @@ func (w *depWalker) command(c *parse.CommandNode, dot val, vars map[string]val, 
 	for _, a := range args {
 		w.printed(a) // a method may do anything with its arguments
 	}
-	return w.operand(c.Args[0], dot, vars, len(args) > 0)
+	argNodes := c.Args[1:]
+	if final != nil {
+		argNodes = append(slices.Clip(argNodes), nil) // a value, not a constant
+	}
+	return w.operand(c.Args[0], dot, vars, argNodes)
 }
 
 // arg follows one argument of a command.
@@ -258,12 +285,13 @@ func (w *depWalker) arg(n parse.Node, dot val, vars map[string]val) val {
 	if p, ok := n.(*parse.PipeNode); ok {
 		return w.pipe(p, dot, vars)
 	}
-	return w.operand(n, dot, vars, false)
+	return w.operand(n, dot, vars, nil)
 }
 
 // operand follows a value: dot, a variable, a field chain, a constant.
-// withArgs says that the last element of a chain is called with arguments.
-func (w *depWalker) operand(n parse.Node, dot val, vars map[string]val, withArgs bool) val {
+// args are the arguments that the last element of a chain is called with
+// (nil for a value piped in).
+func (w *depWalker) operand(n parse.Node, dot val, vars map[string]val, args []parse.Node) val {
 	switch n := n.(type) {
 	case *parse.DotNode:
 		return dot
@@ -272,18 +300,18 @@ func (w *depWalker) operand(n parse.Node, dot val, vars map[string]val, withArgs
 		if !ok {
 			v = val{kOther, nil}
 		}
-		return w.fields(v, n.Ident[1:], withArgs)
+		return w.fields(v, n.Ident[1:], args)
 	case *parse.FieldNode:
-		return w.fields(dot, n.Ident, withArgs)
+		return w.fields(dot, n.Ident, args)
 	case *parse.ChainNode:
 		var base val
 		switch b := n.Node.(type) {
 		case *parse.PipeNode:
 			base = w.pipe(b, dot, vars)
 		default:
-			base = w.operand(b, dot, vars, false)
+			base = w.operand(b, dot, vars, nil)
 		}
-		return w.fields(base, n.Field, withArgs)
+		return w.fields(base, n.Field, args)
 	case *parse.PipeNode:
 		return w.pipe(n, dot, vars)
 	case *parse.IdentifierNode:
@@ -304,14 +332,18 @@ func (w *depWalker) operand(n parse.Node, dot val, vars map[string]val, withArgs
 }
 
 // fields follows a chain of field and method names from v.
-func (w *depWalker) fields(v val, names []string, withArgs bool) val {
+func (w *depWalker) fields(v val, names []string, args []parse.Node) val {
 	for i, name := range names {
-		v = w.field(v, name, withArgs && i == len(names)-1)
+		if i < len(names)-1 {
+			v = w.field(v, name, nil)
+		} else {
+			v = w.field(v, name, args)
+		}
 	}
 	return v
 }
 
-func (w *depWalker) field(v val, name string, withArgs bool) val {
+func (w *depWalker) field(v val, name string, args []parse.Node) val {
 	t := fieldType(v.t, name)
 	if (v.k == kOther || v.k == kKid) && v.t != nil && deref(v.t) == pageType && !safePageMethods[name] {
 		if _, isField := pageType.FieldByName(name); !isField {
@@ -343,10 +375,13 @@ func (w *depWalker) field(v val, name string, withArgs bool) val {
 			return val{kNow, t}
 		}
 	case kNow:
-		if withArgs {
-			w.deps.nowAll = true
-		} else {
+		switch key, ok := constCall(name, args); {
+		case len(args) == 0:
 			w.deps.nowFields[name] = true
+		case ok:
+			w.deps.nowCalls[key] = true
+		default:
+			w.deps.nowAll = true
 		}
 		return val{kScalar, t}
 	case kOwn:
@@ -399,6 +434,10 @@ func (w *depWalker) call(name string, args []val) val {
 			return val{kScalar, reflect.TypeFor[string]()}
 		}
 		return val{kOther, nil}
+	}
+	if len(args) == 1 && args[0].k == kNow && timeFuncs[name] {
+		w.deps.nowCalls[name] = true
+		return val{kScalar, res}
 	}
 	for _, a := range args {
 		if a.k == kNow {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -18,6 +19,7 @@ func TestBodyReads(t *testing.T) {
 		other, kids bool
 		nowAll      bool
 		nowFields   string
+		nowCalls    string // sorted, joined by |
 	}{
 		{name: "own body and TOC", main: `{{.Page.Content}}{{template "toc" .Page}}`},
 		{name: "own body through with", main: `{{with .Page}}{{.Content}}{{end}}`},
@@ -37,8 +39,13 @@ func TestBodyReads(t *testing.T) {
 		{name: "a cached partial with the page's own body", main: `{{cached "partials/own.html" . .Page.URL}}`},
 		{name: "a cached partial with a neighbour's body", main: `{{cached "partials/neighbour.html" . .Page.URL}}`, other: true},
 		{name: "the year", main: `{{.Site.Now.Year}}`, nowFields: "Year"},
-		{name: "the time formatted", main: `{{.Site.Now.Format "15:04"}}`, nowAll: true},
-		{name: "the time to a function", main: `{{date .Site.Now}}`, nowAll: true},
+		{name: "the time formatted", main: `{{.Site.Now.Format "15:04"}}`, nowCalls: ".Format\x0015:04"},
+		{name: "the time to a function", main: `{{date .Site.Now}}`, nowCalls: "date"},
+		{name: "the time in a variable", main: `{{$n := .Site.Now}}{{$n.Format "2006"}}{{$n | isodate}}{{$n.Year}}`, nowFields: "Year", nowCalls: ".Format\x002006|isodate"},
+		{name: "the time formatted by a page's field", main: `{{.Site.Now.Format .Page.Title}}`, nowAll: true},
+		{name: "the time formatted by a layout piped in", main: `{{"15:04" | .Site.Now.Format}}`, nowAll: true},
+		{name: "the time to a function with another argument", main: `{{first 1 .Site.Now}}`, nowAll: true},
+		{name: "the time to printf", main: `{{printf "%s" .Site.Now}}`, nowAll: true},
 		{name: "the time printed", main: `{{with .Site}}{{.Now}}{{end}}`, nowAll: true},
 	}
 	for _, tc := range tests {
@@ -63,9 +70,10 @@ func TestBodyReads(t *testing.T) {
 			for _, f := range sortedKeys(d.nowFields) {
 				fields += f
 			}
-			if d.otherBodies != tc.other || d.kidBodies != tc.kids || d.nowAll != tc.nowAll || fields != tc.nowFields {
-				t.Errorf("%s: other=%v kids=%v nowAll=%v now=%q, want %v %v %v %q (why: %s)", tc.main,
-					d.otherBodies, d.kidBodies, d.nowAll, fields, tc.other, tc.kids, tc.nowAll, tc.nowFields, d.why)
+			calls := strings.Join(sortedKeys(d.nowCalls), "|")
+			if d.otherBodies != tc.other || d.kidBodies != tc.kids || d.nowAll != tc.nowAll || fields != tc.nowFields || calls != tc.nowCalls {
+				t.Errorf("%s: other=%v kids=%v nowAll=%v now=%q calls=%q, want %v %v %v %q %q (why: %s)", tc.main,
+					d.otherBodies, d.kidBodies, d.nowAll, fields, calls, tc.other, tc.kids, tc.nowAll, tc.nowFields, tc.nowCalls, d.why)
 			}
 		})
 	}

@@ -138,6 +138,7 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 			fsys[water] = &fstest.MapFile{Data: append(bytes.Clone(f.Data), "\n补充：请关好水龙头。\n"...)}
 		}, []string{water}, testNow, 0.1, true},
 		{"the clock moves on a minute, which the lobby display shows", func() {}, nil, testNow.Add(time.Minute), 0.1, true},
+		{"the clock moves on within that minute: nothing shows it", func() {}, nil, testNow.Add(time.Minute + 20*time.Second), 0, true},
 		{"edit a handbook chapter, which the printable handbook holds", func() {
 			edit(t, fsys, fire, "鞋柜、纸箱", "鞋柜、快递纸箱")
 		}, []string{fire}, testNow, 0.1, true},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -170,7 +171,35 @@ func (s *Site) nowKeys(jobs []job) map[string]string {
 			}
 			b = fmt.Appendf(b, "%s=%v;", name, m.Call(nil)[0].Interface())
 		}
+		for _, call := range sortedKeys(d.nowCalls) {
+			b = fmt.Appendf(b, "%q=%s;", call, s.tmpl.callNow(call, s.Now))
+		}
 		keys[j.layout] = string(b)
 	}
 	return keys
+}
+
+// callNow returns what a call in layoutDeps.nowCalls makes of now, or all
+// of now when the call cannot be made.
+func (t *templates) callNow(call string, now time.Time) string {
+	var f reflect.Value
+	var in []reflect.Value
+	if m, ok := strings.CutPrefix(call, "."); ok {
+		name, args, _ := strings.Cut(m, "\x00")
+		f = reflect.ValueOf(now).MethodByName(name)
+		for _, a := range strings.Split(args, "\x00") {
+			in = append(in, reflect.ValueOf(a))
+		}
+	} else if fn, ok := t.funcs[call]; ok {
+		f, in = reflect.ValueOf(fn), []reflect.Value{reflect.ValueOf(now)}
+	}
+	if !f.IsValid() || f.Type().NumIn() != len(in) || f.Type().NumOut() == 0 || f.Type().IsVariadic() {
+		return now.Format(time.RFC3339Nano) + now.Location().String()
+	}
+	for i, v := range in {
+		if !v.Type().AssignableTo(f.Type().In(i)) {
+			return now.Format(time.RFC3339Nano) + now.Location().String()
+		}
+	}
+	return fmt.Sprint(f.Call(in)[0].Interface())
 }

@@ -72,6 +72,7 @@ type templates struct {
 	cache    atomic.Pointer[sync.Map]      // what cached made in this build
 	names    map[string]string             // layout path → name in errors
 	strings  map[string]string             // UI strings of the site's language
+	funcs    template.FuncMap              // the functions layouts call
 	mu       sync.Mutex
 	deps     map[depsKey]layoutDeps // what layouts read
 }
@@ -158,6 +159,7 @@ func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error)
 			return h, nil
 		},
 	}
+	t.funcs = funcs
 	base := template.New("").Funcs(funcs)
 	var keys []string
 	for k := range files {

@@ -168,10 +168,13 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		idx.stop()
 		mu.Lock()
 		defer mu.Unlock()
+		started := time.Now()
 		if err := build(changed, full); err != nil {
 			return err
 		}
-		idx.update(pages.site.Load())
+		s := pages.site.Load()
+		logger.Info("rebuilt", "written", s.Written(), "took", time.Since(started).Round(time.Millisecond))
+		idx.update(s)
 		return nil
 	}
 
