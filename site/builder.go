@@ -38,6 +38,9 @@ type Builder struct {
 	dirty   map[string]bool    // sources read again (or gone) since the last build that succeeded
 
 	last *lastBuild // the last build that succeeded
+	// unsaved: the manifest of dest was removed by a rebuild and is not
+	// written yet (SaveManifest).
+	unsaved bool
 }
 
 // layoutState is what a build reads outside content/: templates, assets
@@ -66,6 +69,7 @@ type lastBuild struct {
 	now    map[string]string  // layout → what it reads of .Site.Now
 	files  map[string][]byte  // the output, when kept in memory
 	sums   map[string]fileSum // the output, when written to a folder
+	names  map[string]int     // its files' places in the manifest
 }
 
 // NewBuilder returns a Builder for the site in fsys with theme. dest is
@@ -444,11 +448,16 @@ func (b *Builder) render(s *Site) error {
 		return err
 	}
 	if dir != nil {
-		if err := dir.commit(); err != nil {
+		// A rebuild leaves the manifest unwritten: at 10,000 pages it
+		// costs a tenth of a watch-mode rebuild, and the server writes it
+		// once the author pauses (SaveManifest).
+		save := b.once || b.last == nil
+		if err := dir.commit(save); err != nil {
 			b.last = nil // the folder is in an unknown state: write it afresh
 			return err
 		}
-		next.sums = dir.sums
+		b.unsaved = !save
+		next.sums, next.names = dir.sums, names
 		s.written = int(dir.written.Load())
 	} else {
 		next.files = s.Files
@@ -456,6 +465,19 @@ func (b *Builder) render(s *Site) error {
 	b.last = next
 	clear(b.dirty)
 	return nil
+}
+
+// SaveManifest writes the manifest of the output folder that rebuilds left
+// unwritten, so that the next build in another process (lobby build, or
+// lobby serve started again) writes only the files that changed. Without
+// it, that build writes the whole folder afresh; the output is right either
+// way. Like Rebuild, it must not run at the same time as another call.
+func (b *Builder) SaveManifest() {
+	if !b.unsaved || b.last == nil || b.last.sums == nil {
+		return
+	}
+	saveManifest(b.dest, manifestBytes(b.last.sums, b.last.names))
+	b.unsaved = false
 }
 
 // changedJobs returns which jobs a rebuild must run: all when the site as

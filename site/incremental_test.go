@@ -372,3 +372,47 @@ func TestManifestUnwritable(t *testing.T) {
 		t.Errorf("the folder differs from a full build:\n%s", d)
 	}
 }
+
+// Issue 7: a rebuild removes the manifest and leaves writing it to
+// SaveManifest (a server calls it when the author pauses); until then the
+// next process writes the folder afresh, and after it that process writes
+// nothing that did not change.
+func TestRebuildDefersTheManifest(t *testing.T) {
+	fsys := demoFS(t)
+	root := t.TempDir()
+	dest := filepath.Join(root, "public")
+	manifest := filepath.Join(root, ".lobby", "public.files")
+	b := NewBuilder(fsys, lobby.Theme(), Options{Now: testNow}, dest)
+	if _, err := b.Build(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(manifest); err != nil {
+		t.Fatalf("the first build wrote no manifest: %v", err)
+	}
+	const fire = "content/handbook/safety/fire.md"
+	edit(t, fsys, fire, "鞋柜、纸箱", "鞋柜、快递纸箱")
+	if _, err := b.Rebuild([]string{fire}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(manifest); !os.IsNotExist(err) {
+		t.Fatalf("a manifest of the build before the rebuild is still there: %v", err)
+	}
+	b.SaveManifest()
+	sums := readManifest(dest)
+	files := readTree(t, dest)
+	if len(sums) != len(files) {
+		t.Fatalf("the saved manifest lists %d files, the folder holds %d", len(sums), len(files))
+	}
+	for name, data := range files {
+		if sums[name] != sumOf(data) {
+			t.Errorf("the manifest's sum of %s is not the file's", name)
+		}
+	}
+	s, err := BuildDir(fsys, lobby.Theme(), Options{Now: testNow}, dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.written != 0 {
+		t.Errorf("a build after the saved manifest wrote %d files, want 0", s.written)
+	}
+}

@@ -326,9 +326,13 @@ func (o *dirOutput) finish(names map[string]int) error {
 func (o *dirOutput) abort() { os.RemoveAll(o.stage) }
 
 // commit puts the build in place. The manifest is removed first and
-// written last, so that a build killed half-way is written afresh next time.
-func (o *dirOutput) commit() error {
-	manifest := manifestBytes(o.sums, o.names)
+// written last, so that a build killed half-way is written afresh next time;
+// with save false, it is left for the caller to write later (saveManifest).
+func (o *dirOutput) commit(save bool) error {
+	var manifest []byte
+	if save {
+		manifest = manifestBytes(o.sums, o.names)
+	}
 	if err := removeManifest(o.dest); err != nil {
 		o.abort()
 		return err
@@ -338,7 +342,9 @@ func (o *dirOutput) commit() error {
 			o.abort()
 			return err
 		}
-		o.saveManifest(manifest)
+		if save {
+			saveManifest(o.dest, manifest)
+		}
 		return nil
 	}
 	// Files the build no longer makes go first, and then their folders if
@@ -388,7 +394,9 @@ func (o *dirOutput) commit() error {
 	if err := os.RemoveAll(o.stage); err != nil {
 		return err
 	}
-	o.saveManifest(manifest)
+	if save {
+		saveManifest(o.dest, manifest)
+	}
 	return nil
 }
 
@@ -405,11 +413,11 @@ func removeManifest(dest string) error {
 	return err
 }
 
-// saveManifest records the manifest of the build now in place. It is only
+// saveManifest records the manifest of the build now in dest. It is only
 // an aid to the next build: when it cannot be written, the output is whole
 // all the same, and the next build writes every file afresh.
-func (o *dirOutput) saveManifest(manifest []byte) {
-	if err := writeManifest(o.dest, manifest); err != nil {
-		removeManifest(o.dest)
+func saveManifest(dest string, manifest []byte) {
+	if err := writeManifest(dest, manifest); err != nil {
+		removeManifest(dest)
 	}
 }

@@ -34,7 +34,7 @@ func WriteFiles(files map[string][]byte, dest string) error {
 		out.abort()
 		return err
 	}
-	return out.commit()
+	return out.commit(true)
 }
 
 // swapDir puts the folder tmp at dest. When dest exists the two are

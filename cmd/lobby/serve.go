@@ -148,9 +148,28 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		srv.Reloaded(firstErr)
 	}
 
+	// The output's manifest, which lets the next process's build write only
+	// what changed, is written when the author pauses and when the server
+	// stops, not at every rebuild.
+	var mu sync.Mutex // one build at a time
+	saveManifest := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if builder != nil {
+			builder.SaveManifest()
+		}
+	}
+	saveLater := time.AfterFunc(time.Hour, saveManifest)
+	saveLater.Stop()
+
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(ctx)
-	defer func() { cancel(); wg.Wait() }()
+	defer func() {
+		cancel()
+		wg.Wait()
+		saveLater.Stop()
+		saveManifest()
+	}()
 	// The search index follows each rebuild in the background: the page
 	// reloads without waiting for it.
 	idx := newIndexer(sf.source, func() error {
@@ -163,7 +182,6 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 
 	// rebuild runs a build and has the index follow; the watcher and the
 	// expiry timer both use it, one at a time.
-	var mu sync.Mutex
 	rebuild := func(ctx context.Context, changed []string, full bool) error {
 		idx.stop()
 		mu.Lock()
@@ -175,6 +193,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		s := pages.site.Load()
 		logger.Info("rebuilt", "written", s.Written(), "took", time.Since(started).Round(time.Millisecond))
 		idx.update(s)
+		saveLater.Reset(manifestDelay)
 		return nil
 	}
 
@@ -252,6 +271,10 @@ func (c *serveCmd) rebuildAtExpiry(ctx context.Context, pages *themePages, rebui
 // reload to the rebuild. Should a save still be split, the second part is
 // one more rebuild, and the site is right after it.
 const watchDebounce = 30 * time.Millisecond
+
+// manifestDelay is how long after a rebuild the output's manifest is
+// written, unless another rebuild comes first.
+const manifestDelay = 2 * time.Second
 
 // sitePaths turns the watcher's paths into paths relative to the site
 // folder, slash-separated, as site.Builder takes them.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -160,6 +161,50 @@ func TestServeWatchRebuildsOnEdit(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// Issue 7: watch-mode rebuilds leave the output's manifest to the pause
+// after them or to the server's stop, which writes it for the rebuilt
+// output, so that the next lobby build or serve writes only what changed.
+func TestServeWatchSavesTheManifestOnStop(t *testing.T) {
+	dir := newSite(t)
+	page := filepath.Join(dir, "public", "notices", "welcome", "index.html")
+	t.Run("serve", func(t *testing.T) {
+		base := startServe(t, "--source", dir, "--watch", "--now", testNow)
+		src := filepath.Join(dir, "content", "notices", "welcome.md")
+		data, _ := os.ReadFile(src)
+		if err := os.WriteFile(src, bytes.Replace(data, []byte("网站开通通知"), []byte("网站全新改版通知"), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			if _, body := get(t, base+"/notices/welcome/"); strings.Contains(body, "网站全新改版通知") {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the edit was not served within 30 s")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+	fi, err := os.Stat(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	manifest, err := os.ReadFile(filepath.Join(dir, ".lobby", "public.files"))
+	if err != nil {
+		t.Fatalf("no manifest after the server stopped: %v", err)
+	}
+	want := fmt.Sprintf("\n%d ", fi.Size())
+	for line := range strings.Lines(string(manifest)) {
+		if strings.HasSuffix(line, " notices/welcome/index.html\n") {
+			if !strings.HasPrefix(line, want[1:]) {
+				t.Errorf("the manifest has %q for a file of %d bytes", line, fi.Size())
+			}
+			return
+		}
+	}
+	t.Error("the manifest does not list notices/welcome/index.html")
 }
 
 func TestServeWatchAndNoBuildConflict(t *testing.T) {
