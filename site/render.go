@@ -274,8 +274,10 @@ func (s *Site) RenderPage(name string, u string, data any) ([]byte, error) {
 	p := &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"],
 		Parent: s.byURL["/"], Permalink: s.Config.BaseURL + strings.TrimPrefix(u, "/")}
 	var buf bytes.Buffer
-	err := s.tmpl.execute(&buf, name+".html", &View{Site: s.View, Page: p, Data: data}, "the "+name+" page")
-	return buf.Bytes(), err
+	if err := s.tmpl.execute(&buf, name+".html", &View{Site: s.View, Page: p, Data: data}, "the "+name+" page"); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // paginate splits items into pages of size n; the first is at base, the

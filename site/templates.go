@@ -243,18 +243,17 @@ func (t *templates) lookup(names ...string) (string, bool) {
 }
 
 // execute renders layout with v to w. page names the content being
-// rendered, for errors.
+// rendered, for errors. After an error w holds part of a page, which
+// callers throw away.
 func (t *templates) execute(w io.Writer, layout string, v *View, page string) error {
 	set, ok := t.sets[layout]
 	if !ok {
 		return &Error{Path: LayoutsDir + "/" + layout, Msg: fmt.Sprintf("missing template (needed for %s)", page)}
 	}
-	var buf bytes.Buffer
-	if err := set.ExecuteTemplate(&buf, "baseof.html", v); err != nil {
+	if err := set.ExecuteTemplate(w, "baseof.html", v); err != nil {
 		return templateError(err, t.names, page)
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // resetCache forgets what the cached template function made: a build
