@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -101,7 +100,10 @@ func (m *markdown) render(p *Page, files map[string]string) (*rendered, error) {
 	ctx := parser.NewContext(parser.WithIDs(ids))
 	ctx.Set(stateKey, st)
 	doc := m.md.Parser().Parse(text.NewReader(p.body), parser.WithContext(ctx))
-	var buf bytes.Buffer
+	// The HTML is a little longer than the Markdown: room for it at once,
+	// and no copy to make a string of it.
+	var buf strings.Builder
+	buf.Grow(len(p.body) + len(p.body)/4)
 	if err := m.md.Renderer().Render(&buf, p.body, doc); err != nil {
 		return nil, fmt.Errorf("render markdown: %w", err)
 	}
@@ -223,6 +225,7 @@ func (st *docState) position(n ast.Node) (int, int) {
 func outline(doc ast.Node, src []byte) ([]Heading, string) {
 	var toc []Heading
 	var b strings.Builder
+	b.Grow(len(src)) // the text is shorter than its Markdown
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		switch n := n.(type) {
 		case *ast.Heading:
