@@ -178,8 +178,9 @@ func path0(u string) string {
 	return "/" + parts[0] + "/"
 }
 
-// qrSVG draws a QR code for text as an SVG image: one path of unit squares
-// with a four-module quiet zone.
+// qrSVG draws a QR code for text as an SVG image: one path with a
+// rectangle for each horizontal run of dark modules, and a four-module
+// quiet zone.
 func qrSVG(text string) (template.HTML, error) {
 	code, err := qr.Encode(text, qr.M)
 	if err != nil {
@@ -187,19 +188,31 @@ func qrSVG(text string) (template.HTML, error) {
 	}
 	const quiet = 4
 	n := code.Size + 2*quiet
-	b := make([]byte, 0, 512+code.Size*code.Size*8)
+	b := make([]byte, 0, 512+code.Size*code.Size*4)
 	b = fmt.Appendf(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img" aria-label="QR code: %s">`,
 		n, n, template.HTMLEscapeString(text))
 	b = fmt.Appendf(b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
 	for y := 0; y < code.Size; y++ {
-		for x := 0; x < code.Size; x++ {
-			if code.Black(x, y) {
-				b = append(b, 'M')
-				b = strconv.AppendInt(b, int64(x+quiet), 10)
-				b = append(b, ' ')
-				b = strconv.AppendInt(b, int64(y+quiet), 10)
-				b = append(b, "h1v1h-1z"...)
+		for x := 0; x < code.Size; {
+			if !code.Black(x, y) {
+				x++
+				continue
 			}
+			run := 1
+			for x+run < code.Size && code.Black(x+run, y) {
+				run++
+			}
+			// M x y h run v1 h -run z
+			b = append(b, 'M')
+			b = strconv.AppendInt(b, int64(x+quiet), 10)
+			b = append(b, ' ')
+			b = strconv.AppendInt(b, int64(y+quiet), 10)
+			b = append(b, 'h')
+			b = strconv.AppendInt(b, int64(run), 10)
+			b = append(b, "v1h-"...)
+			b = strconv.AppendInt(b, int64(run), 10)
+			b = append(b, 'z')
+			x += run
 		}
 	}
 	b = append(b, `"/></svg>`...)
