@@ -35,7 +35,7 @@ func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := []string{fieldTitle, fieldBody, fieldSummary, fieldExtra, fieldTags, fieldTag, fieldSection,
+	known := []string{fieldTitle, fieldTitleChars, fieldBody, fieldSummary, fieldExtra, fieldTags, fieldTag, fieldSection,
 		fieldDate, fieldDateStr, fieldExpired, fieldURL, "_id", "_all"}
 	for _, f := range fields {
 		if !slices.Contains(known, f) {

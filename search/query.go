@@ -34,6 +34,10 @@ const (
 type term struct {
 	text   string
 	phrase bool
+	// char is the word's one Chinese character, when that is all it is: the
+	// bigram index has no such word, so titles are searched for it in
+	// fieldTitleChars.
+	char string
 }
 
 // parsedQuery is a query after lobby's parser: the terms that analyse to at
@@ -96,12 +100,16 @@ func parseQuery(raw string) (parsedQuery, error) {
 	var pq parsedQuery
 	seen := make(map[term]bool, len(terms))
 	for _, t := range terms {
-		n := len(a.Analyze([]byte(t.text)))
+		toks := a.Analyze([]byte(t.text))
+		n := len(toks)
 		if n == 0 || seen[t] {
 			continue
 		}
 		if n == 1 {
 			t.phrase = false // a one-token phrase is a word
+			if r, size := utf8.DecodeRune(toks[0].Term); size == len(toks[0].Term) && unicode.Is(unicode.Han, r) {
+				t.char = string(toks[0].Term)
+			}
 		}
 		seen[t] = true
 		pq.terms = append(pq.terms, t)
@@ -272,6 +280,12 @@ func (p queryParts) display(ids []index.IndexInternalID) query.Query {
 // termQuery matches term t in field f: fieldQuery, or with own set and t a
 // phrase, lobby's phraseQuery, restricted to ids when not nil.
 func (p queryParts) termQuery(t term, f searchField, ids []index.IndexInternalID) query.Query {
+	if t.char != "" && f.name == fieldTitle {
+		q := query.NewTermQuery(t.char)
+		q.SetField(fieldTitleChars)
+		q.SetBoost(f.boost)
+		return q
+	}
 	if !p.own || !t.phrase {
 		return fieldQuery(t.text, t.phrase, f)
 	}

@@ -19,19 +19,22 @@ func TestParseQuery(t *testing.T) {
 	}{
 		{"", nil},
 		{"   ", nil},
-		{"停水", []term{{"停水", false}}},
-		{"停车位 电梯", []term{{"停车位", false}, {"电梯", false}}},
-		{"停车位\u3000电梯", []term{{"停车位", false}, {"电梯", false}}}, // ideographic space
-		{`"water shutoff" notice`, []term{{"water shutoff", true}, {"notice", false}}},
-		{`“停水 通知”`, []term{{"停水 通知", true}}},
-		{`「停水通知」`, []term{{"停水通知", true}}},
-		{`"unclosed phrase`, []term{{"unclosed phrase", true}}},
-		{`"parking"`, []term{{"parking", false}}}, // one token: a word
-		{"电梯 电梯", []term{{"电梯", false}}},
+		{"停水", []term{{text: "停水", phrase: false}}},
+		{"停车位 电梯", []term{{text: "停车位", phrase: false}, {text: "电梯", phrase: false}}},
+		{"停车位\u3000电梯", []term{{text: "停车位", phrase: false}, {text: "电梯", phrase: false}}}, // ideographic space
+		{`"water shutoff" notice`, []term{{text: "water shutoff", phrase: true}, {text: "notice", phrase: false}}},
+		{`“停水 通知”`, []term{{text: "停水 通知", phrase: true}}},
+		{`「停水通知」`, []term{{text: "停水通知", phrase: true}}},
+		{`"unclosed phrase`, []term{{text: "unclosed phrase", phrase: true}}},
+		{`"parking"`, []term{{text: "parking", phrase: false}}}, // one token: a word
+		{"电梯 电梯", []term{{text: "电梯", phrase: false}}},
 		{"the * ~ / :", nil}, // stop word and punctuation only
-		{"x~2", []term{{"x~2", false}}},
-		{"ab\x00cd", []term{{"ab", false}, {"cd", false}}},
-		{"\xff\xfe停水", []term{{"停水", false}}},
+		{"x~2", []term{{text: "x~2", phrase: false}}},
+		{"ab\x00cd", []term{{text: "ab", phrase: false}, {text: "cd", phrase: false}}},
+		{"\xff\xfe停水", []term{{text: "停水", phrase: false}}},
+		{"水", []term{{text: "水", char: "水"}}},
+		{`"费"`, []term{{text: "费", char: "费"}}},
+		{"水 x 停水", []term{{text: "水", char: "水"}, {text: "x"}, {text: "停水"}}},
 	}
 	for _, tc := range tests {
 		got, err := parseQuery(tc.in)

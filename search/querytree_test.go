@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -70,6 +72,12 @@ func checkQueryTree(q query.Query) error {
 			}
 			return noFuzziness(n)
 		case *query.TermQuery:
+			if n.FieldVal == fieldTitleChars {
+				if r, size := utf8.DecodeRuneInString(n.Term); size != len(n.Term) || !unicode.Is(unicode.Han, r) {
+					return fmt.Errorf("term node %q on %s: not one Chinese character", n.Term, n.FieldVal)
+				}
+				return nil
+			}
 			if n.FieldVal != fieldSection {
 				return fmt.Errorf("term node on field %q", n.FieldVal)
 			}

@@ -36,6 +36,12 @@ func TestRelevance(t *testing.T) {
 			first: "/notices/pest-control-2026/", above: [2]string{"/notices/pest-control-2026/", "/notices/pest-control-2024/"}},
 		{name: "current notice above expired one", q: "停水通知",
 			above: [2]string{"/notices/water-shutoff/", "/notices/water-shutoff-2025/"}},
+		{name: "one character finds the titles that hold it", q: "水",
+			first: "/notices/water-shutoff/", above: [2]string{"/notices/water-shutoff/", "/notices/water-shutoff-2025/"}},
+		{name: "one character of a word in titles, the shorter title first", q: "费",
+			above: [2]string{"/notices/fee-reminder/", "/fees/2026-q1/"}},
+		{name: "one character and a word", q: "梯 检修", first: "/notices/lift-maintenance/"},
+		{name: "one character no title holds", q: "鲸"},
 		{name: "nothing matches", q: "火星基地"},
 		{name: "nothing matches in English", q: "xylophone"},
 	}

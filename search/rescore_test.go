@@ -29,7 +29,7 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 		queries []string
 	}{
 		{"fixture", fixtureDocs(), append([]string{"停车位", "bike storage", `"bike storage"`, "垃圾分类", "充电桩",
-			"停水通知", "电梯 xylophone", "visitor 登记", "the bike storage room", "停车 停车位"}, quoted...)},
+			"停水通知", "电梯 xylophone", "visitor 登记", "the bike storage room", "停车 停车位", "水", "费 公示", "水 停车位"}, quoted...)},
 		{"pessimistic", syntheticDocs(300), append(benchQueries, quoted...)},
 		{"realistic", realisticDocs(400), append(benchQueries, quoted...)},
 	}
