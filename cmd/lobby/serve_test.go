@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -19,11 +20,20 @@ import (
 // URL; the server stops when the test ends, and must stop cleanly.
 func startServe(t *testing.T, args ...string) string {
 	t.Helper()
+	base, _ := startServeLogged(t, args...)
+	return base
+}
+
+// startServeLogged is startServe that also returns what the server writes
+// to stderr (its log).
+func startServeLogged(t *testing.T, args ...string) (string, *lockedBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	var out, errOut bytes.Buffer
-	cmd := &serveCmd{env: env{stdout: &out, stderr: &errOut, getenv: func(k string) string {
+	var out bytes.Buffer
+	errOut := &lockedBuffer{}
+	cmd := &serveCmd{env: env{stdout: &out, stderr: errOut, getenv: func(k string) string {
 		if k == "LOBBY_STAFF_TOKEN" {
 			return "test-token"
 		}
@@ -43,13 +53,13 @@ func startServe(t *testing.T, args ...string) string {
 	})
 	select {
 	case addr := <-ready:
-		return "http://" + addr
+		return "http://" + addr, errOut
 	case err := <-done:
 		t.Fatalf("serve: %v\n%s", err, errOut.String())
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not start")
 	}
-	return ""
+	return "", nil
 }
 
 func get(t *testing.T, u string) (int, string) {
@@ -138,10 +148,11 @@ func TestServeNoBuild(t *testing.T) {
 	}
 }
 
-// Issue 7: in watch mode an edit is rebuilt and served.
+// Issue 7: in watch mode an edit is rebuilt and served, and the rebuild
+// logged with the files it wrote and its time.
 func TestServeWatchRebuildsOnEdit(t *testing.T) {
 	dir := newSite(t)
-	base := startServe(t, "--source", dir, "--watch", "--now", testNow)
+	base, log := startServeLogged(t, "--source", dir, "--watch", "--now", testNow)
 	page := filepath.Join(dir, "content", "notices", "welcome.md")
 	data, _ := os.ReadFile(page)
 	if err := os.WriteFile(page, bytes.Replace(data, []byte("网站开通通知"), []byte("网站改版通知"), 1), 0o644); err != nil {
@@ -153,6 +164,9 @@ func TestServeWatchRebuildsOnEdit(t *testing.T) {
 		if strings.Contains(body, "网站改版通知") {
 			if !strings.Contains(body, "/_lobby/reload.js") {
 				t.Error("watch mode page has no reload script")
+			}
+			if !regexp.MustCompile(`msg=rebuilt written=[1-9][0-9]* took=[0-9.]+[µm]?s`).MatchString(log.String()) {
+				t.Errorf("no rebuild in the log:\n%s", log.String())
 			}
 			return
 		}
