@@ -289,8 +289,8 @@ func (w *depWalker) arg(n parse.Node, dot val, vars map[string]val) val {
 }
 
 // operand follows a value: dot, a variable, a field chain, a constant.
-// args are the arguments that the last element of a chain is called with
-// (nil for a value piped in).
+// args are the argument nodes that the last element of a chain is called
+// with: none when it is not called, and a nil node for a value piped in.
 func (w *depWalker) operand(n parse.Node, dot val, vars map[string]val, args []parse.Node) val {
 	switch n := n.(type) {
 	case *parse.DotNode:
