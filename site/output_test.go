@@ -311,13 +311,18 @@ start = 2026-12-01T10:00:00+08:00
 +++
 -- layouts/partials/where.html --
 <p class="where">section={{.Page.Section}}</p>
+-- layouts/partials/title.html --
+<p class="title">{{.Page.Title}}</p>
 -- layouts/notices/single.html --
-{{define "main"}}{{cached "partials/where.html" . .Page.Section}}{{end}}
+{{define "main"}}{{cached "partials/where.html" . .Page.Section}}{{cached "partials/title.html" . "通知" "甲"}}{{end}}
 -- layouts/events/single.html --
-{{define "main"}}{{cached "partials/where.html" . .Page.Section}}{{end}}
+{{define "main"}}{{cached "partials/where.html" . .Page.Section}}{{cached "partials/title.html" . "通知甲" ""}}{{end}}
 `)
 	r.AssertFile("notices/a/index.html", `<p class="where">section=notices</p>`)
 	r.AssertFile("events/b/index.html", `<p class="where">section=events</p>`)
+	// Keys that join into the same text are still different keys.
+	r.AssertFile("notices/a/index.html", `<p class="title">通知甲</p>`)
+	r.AssertFile("events/b/index.html", `<p class="title">活动乙</p>`)
 
 	got := sitetest.BuildE(t, sectionsSite+"-- layouts/partials/header.html --\n{{cached \"single.html\" .}}\n")
 	if len(got) == 0 || !strings.Contains(got[0], `"single.html" is not a partial`) {

@@ -77,6 +77,36 @@ type templates struct {
 	deps     map[depsKey]layoutDeps // what layouts read
 }
 
+// cacheKey is the key of a cached partial: its name and keys, each as
+// fmt.Sprint shows it, apart by a byte that no key holds, so that the keys
+// "ab", "c" and "a", "bc" differ.
+func cacheKey(name string, keys []any) string {
+	if len(keys) == 1 {
+		if k, ok := keys[0].(string); ok {
+			return name + "\x00" + k // the usual case, in one allocation
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(name) + 48)
+	b.WriteString(name)
+	for _, k := range keys {
+		b.WriteByte(0)
+		switch k := k.(type) {
+		case string:
+			b.WriteString(k)
+		case bool:
+			b.WriteString(strconv.FormatBool(k))
+		default:
+			if v := reflect.ValueOf(k); v.Kind() == reflect.String {
+				b.WriteString(v.String()) // a string type, such as Kind
+			} else {
+				fmt.Fprint(&b, k)
+			}
+		}
+	}
+	return b.String()
+}
+
 // depsKey names a layout executed with a .Data of a type.
 type depsKey struct {
 	layout string
@@ -146,7 +176,7 @@ func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error)
 				return "", fmt.Errorf("cached: %q is not a partial", name)
 			}
 			cache := t.cache.Load()
-			key := name + "\x00" + fmt.Sprint(keys...)
+			key := cacheKey(name, keys)
 			if h, ok := cache.Load(key); ok {
 				return h.(template.HTML), nil
 			}
