@@ -79,9 +79,9 @@ func newCase(t *testing.T, srv *lobbyServer) string {
 	return loc.Query().Get("ref")
 }
 
-// Issue 9: every kind of page of the demo site, and the states a resident
-// brings pages into (a form with errors, search results under the box,
-// the largest text), meets WCAG 2.1 AA as far as axe-core can tell, on a
+// Issue 9: every kind of page of the demo site, the staff pages, and the
+// states a resident brings pages into (a form with errors, search results
+// under the box, the largest text), meets WCAG 2.1 AA as far as axe-core can tell, on a
 // phone and on a laptop.
 func TestEveryPageTypeHasNoWCAGViolations(t *testing.T) {
 	srv := h.demoServer(t)
@@ -117,6 +117,19 @@ func TestEveryPageTypeHasNoWCAGViolations(t *testing.T) {
 				tb.open(p)
 				check(p)
 			}
+
+			// The staff pages: the login form, and once logged in the
+			// list of cases and one case with its history.
+			tb.open("/staff/")
+			check("the staff login")
+			tb.typeInto("#token", h.staffToken)
+			tb.clickAndWaitLoad(`form[action="/staff/login"] button[type=submit]`)
+			if tb.count(`a[href="/staff/cases/`+ref+`"]`) != 1 {
+				t.Fatalf("the staff list has no case %s; it says:\n%s", ref, tb.bodyText())
+			}
+			check("the staff list of cases")
+			tb.open("/staff/cases/" + ref)
+			check("a staff case")
 
 			// The browser's own checks would stop an empty form: post it
 			// the way a browser without them does.
