@@ -290,16 +290,17 @@ func insertBeforeBodyEnd(page []byte, tag string) []byte {
 }
 
 // localOnly guards watch mode (RELIABILITY G49): it answers 403 to a request
-// whose Host is not a loopback name, which stops DNS rebinding, and to a
-// /_lobby/ request from another origin, which stops other sites reading the
-// event stream or the build errors.
-func localOnly(next http.Handler) http.Handler {
+// whose Host is not a loopback name (or, with ipHosts, an IP address),
+// which stops DNS rebinding, and to a /_lobby/ request from another origin,
+// which stops other sites reading the event stream or the build errors.
+func localOnly(next http.Handler, ipHosts bool) http.Handler {
+	allowed := func(host string) bool { return isLocalHost(host) || ipHosts && isIPHost(host) }
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !isLocalHost(r.Host) {
+		if !allowed(r.Host) {
 			http.Error(w, "403 forbidden: lobby serve --watch answers only to localhost", http.StatusForbidden)
 			return
 		}
-		if strings.HasPrefix(r.URL.Path, "/_lobby/") && !sameOrigin(r) {
+		if strings.HasPrefix(r.URL.Path, "/_lobby/") && !sameOrigin(r, allowed) {
 			http.Error(w, "403 forbidden: cross-origin request", http.StatusForbidden)
 			return
 		}
@@ -321,10 +322,18 @@ func isLocalHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// isIPHost reports whether a Host header is an IP address, with any port.
+func isIPHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	return net.ParseIP(strings.Trim(host, "[]")) != nil
+}
+
 // sameOrigin reports whether r comes from a page of this server: no Origin
-// (a same-origin GET need not send one) or an Origin whose host is r.Host,
-// and no Sec-Fetch-Site saying otherwise.
-func sameOrigin(r *http.Request) bool {
+// (a same-origin GET need not send one) or an Origin whose host is r.Host
+// and allowed, and no Sec-Fetch-Site saying otherwise.
+func sameOrigin(r *http.Request, allowed func(host string) bool) bool {
 	switch r.Header.Get("Sec-Fetch-Site") {
 	case "", "same-origin", "none":
 	default:
@@ -338,5 +347,5 @@ func sameOrigin(r *http.Request) bool {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 		return false // including "null"
 	}
-	return strings.EqualFold(u.Host, r.Host) && isLocalHost(u.Host)
+	return strings.EqualFold(u.Host, r.Host) && allowed(u.Host)
 }

@@ -248,6 +248,34 @@ func TestWatchModeLocalOnly(t *testing.T) {
 	}
 }
 
+// Issue 7: a watch-mode server bound beyond the loopback interface answers
+// a phone on the network that names it by its IP address, and still
+// refuses host names (DNS rebinding) and other origins.
+func TestWatchModeIPHosts(t *testing.T) {
+	dir := newSite(t)
+	watch := New(Config{Dir: dir, Watch: true, WatchIPHosts: true})
+	tests := []struct {
+		path   string
+		header map[string]string
+		want   int
+	}{
+		{"/", map[string]string{"Host": "192.168.1.5:1313"}, 200},
+		{"/", map[string]string{"Host": "[fe80::1]:1313"}, 200},
+		{"/", map[string]string{"Host": "localhost:1313"}, 200},
+		{"/", map[string]string{"Host": "evil.example"}, 403},
+		{"/", map[string]string{"Host": "192.168.1.5.evil.example"}, 403},
+		{"/_lobby/status", map[string]string{"Host": "192.168.1.5:1313", "Origin": "http://192.168.1.5:1313"}, 200},
+		{"/_lobby/status", map[string]string{"Host": "192.168.1.5:1313", "Origin": "http://192.168.1.6:1313"}, 403},
+		{"/_lobby/status", map[string]string{"Host": "192.168.1.5:1313", "Origin": "http://evil.example"}, 403},
+	}
+	for _, tc := range tests {
+		res, _ := get(t, watch, "GET", tc.path, tc.header)
+		if res.StatusCode != tc.want {
+			t.Errorf("path=%q header=%v: StatusCode=%d, want %d", tc.path, tc.header, res.StatusCode, tc.want)
+		}
+	}
+}
+
 func TestInsertBeforeBodyEnd(t *testing.T) {
 	tests := []struct{ page, want string }{
 		{"<body>x</body></html>", "<body>xTAG</body></html>"},

@@ -56,6 +56,12 @@ type Config struct {
 	// Watch turns on the authors' mode: routes under /_lobby/, the live
 	// reload script in every HTML page, and answers to local hosts only.
 	Watch bool
+	// WatchIPHosts, with Watch, also answers requests whose Host is an IP
+	// address, such as a phone's on the same network opening
+	// http://192.168.1.5:1313/. For a server bound beyond the loopback
+	// interface: a DNS rebinding attack names the server by a host name,
+	// never by an address, so it is still refused.
+	WatchIPHosts bool
 
 	// Timeouts and limits of the http.Server; zero means the default.
 	ReadHeaderTimeout time.Duration
@@ -135,7 +141,7 @@ func New(cfg Config) *Server {
 		mux.HandleFunc("GET /_lobby/events", s.hub.serveEvents)
 		mux.HandleFunc("GET /_lobby/status", s.hub.serveStatus)
 		h = injectReload(h)
-		h = localOnly(h)
+		h = localOnly(h, cfg.WatchIPHosts)
 	}
 	h = rejectBadPaths(h)
 	h = limitBodies(cfg.MaxBodyBytes, h)

@@ -35,7 +35,10 @@ build read-only, so several servers can share one CI-built output.
 
 --watch is the authors' mode: lobby rebuilds when content/, layouts/,
 static/ or config.toml change, and open pages reload; a build error is shown
-in the page until it is fixed, while the last good site stays served.
+in the page until it is fixed, while the last good site stays served. It
+answers only requests for localhost; bound beyond it (--addr 0.0.0.0:1313),
+it also answers requests for the machine's IP address, so that a phone on
+the same network can open http://192.168.1.5:1313/.
 
 Staff pages and the staff API are on when LOBBY_STAFF_TOKEN is set.`
 
@@ -124,7 +127,8 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	}
 	pages.index = index.Load
 
-	cfg := server.Config{Dir: public, Search: searchAPI, SearchPage: pages, Logger: logger, Watch: *watch}
+	cfg := server.Config{Dir: public, Search: searchAPI, SearchPage: pages, Logger: logger,
+		Watch: *watch, WatchIPHosts: !loopbackOnly(*addr)}
 	sc, err := site.LoadConfig(os.DirFS(sf.source))
 	if err != nil {
 		return err
@@ -305,6 +309,20 @@ func reportErrors(e env, err error) error {
 func isDir(path string) bool {
 	fi, err := os.Stat(path)
 	return err == nil && fi.IsDir()
+}
+
+// loopbackOnly reports whether a listen address reaches only the local
+// machine: localhost or a loopback address.
+func loopbackOnly(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return true // listen fails on it anyway
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // listen opens a TCP listener on addr.

@@ -243,3 +243,16 @@ func TestServeWatchBuildErrorKeepsLastGoodSite(t *testing.T) {
 		t.Errorf("the last good page = %d after a failed build", code)
 	}
 }
+
+// Issue 7: watch mode answers IP-address hosts only when it listens beyond
+// the loopback interface.
+func TestLoopbackOnly(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:1313": true, "localhost:1313": true, "[::1]:1313": true, "127.0.0.2:80": true,
+		"0.0.0.0:1313": false, ":1313": false, "192.168.1.5:1313": false, "[::]:1313": false,
+	} {
+		if got := loopbackOnly(addr); got != want {
+			t.Errorf("loopbackOnly(%q) = %v, want %v", addr, got, want)
+		}
+	}
+}
