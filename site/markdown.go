@@ -271,9 +271,14 @@ func collapseSpace(s string) string {
 	for i := 0; i < len(s); {
 		c, size := s[i], 1
 		var isSpace bool
-		if c < utf8.RuneSelf {
+		switch {
+		case c < utf8.RuneSelf:
 			isSpace = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-		} else {
+		case c >= 0xE4 && c != 0xED && c < 0xF0 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			// A whole three-byte character at U+4000 or above (most of
+			// Chinese): no space there, the last being U+3000.
+			size = 3
+		default:
 			var r rune
 			r, size = utf8.DecodeRuneInString(s[i:])
 			isSpace = unicode.IsSpace(r)

@@ -11,7 +11,8 @@ import (
 // collapseSpace must give what strings.Fields and Join give, which the
 // plain text of pages (search, summaries, the content API) was made with.
 func FuzzCollapseSpace(f *testing.F) {
-	for _, s := range []string{"", " ", "a", " a  b\n\tc ", "停水\u3000通知\u00a0 x", "\u2028a\u0085b\x00 c\xff d "} {
+	for _, s := range []string{"", " ", "a", " a  b\n\tc ", "停水\u3000通知\u00a0 x", "\u2028a\u0085b\x00 c\xff d ",
+		"水\xe4 \x80水", "x\xe4\x80", "\xed\xa0\x80 y", "\xe4\x80\x20 z"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
