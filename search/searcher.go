@@ -271,12 +271,6 @@ type idsQuery struct {
 	all bool
 }
 
-// onlyIDs restricts q to the pages ids, internal IDs of the generation the
-// query will run on.
-func onlyIDs(ids []index.IndexInternalID, q query.Query) query.Query {
-	return &idsQuery{Query: q, ids: sortIDs(ids)}
-}
-
 // internalID returns the internal ID of document number n.
 func internalID(n uint64) index.IndexInternalID {
 	return binary.BigEndian.AppendUint64(make(index.IndexInternalID, 0, 8), n)

@@ -61,7 +61,6 @@ type docState struct {
 	files   map[string]string // content file path → URL, for links to .md files
 	lookups map[string]string // what it found in files ("" for nothing)
 	links   []link
-	headers []Heading
 }
 
 var stateKey = parser.NewContextKey()
