@@ -26,15 +26,13 @@ type layoutDeps struct {
 	// kidBodies: the set may read the bodies of the pages and sections that
 	// the page it renders lists (.Page.Pages, .Page.Sections).
 	kidBodies bool
-	// nowAll: the set may read all of .Site.Now; else nowFields are the
-	// methods and fields of .Site.Now it reads (such as "Year"), and
-	// nowCalls what it makes of it with constant arguments: a method
-	// called with constant strings, as ".Format\x0015:04" for
-	// {{.Site.Now.Format "15:04"}}, or a function of a time alone, as
-	// "date" for {{date .Site.Now}}.
-	nowAll    bool
-	nowFields map[string]bool
-	nowCalls  map[string]bool
+	// nowAll: the set may read all of .Site.Now; else nowCalls are what it
+	// makes of it: its methods called with no argument or constant strings,
+	// as ".Year" for {{.Site.Now.Year}} and ".Format\x0015:04" for
+	// {{.Site.Now.Format "15:04"}}, and the functions it is handed to
+	// alone, as "date" for {{date .Site.Now}}.
+	nowAll   bool
+	nowCalls map[string]bool
 	// why names the first template and action that reads other bodies.
 	why string
 }
@@ -91,7 +89,7 @@ var opaqueFuncs = map[string]reflect.Type{
 var timeFuncs = map[string]bool{"date": true, "datetime": true, "isodate": true, "isZero": true}
 
 // constCall returns the key in nowCalls of a method called with args,
-// and whether they are all constant strings.
+// and whether they are none or all constant strings.
 func constCall(method string, args []parse.Node) (string, bool) {
 	key := "." + method
 	for _, a := range args {
@@ -101,7 +99,7 @@ func constCall(method string, args []parse.Node) (string, bool) {
 		}
 		key += "\x00" + s.Text
 	}
-	return key, len(args) > 0
+	return key, true
 }
 
 // stringFuncs are the template functions that print their arguments into
@@ -122,7 +120,7 @@ type depWalker struct {
 // executed with a *View whose Data is of type data (nil when there is no
 // Data).
 func bodyReads(set *template.Template, data reflect.Type) layoutDeps {
-	w := &depWalker{set: set, data: data, done: map[string]bool{}, holds: map[reflect.Type]bool{}, deps: layoutDeps{nowFields: map[string]bool{}, nowCalls: map[string]bool{}}}
+	w := &depWalker{set: set, data: data, done: map[string]bool{}, holds: map[reflect.Type]bool{}, deps: layoutDeps{nowCalls: map[string]bool{}}}
 	w.template("baseof.html", val{kView, viewType})
 	return w.deps
 }
@@ -375,12 +373,9 @@ func (w *depWalker) field(v val, name string, args []parse.Node) val {
 			return val{kNow, t}
 		}
 	case kNow:
-		switch key, ok := constCall(name, args); {
-		case len(args) == 0:
-			w.deps.nowFields[name] = true
-		case ok:
+		if key, ok := constCall(name, args); ok {
 			w.deps.nowCalls[key] = true
-		default:
+		} else {
 			w.deps.nowAll = true
 		}
 		return val{kScalar, t}

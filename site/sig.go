@@ -158,19 +158,10 @@ func (s *Site) nowKeys(jobs []job) map[string]string {
 		}
 		d := s.tmpl.depsOf(j.layout, nil)
 		if d.nowAll {
-			keys[j.layout] = s.Now.Format(time.RFC3339Nano) + s.Now.Location().String()
+			keys[j.layout] = allOfNow(s.Now)
 			continue
 		}
 		var b []byte
-		now := reflect.ValueOf(s.Now)
-		for _, name := range sortedKeys(d.nowFields) {
-			m := now.MethodByName(name)
-			if !m.IsValid() || m.Type().NumIn() != 0 || m.Type().NumOut() == 0 {
-				b = s.Now.AppendFormat(b, time.RFC3339Nano)
-				continue
-			}
-			b = fmt.Appendf(b, "%s=%v;", name, m.Call(nil)[0].Interface())
-		}
 		for _, call := range sortedKeys(d.nowCalls) {
 			b = fmt.Appendf(b, "%q=%s;", call, s.tmpl.callNow(call, s.Now))
 		}
@@ -185,21 +176,28 @@ func (t *templates) callNow(call string, now time.Time) string {
 	var f reflect.Value
 	var in []reflect.Value
 	if m, ok := strings.CutPrefix(call, "."); ok {
-		name, args, _ := strings.Cut(m, "\x00")
+		name, args, hasArgs := strings.Cut(m, "\x00")
 		f = reflect.ValueOf(now).MethodByName(name)
-		for _, a := range strings.Split(args, "\x00") {
-			in = append(in, reflect.ValueOf(a))
+		if hasArgs {
+			for _, a := range strings.Split(args, "\x00") {
+				in = append(in, reflect.ValueOf(a))
+			}
 		}
 	} else if fn, ok := t.funcs[call]; ok {
 		f, in = reflect.ValueOf(fn), []reflect.Value{reflect.ValueOf(now)}
 	}
 	if !f.IsValid() || f.Type().NumIn() != len(in) || f.Type().NumOut() == 0 || f.Type().IsVariadic() {
-		return now.Format(time.RFC3339Nano) + now.Location().String()
+		return allOfNow(now)
 	}
 	for i, v := range in {
 		if !v.Type().AssignableTo(f.Type().In(i)) {
-			return now.Format(time.RFC3339Nano) + now.Location().String()
+			return allOfNow(now)
 		}
 	}
 	return fmt.Sprint(f.Call(in)[0].Interface())
+}
+
+// allOfNow is the key of a layout that may show any part of now.
+func allOfNow(now time.Time) string {
+	return now.Format(time.RFC3339Nano) + now.Location().String()
 }
