@@ -202,10 +202,11 @@ func (s *Site) apiJobs(taken map[string]int) ([]job, error) {
 	encode := func(file, name string, doc func() any) func(*bytes.Buffer) error {
 		return func(b *bytes.Buffer) error {
 			var err error
-			if e, ok := doc().(*apiEntry); ok && e.apiBody != nil {
+			d := doc()
+			if e, ok := d.(*apiEntry); ok && e.apiBody != nil {
 				err = encodeDocument(b, e)
 			} else {
-				err = encodeAPI(b, doc())
+				err = encodeAPI(b, d)
 			}
 			if err != nil {
 				return &Error{Path: file, Msg: fmt.Sprintf("cannot write %s: %v", name, err)}
