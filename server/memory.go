@@ -29,6 +29,7 @@ type memFile struct {
 
 // memory holds recently served small files of the output folder by name.
 type memory struct {
+	max   int // the bound on bytes held; 0 means memBytes
 	mu    sync.Mutex
 	m     map[string]*memFile
 	bytes int
@@ -56,7 +57,11 @@ func (c *memory) get(name, path string) *memFile {
 func (c *memory) put(name string, f *memFile) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m == nil || c.bytes > memBytes {
+	limit := c.max
+	if limit == 0 {
+		limit = memBytes
+	}
+	if c.m == nil || c.bytes+len(f.data)+len(f.gz) > limit {
 		c.m, c.bytes = map[string]*memFile{}, 0
 	}
 	if old := c.m[name]; old != nil {

@@ -71,3 +71,21 @@ func TestMemoryForgetsChangedFiles(t *testing.T) {
 		t.Errorf("a link leading out in its place: %d %.60q, want the 404 page", res.StatusCode, body)
 	}
 }
+
+// Issue 8: files held in memory stay within their bound: a file that would
+// pass it empties the memory first, and is then served from it like the
+// others.
+func TestMemoryBound(t *testing.T) {
+	c := memory{max: 100}
+	file := func(n int) *memFile { return &memFile{data: make([]byte, n), gz: make([]byte, n/2)} }
+	c.put("a", file(40)) // 60 bytes
+	c.put("a", file(40)) // the same file again: still 60
+	if c.bytes != 60 || len(c.m) != 1 {
+		t.Fatalf("after a, a: %d bytes in %d files, want 60 in 1", c.bytes, len(c.m))
+	}
+	c.put("b", file(20)) // 90
+	c.put("c", file(20)) // would be 120: the memory empties first
+	if c.bytes != 30 || len(c.m) != 1 || c.m["c"] == nil {
+		t.Errorf("past the bound: %d bytes in %d files, want only c (30)", c.bytes, len(c.m))
+	}
+}
