@@ -213,11 +213,7 @@ func TestWatchModeLocalOnly(t *testing.T) {
 	dir := newSite(t)
 	watch := New(Config{Dir: dir, Watch: true})
 	plain := New(Config{Dir: dir})
-	tests := []struct {
-		path   string
-		header map[string]string
-		want   int
-	}{
+	checkStatuses(t, watch, []statusCase{
 		{"/", map[string]string{"Host": "localhost:1313"}, 200},
 		{"/", map[string]string{"Host": "127.0.0.1:1313"}, 200},
 		{"/", map[string]string{"Host": "[::1]:1313"}, 200},
@@ -236,13 +232,7 @@ func TestWatchModeLocalOnly(t *testing.T) {
 		{"/_lobby/status", map[string]string{"Sec-Fetch-Site": "same-origin"}, 200},
 		{"/_lobby/events", map[string]string{"Origin": "https://evil.example"}, 403},
 		{"/_lobby/events", map[string]string{"Origin": "http://localhost:1314"}, 403},
-	}
-	for _, tc := range tests {
-		res, _ := get(t, watch, "GET", tc.path, tc.header)
-		if res.StatusCode != tc.want {
-			t.Errorf("watch: path=%q header=%v: StatusCode=%d, want %d", tc.path, tc.header, res.StatusCode, tc.want)
-		}
-	}
+	})
 	if res, _ := get(t, plain, "GET", "/", map[string]string{"Host": "lobby.example.org"}); res.StatusCode != 200 {
 		t.Errorf("plain: a public Host: StatusCode=%d, want 200", res.StatusCode)
 	}
@@ -254,11 +244,7 @@ func TestWatchModeLocalOnly(t *testing.T) {
 func TestWatchModeIPHosts(t *testing.T) {
 	dir := newSite(t)
 	watch := New(Config{Dir: dir, Watch: true, WatchIPHosts: true})
-	tests := []struct {
-		path   string
-		header map[string]string
-		want   int
-	}{
+	checkStatuses(t, watch, []statusCase{
 		{"/", map[string]string{"Host": "192.168.1.5:1313"}, 200},
 		{"/", map[string]string{"Host": "[fe80::1]:1313"}, 200},
 		{"/", map[string]string{"Host": "localhost:1313"}, 200},
@@ -267,9 +253,21 @@ func TestWatchModeIPHosts(t *testing.T) {
 		{"/_lobby/status", map[string]string{"Host": "192.168.1.5:1313", "Origin": "http://192.168.1.5:1313"}, 200},
 		{"/_lobby/status", map[string]string{"Host": "192.168.1.5:1313", "Origin": "http://192.168.1.6:1313"}, 403},
 		{"/_lobby/status", map[string]string{"Host": "192.168.1.5:1313", "Origin": "http://evil.example"}, 403},
-	}
-	for _, tc := range tests {
-		res, _ := get(t, watch, "GET", tc.path, tc.header)
+	})
+}
+
+// statusCase is a GET of path with header, and the status it must get.
+type statusCase struct {
+	path   string
+	header map[string]string
+	want   int
+}
+
+// checkStatuses sends each case to h and checks its status.
+func checkStatuses(t *testing.T, h http.Handler, cases []statusCase) {
+	t.Helper()
+	for _, tc := range cases {
+		res, _ := get(t, h, "GET", tc.path, tc.header)
 		if res.StatusCode != tc.want {
 			t.Errorf("path=%q header=%v: StatusCode=%d, want %d", tc.path, tc.header, res.StatusCode, tc.want)
 		}

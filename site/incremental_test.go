@@ -215,14 +215,11 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 		if _, err := dir.Rebuild(step.changed); err != nil {
 			t.Fatalf("%s: rebuild into a folder: %v", step.name, err)
 		}
-		fresh, err := Build(fsys, lobby.Theme(), Options{Now: step.now})
-		if err != nil {
-			t.Fatalf("%s: full build: %v", step.name, err)
-		}
-		if d := diffFiles(got.Files, fresh.Files); d != "" {
+		fresh := fullBuild(t, fsys, step.now)
+		if d := diffFiles(got.Files, fresh); d != "" {
 			t.Errorf("%s: the rebuild differs from a full build:\n%s", step.name, d)
 		}
-		if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
+		if d := diffFiles(readTree(t, dest), fresh); d != "" {
 			t.Errorf("%s: the folder differs from a full build:\n%s", step.name, d)
 		}
 		if most := int(step.most * float64(got.nfiles)); got.ran > most {
@@ -261,11 +258,7 @@ func TestRebuildAfterErrorCatchesUp(t *testing.T) {
 	if _, err := b.Rebuild([]string{p}); err != nil {
 		t.Fatal(err)
 	}
-	fresh, err := Build(fsys, lobby.Theme(), Options{Now: testNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
+	if d := diffFiles(readTree(t, dest), fullBuild(t, fsys, testNow)); d != "" {
 		t.Errorf("after the fix the folder differs from a full build:\n%s", d)
 	}
 }
@@ -305,11 +298,7 @@ func TestBuildDirWritesOnlyChangedFiles(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dest, "notices/holiday-service/index.html")); !os.IsNotExist(err) {
 		t.Errorf("the page of a deleted file is still there: %v", err)
 	}
-	fresh, err := Build(fsys, lobby.Theme(), Options{Now: testNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
+	if d := diffFiles(readTree(t, dest), fullBuild(t, fsys, testNow)); d != "" {
 		t.Errorf("the folder differs from a full build:\n%s", d)
 	}
 }
@@ -318,18 +307,14 @@ func TestBuildDirWritesOnlyChangedFiles(t *testing.T) {
 // folder emptied or made again since it was written is written afresh.
 func TestManifestOutsideTheOutput(t *testing.T) {
 	fsys := demoFS(t)
-	root := t.TempDir()
-	dest := filepath.Join(root, "public")
+	dest, manifest := outputFolder(t)
 	if _, err := BuildDir(fsys, lobby.Theme(), Options{Now: testNow}, dest); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(root, ".lobby", "public.files")); err != nil {
+	if _, err := os.Stat(manifest); err != nil {
 		t.Fatalf("no manifest beside the output: %v", err)
 	}
-	fresh, err := Build(fsys, lobby.Theme(), Options{Now: testNow})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fresh := fullBuild(t, fsys, testNow)
 	for name, change := range map[string]func(){
 		"made again": func() {
 			os.RemoveAll(dest)
@@ -344,7 +329,7 @@ func TestManifestOutsideTheOutput(t *testing.T) {
 		if _, err := BuildDir(fsys, lobby.Theme(), Options{Now: testNow}, dest); err != nil {
 			t.Fatal(err)
 		}
-		if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
+		if d := diffFiles(readTree(t, dest), fresh); d != "" {
 			t.Errorf("folder %s: the next build differs from a full build:\n%s", name, d)
 		}
 	}
@@ -354,9 +339,8 @@ func TestManifestOutsideTheOutput(t *testing.T) {
 // writes the folder afresh.
 func TestManifestUnwritable(t *testing.T) {
 	fsys := demoFS(t)
-	root := t.TempDir()
-	dest := filepath.Join(root, "public")
-	if err := os.WriteFile(filepath.Join(root, ".lobby"), []byte("not a folder"), 0o644); err != nil {
+	dest, manifest := outputFolder(t)
+	if err := os.WriteFile(filepath.Dir(manifest), []byte("not a folder"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for range 2 {
@@ -364,11 +348,7 @@ func TestManifestUnwritable(t *testing.T) {
 			t.Fatalf("build: %v", err)
 		}
 	}
-	fresh, err := Build(fsys, lobby.Theme(), Options{Now: testNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := diffFiles(readTree(t, dest), fresh.Files); d != "" {
+	if d := diffFiles(readTree(t, dest), fullBuild(t, fsys, testNow)); d != "" {
 		t.Errorf("the folder differs from a full build:\n%s", d)
 	}
 }
@@ -379,9 +359,7 @@ func TestManifestUnwritable(t *testing.T) {
 // nothing that did not change.
 func TestRebuildDefersTheManifest(t *testing.T) {
 	fsys := demoFS(t)
-	root := t.TempDir()
-	dest := filepath.Join(root, "public")
-	manifest := filepath.Join(root, ".lobby", "public.files")
+	dest, manifest := outputFolder(t)
 	b := NewBuilder(fsys, lobby.Theme(), Options{Now: testNow}, dest)
 	if _, err := b.Build(); err != nil {
 		t.Fatal(err)
@@ -415,4 +393,22 @@ func TestRebuildDefersTheManifest(t *testing.T) {
 	if s.written != 0 {
 		t.Errorf("a build after the saved manifest wrote %d files, want 0", s.written)
 	}
+}
+
+// fullBuild builds fsys whole at now, in memory, for a rebuild's output to
+// be compared with.
+func fullBuild(t *testing.T, fsys fs.FS, now time.Time) map[string][]byte {
+	t.Helper()
+	s, err := Build(fsys, lobby.Theme(), Options{Now: now})
+	if err != nil {
+		t.Fatalf("full build: %v", err)
+	}
+	return s.Files
+}
+
+// outputFolder returns an output folder in a new temporary folder, not yet
+// made, and where its manifest is kept.
+func outputFolder(t *testing.T) (dest, manifest string) {
+	root := t.TempDir()
+	return filepath.Join(root, "public"), filepath.Join(root, ".lobby", "public.files")
 }

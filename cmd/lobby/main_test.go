@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -231,4 +233,29 @@ func TestBuildIndexAndNoIndex(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, ".lobby", "search", "current")); err != nil {
 		t.Errorf("build wrote no index: %v", err)
 	}
+}
+
+// Issue 8: LOBBY_CPUPROFILE writes a CPU profile of the command that go
+// tool pprof reads; a file that cannot be made costs the command nothing.
+func TestStartProfile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "cpu.prof")
+	stop := startProfile(file)
+	if _, _, err := runLobby(t, "check", "--source", newSite(t)); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// A profile is a gzip-compressed protocol buffer, never empty.
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatalf("the profile is not gzip: %v", err)
+	}
+	if data, err := io.ReadAll(zr); err != nil || len(data) == 0 {
+		t.Errorf("the profile holds %d bytes: %v", len(data), err)
+	}
+	startProfile(filepath.Join(t.TempDir(), "no", "such", "folder", "cpu.prof"))() // prints, does not stop anything
 }
