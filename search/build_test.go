@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -308,5 +309,40 @@ func TestOpenGenerationSurvivesRemoval(t *testing.T) {
 	res, err := x.Search(context.Background(), Request{Q: "停水"})
 	if err != nil || res.Total == 0 {
 		t.Fatalf("after rm -rf of the served generation: %v, %v", res, err)
+	}
+}
+
+// Issue 5/8: the builder, fed documents analysed ahead on every core, makes
+// the index that bleve's own batches make: the same pages, in the same
+// order, with the same snippets and counts, for words and phrases in both
+// languages and a single character.
+func TestBuildMethodsAgree(t *testing.T) {
+	docs := append(fixtureDocs(), syntheticDocs(300)...)
+	var idx [2]*Index
+	for i, m := range []buildMethod{viaBatches, viaBuilder} {
+		dir := t.TempDir()
+		if err := build(context.Background(), dir, docs, m); err != nil {
+			t.Fatalf("method %d: %v", m, err)
+		}
+		x, err := OpenWithOptions(dir, Options{Now: func() time.Time { return testNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { x.Close() })
+		idx[i] = x
+	}
+	for _, q := range append(benchQueries, "停水", `"bike storage"`, "停车位", "水", "xylophone") {
+		var res [2]*Result
+		for i, x := range idx {
+			r, err := x.Search(context.Background(), Request{Q: q, Limit: 50})
+			if err != nil {
+				t.Fatalf("Search(%q): %v", q, err)
+			}
+			r.TookMS = 0
+			res[i] = r
+		}
+		if !reflect.DeepEqual(res[0], res[1]) {
+			t.Errorf("Search(%q): batches gave %d hits %v, the builder %d hits %v", q, res[0].Total, urls(res[0].Hits), res[1].Total, urls(res[1].Hits))
+		}
 	}
 }
