@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,6 +38,12 @@ type Options struct {
 	Timeout time.Duration
 	// Now returns the moment recency is judged against (default time.Now).
 	Now func() time.Time
+	// Parts is the most parts one search is split into, searched at once
+	// (default GOMAXPROCS): see splitSearch.
+	Parts int
+
+	// partDocs is the fewest pages a part has (default minPartDocs).
+	partDocs int
 }
 
 func (o Options) withDefaults() Options {
@@ -51,6 +58,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Parts <= 0 {
+		o.Parts = runtime.GOMAXPROCS(0)
+	}
+	if o.partDocs <= 0 {
+		o.partDocs = minPartDocs
 	}
 	return o
 }

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -148,37 +150,33 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			section = len(g.table.sections) // no page has it: keep none
 		}
 	}
-	counts := make([]int, len(g.table.sections))
 	need := req.Offset + req.Limit
 	parts := newQueryParts(pq, "", false, true)
 	if parts.phrase != nil {
 		need = max(rescoreWindow, need)
 	}
-	cand := parts.candidates(g.table, now, section, counts, newTopHits(need))
-	sr, err := x.run(ctx, g, countRequest(cand))
+	cand, err := x.candidates(ctx, g, parts, now, section, need)
 	if err != nil {
 		return nil, err
 	}
-	if sr.Total == 0 && len(pq.terms) > 1 {
+	if cand.total == 0 && len(pq.terms) > 1 {
 		res.Relaxed = true
-		clear(counts)
 		parts = newQueryParts(pq, "", true, true)
-		cand = parts.candidates(g.table, now, section, counts, newTopHits(need))
-		if sr, err = x.run(ctx, g, countRequest(cand)); err != nil {
+		if cand, err = x.candidates(ctx, g, parts, now, section, need); err != nil {
 			return nil, err
 		}
 	}
-	res.Total = int(sr.Total)
+	res.Total = cand.total
 	res.Page = newPage(req.Offset, req.Limit, res.Total)
 	// The counts are taken before the section filter, so a page can offer
 	// every section.
-	for i, n := range counts {
+	for i, n := range cand.counts {
 		if n > 0 && g.table.sections[i] != "" {
 			res.Facets[facetSection][g.table.sections[i]] = n
 		}
 	}
 
-	hits := cand.top.sorted()
+	hits := cand.hits
 	if parts.phrase != nil && req.Offset < min(rescoreWindow, len(hits)) {
 		// The window is rescored with the phrase bonus; below it, matches
 		// stay in candidate order, whose scores are all lower.
@@ -194,6 +192,97 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	res.TookMS = time.Since(start).Milliseconds()
 	return res, nil
+}
+
+// found is the outcome of the candidates query of a search.
+type found struct {
+	total  int
+	counts []int // matches by section index, before the section filter
+	hits   []hit // the best, best first
+	weight float64
+}
+
+// minPartDocs is the fewest pages a part of a split search has: below it,
+// starting a goroutine and a bleve search costs more than it saves.
+const minPartDocs = 1000
+
+// parts returns the number of parts a search of g is split into.
+func (x *Index) parts(g *generation) int {
+	return max(1, min(x.opts.Parts, len(g.table.entries)/x.opts.partDocs))
+}
+
+// runAll runs the requests on g at once, the first on this goroutine, and
+// returns their results in order.
+//
+// A search is split into parts by document number (candidates, rescore,
+// display), each part searching the same index snapshot: on two cores the
+// query that matches half of 10,000 pages answers in about half the time,
+// with the scores, counts and order of one search. Lucene's searcher splits
+// the same way, by segments.
+func (x *Index) runAll(ctx context.Context, g *generation, reqs []*bleve.SearchRequest) ([]*bleve.SearchResult, error) {
+	results := make([]*bleve.SearchResult, len(reqs))
+	errs := make([]error, len(reqs))
+	var wg sync.WaitGroup
+	for i := len(reqs) - 1; i >= 0; i-- {
+		run := func() { results[i], errs[i] = x.run(ctx, g, reqs[i]) }
+		if i == 0 {
+			run()
+		} else {
+			wg.Go(run)
+		}
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// splitIDs returns ids in ascending order, split into at most k runs of
+// about the same length.
+func splitIDs(ids []index.IndexInternalID, k int) [][]index.IndexInternalID {
+	ids = sortIDs(ids)
+	k = max(1, min(k, len(ids)))
+	out := make([][]index.IndexInternalID, k)
+	for i := range out {
+		out[i] = ids[i*len(ids)/k : (i+1)*len(ids)/k]
+	}
+	return out
+}
+
+// candidates runs the candidates query of p on g in parts (runAll), keeping
+// the best need hits.
+func (x *Index) candidates(ctx context.Context, g *generation, p queryParts, now time.Time,
+	section, need int) (found, error) {
+	n, k := len(g.table.entries), x.parts(g)
+	queries := make([]*rankedQuery, k)
+	reqs := make([]*bleve.SearchRequest, k)
+	for i := range queries {
+		q := p.candidates(g.table, now, section, make([]int, len(g.table.sections)), newTopHits(need))
+		if k > 1 {
+			q.span = &docSpan{lo: uint64(i * n / k), hi: uint64((i + 1) * n / k)}
+		}
+		queries[i], reqs[i] = q, countRequest(q)
+	}
+	results, err := x.runAll(ctx, g, reqs)
+	if err != nil {
+		return found{}, err
+	}
+	f := found{counts: queries[0].counts, weight: queries[0].weight}
+	top := newTopHits(need)
+	for i, q := range queries {
+		f.total += int(results[i].Total)
+		if i > 0 {
+			for s, c := range q.counts {
+				f.counts[s] += c
+			}
+		}
+		for _, h := range q.top.heap {
+			top.add(h)
+		}
+	}
+	f.hits = top.sorted()
+	return f, nil
 }
 
 // countRequest runs q, a rankedQuery that keeps its best hits itself, and
@@ -240,15 +329,22 @@ func (x *Index) rescore(ctx context.Context, g *generation, parts queryParts, we
 	for i, h := range window {
 		ids[i] = internalID(h.num)
 	}
-	bonus := parts.phraseBonus(ids, g.table, now, newTopHits(len(window)))
-	if _, err := x.run(ctx, g, countRequest(bonus)); err != nil {
+	var bonuses []*rankedQuery
+	var reqs []*bleve.SearchRequest
+	for _, part := range splitIDs(ids, x.parts(g)) {
+		b := parts.phraseBonus(part, g.table, now, newTopHits(len(part)))
+		bonuses, reqs = append(bonuses, b), append(reqs, countRequest(b))
+	}
+	if _, err := x.runAll(ctx, g, reqs); err != nil {
 		return nil, err
 	}
-	scores := make(map[uint64]float64, len(bonus.top.heap))
-	for _, h := range bonus.top.heap {
-		scores[h.num] = h.score
+	scores := make(map[uint64]float64, len(window))
+	for _, b := range bonuses {
+		for _, h := range b.top.heap {
+			scores[h.num] = h.score
+		}
 	}
-	wc, wb := math.Sqrt(weight), math.Sqrt(bonus.weight)
+	wc, wb := math.Sqrt(weight), math.Sqrt(bonuses[0].weight)
 	for i := range window {
 		window[i].score = window[i].score*wc + scores[window[i].num]*wb
 	}
@@ -272,19 +368,25 @@ func (x *Index) display(ctx context.Context, g *generation, parts queryParts, pa
 	for i, h := range page {
 		ids[i] = internalID(h.num)
 	}
-	sreq := bleve.NewSearchRequestOptions(parts.display(ids), len(ids), 0, false)
-	sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}
-	sreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-	for _, f := range snippetFields {
-		sreq.Highlight.AddField(f)
+	var reqs []*bleve.SearchRequest
+	for _, part := range splitIDs(ids, x.parts(g)) {
+		sreq := bleve.NewSearchRequestOptions(parts.display(part), len(part), 0, false)
+		sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}
+		sreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+		for _, f := range snippetFields {
+			sreq.Highlight.AddField(f)
+		}
+		reqs = append(reqs, sreq)
 	}
-	sr, err := x.run(ctx, g, sreq)
+	results, err := x.runAll(ctx, g, reqs)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[uint64]*bsearch.DocumentMatch, len(sr.Hits))
-	for _, dm := range sr.Hits {
-		byID[docNum(dm.IndexInternalID)] = dm
+	byID := make(map[uint64]*bsearch.DocumentMatch, len(ids))
+	for _, sr := range results {
+		for _, dm := range sr.Hits {
+			byID[docNum(dm.IndexInternalID)] = dm
+		}
 	}
 	for _, id := range ids {
 		dm, ok := byID[docNum(id)]

@@ -119,6 +119,7 @@ type rankedQuery struct {
 	section int   // index of the section to keep, or -1 for all
 	counts  []int // hits by section index, or nil
 	top     *topHits
+	span    *docSpan // the pages searched, or nil for all
 
 	// weight is the sum of squared weights of the query's searcher, from
 	// which bleve's query normalisation divides every score by its square
@@ -133,7 +134,59 @@ func (q *rankedQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 		return nil, err
 	}
 	q.weight = s.Weight()
+	if q.span != nil {
+		s = &spanSearcher{Searcher: s, span: *q.span}
+	}
 	return &filterSearcher{Searcher: s, keep: (&ranker{q: q}).keep}, nil
+}
+
+// docSpan is the document numbers from lo up to hi, not including hi.
+type docSpan struct{ lo, hi uint64 }
+
+// spanSearcher passes on the matches of its searcher within a span: it
+// moves the searcher to the span's start first and stops at its end.
+type spanSearcher struct {
+	bsearch.Searcher
+	span    docSpan
+	started bool
+	done    bool
+}
+
+func (s *spanSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	if !s.started {
+		return s.Advance(ctx, internalID(s.span.lo))
+	}
+	if s.done {
+		return nil, nil
+	}
+	dm, err := s.Searcher.Next(ctx)
+	return s.within(ctx, dm, err)
+}
+
+func (s *spanSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
+	s.started = true
+	if s.done {
+		return nil, nil
+	}
+	if docNum(id) < s.span.lo {
+		id = internalID(s.span.lo)
+	}
+	dm, err := s.Searcher.Advance(ctx, id)
+	return s.within(ctx, dm, err)
+}
+
+// within returns dm if it lies in the span; past its end, it puts dm back
+// and ends the search.
+func (s *spanSearcher) within(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) {
+	if err != nil || dm == nil {
+		return nil, err
+	}
+	if docNum(dm.IndexInternalID) >= s.span.hi {
+		ctx.DocumentMatchPool.Put(dm)
+		s.done = true
+		return nil, nil
+	}
+	return dm, nil
 }
 
 // hit is a page found, by document number, and its score.
@@ -386,6 +439,7 @@ type phraseQuery struct {
 
 func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	locations := options.IncludeTermVectors
 	options.IncludeTermVectors = true // as bleve's phrase searcher
 	var terms []bsearch.Searcher
 	closeAll := func() {
@@ -413,21 +467,25 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	if q.ids != nil {
 		s = &idsSearcher{Searcher: s, ids: sortIDs(q.ids)}
 	}
-	return &filterSearcher{Searcher: s, keep: (&phraseChecker{field: q.field, tokens: q.tokens}).check}, nil
+	return &filterSearcher{Searcher: s, keep: (&phraseChecker{field: q.field, tokens: q.tokens, locations: locations}).check}, nil
 }
 
-// phraseChecker accepts the hits whose field holds the phrase tokens, and
-// leaves on them the locations of the phrase's occurrences only.
+// phraseChecker accepts the hits whose field holds the phrase tokens. With
+// locations set, it leaves on them the locations of the phrase's
+// occurrences only; else none, as a search that asked for no locations
+// (counting and scoring) has no use for them, and the queries above would
+// only copy them.
 type phraseChecker struct {
-	field  string
-	tokens []string
-	byTok  [][]*bsearch.Location // per token: its locations in the hit
-	out    []bsearch.FieldTermLocation
+	field     string
+	tokens    []string
+	locations bool
+	byTok     [][]*bsearch.Location // per token: its locations in the hit
+	out       []bsearch.FieldTermLocation
 }
 
 // check reports whether dm holds the phrase, and if so leaves on it the
-// locations of every occurrence, as bleve's phrase searcher does; else it
-// puts dm back.
+// locations of every occurrence, as bleve's phrase searcher does, or none;
+// else it puts dm back.
 func (s *phraseChecker) check(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) bool {
 	if cap(s.byTok) < len(s.tokens) {
 		s.byTok = make([][]*bsearch.Location, len(s.tokens))
@@ -455,29 +513,38 @@ func (s *phraseChecker) check(ctx *bsearch.SearchContext, dm *bsearch.DocumentMa
 		}
 		return nil
 	}
+	// occurs reports whether the phrase occurs from first, its first
+	// token's location.
+	occurs := func(first *bsearch.Location) bool {
+		for i := 1; i < len(s.tokens); i++ {
+			if s.tokens[i] != "" && at(i, first.ArrayPositions, first.Pos+uint64(i)) == nil {
+				return false
+			}
+		}
+		return true
+	}
+	if !s.locations {
+		if slices.ContainsFunc(byTok[0], occurs) {
+			dm.FieldTermLocations = dm.FieldTermLocations[:0]
+			return true
+		}
+		ctx.DocumentMatchPool.Put(dm)
+		return false
+	}
 	out := s.out[:0]
 	for _, first := range byTok[0] {
-		n := len(out)
-		ok := true
-		for i := range s.tokens {
-			if s.tokens[i] == "" {
+		if !occurs(first) {
+			continue
+		}
+		for i, tok := range s.tokens {
+			if tok == "" {
 				continue
 			}
-			l := first
-			if i > 0 {
-				if l = at(i, first.ArrayPositions, first.Pos+uint64(i)); l == nil {
-					ok = false
-					break
-				}
-			}
-			loc := *l
+			loc := *at(i, first.ArrayPositions, first.Pos+uint64(i))
 			if len(loc.ArrayPositions) > 0 {
 				loc.ArrayPositions = slices.Clone(loc.ArrayPositions)
 			}
-			out = append(out, bsearch.FieldTermLocation{Field: s.field, Term: s.tokens[i], Location: loc})
-		}
-		if !ok {
-			out = out[:n]
+			out = append(out, bsearch.FieldTermLocation{Field: s.field, Term: tok, Location: loc})
 		}
 	}
 	s.out = out
