@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 
@@ -28,7 +29,7 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 		docs    []Doc
 		queries []string
 	}{
-		{"fixture", fixtureDocs(), append([]string{"停车位", "bike storage", `"bike storage"`, "垃圾分类", "充电桩",
+		{"fixture", append(fixtureDocs(), phraseDecoys...), append([]string{`"垃圾分类"`, `"垃圾分类投放"`, `"类投放点"`, "停车位", "bike storage", `"bike storage"`, "垃圾分类", "充电桩",
 			"停水通知", "电梯 xylophone", "visitor 登记", "the bike storage room", "停车 停车位", "水", "费 公示", "水 停车位"}, quoted...)},
 		{"pessimistic", syntheticDocs(300), append(benchQueries, quoted...)},
 		{"realistic", realisticDocs(400), append(benchQueries, quoted...)},
@@ -142,6 +143,17 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 	}
 }
 
+// phraseDecoys hold every bigram of Chinese phrases, for the phrase check
+// that skips implied bigrams (impliedBigrams), some in order and some not:
+// the first and last bigrams of 垃圾分类 at the right positions but apart
+// (垃圾z分类, z taking the position between them), and the same for 分类 投放.
+var phraseDecoys = []Doc{
+	{URL: "/decoy/1/", Title: "分类", Body: "请把垃圾z分类后投放，圾分。"},
+	{URL: "/decoy/2/", Title: "投放", Body: "垃圾分类z投放点在东门，类投。"},
+	{URL: "/decoy/3/", Title: "投放点", Body: "生活垃圾分类投放点在北门，垃圾，分类。"},
+	{URL: "/decoy/4/", Title: "分 类", Body: "垃圾分 类投放 类投放点"},
+}
+
 // urlOf returns the URL of document number n of g.
 func urlOf(t *testing.T, g *generation, n uint64) string {
 	t.Helper()
@@ -166,4 +178,24 @@ func sortedRequest(q query.Query, size int) *bleve.SearchRequest {
 	r := bleve.NewSearchRequestOptions(q, size, 0, false)
 	r.SortBy([]string{"-_score", "_id"})
 	return r
+}
+
+func TestImpliedBigrams(t *testing.T) {
+	for _, c := range []struct {
+		tokens []string
+		want   string
+	}{
+		{[]string{"垃圾", "圾分", "分类"}, "[false true false]"},
+		{[]string{"垃圾", "圾分", "分类", "类投", "投放"}, "[false true false true false]"},
+		{[]string{"垃圾", "圾分", "分类", "类站"}, "[false true false false]"},
+		{[]string{"停车", "车位"}, "[false false]"},
+		{[]string{"停车", "", "车位"}, "[false false false]"},
+		{[]string{"停车", "车位", "停车"}, "[false false false]"}, // not a chain: 车位 停车
+		{[]string{"ab", "bc", "cd"}, "[false false false]"}, // words apart, not bigrams
+		{[]string{"垃圾", "圾x", "x分"}, "[false false false]"},
+	} {
+		if got := fmt.Sprint(impliedBigrams(c.tokens)); got != c.want {
+			t.Errorf("impliedBigrams(%q) = %s, want %s", c.tokens, got, c.want)
+		}
+	}
 }

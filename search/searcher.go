@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -447,11 +449,17 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 			t.Close()
 		}
 	}
-	for _, tok := range q.tokens {
+	var implied []bool
+	if !locations {
+		implied = impliedBigrams(q.tokens)
+	}
+	for k, tok := range q.tokens {
 		if tok == "" {
 			continue
 		}
-		ts, err := searcher.NewTermSearcher(ctx, i, tok, q.field, q.boost, options)
+		opts := options
+		opts.IncludeTermVectors = implied == nil || !implied[k]
+		ts, err := searcher.NewTermSearcher(ctx, i, tok, q.field, q.boost, opts)
 		if err != nil {
 			closeAll()
 			return nil, err
@@ -467,7 +475,35 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	if q.ids != nil {
 		s = &idsSearcher{Searcher: s, ids: sortIDs(q.ids)}
 	}
-	return &filterSearcher{Searcher: s, keep: (&phraseChecker{field: q.field, tokens: q.tokens, locations: locations}).check}, nil
+	return &filterSearcher{Searcher: s, keep: (&phraseChecker{field: q.field, tokens: q.tokens, implied: implied, locations: locations}).check}, nil
+}
+
+// impliedBigrams marks the tokens of a phrase whose place in a page
+// follows from their neighbours', so that a phrase checked without
+// locations (phraseChecker) need not read theirs: a Chinese bigram between
+// two others that share its characters, every other one. 垃圾分类 is 垃圾
+// 圾分 分类; where 垃圾 stands at one position and 分类 two further on,
+// starting where 垃圾 ends, the text there is 垃圾分类, and the CJK bigram
+// filter, which pairs only characters that touch, put 圾分 between them.
+// Reading words' positions was the larger part of a phrase's cost.
+func impliedBigrams(tokens []string) []bool {
+	implied := make([]bool, len(tokens))
+	pair := func(t string) (rune, rune, bool) {
+		a, n := utf8.DecodeRuneInString(t)
+		b, m := utf8.DecodeRuneInString(t[n:])
+		return a, b, n+m == len(t) && unicode.Is(unicode.Han, a) && unicode.Is(unicode.Han, b)
+	}
+	for i := 1; i+1 < len(tokens); i++ {
+		if implied[i-1] {
+			continue
+		}
+		a0, a1, ok0 := pair(tokens[i-1])
+		b0, b1, ok1 := pair(tokens[i])
+		c0, c1, ok2 := pair(tokens[i+1])
+		_, _ = a0, c1
+		implied[i] = ok0 && ok1 && ok2 && a1 == b0 && b1 == c0
+	}
+	return implied
 }
 
 // phraseChecker accepts the hits whose field holds the phrase tokens. With
@@ -478,6 +514,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 type phraseChecker struct {
 	field     string
 	tokens    []string
+	implied   []bool // per token: its place is implied (impliedBigrams), or nil
 	locations bool
 	byTok     [][]*bsearch.Location // per token: its locations in the hit
 	out       []bsearch.FieldTermLocation
@@ -516,10 +553,16 @@ func (s *phraseChecker) check(ctx *bsearch.SearchContext, dm *bsearch.DocumentMa
 	// occurs reports whether the phrase occurs from first, its first
 	// token's location.
 	occurs := func(first *bsearch.Location) bool {
+		prev := first
 		for i := 1; i < len(s.tokens); i++ {
-			if s.tokens[i] != "" && at(i, first.ArrayPositions, first.Pos+uint64(i)) == nil {
+			if s.tokens[i] == "" || s.implied != nil && s.implied[i] {
+				continue
+			}
+			l := at(i, first.ArrayPositions, first.Pos+uint64(i))
+			if l == nil || s.implied != nil && s.implied[i-1] && l.Start != prev.End {
 				return false
 			}
+			prev = l
 		}
 		return true
 	}
