@@ -223,7 +223,7 @@ func BenchmarkBuild(b *testing.B) {
 					cpu0 := cpuTime()
 					for b.Loop() {
 						dir = b.TempDir()
-						if err := build(context.Background(), dir, docs, m.method); err != nil {
+						if err := build(context.Background(), dir, docs, m.method, shardCount(len(docs))); err != nil {
 							b.Fatal(err)
 						}
 					}

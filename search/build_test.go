@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -22,7 +23,7 @@ func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
 		{URL: "/feedback/123/", Title: "投诉", Body: "我家楼上漏水 1380000 confidentialfeedback"},
 	}
 	x := openDocs(t, docs, Options{})
-	n, err := x.cur.Load().idx.DocCount()
+	n, err := x.cur.Load().shards[0].idx.DocCount()
 	if err != nil || n != uint64(len(docs)) {
 		t.Fatalf("DocCount = %d, %v; want %d", n, err, len(docs))
 	}
@@ -32,7 +33,7 @@ func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
 			t.Errorf("Search(%q) = %v, %v; want nothing (withheld: %d docs)", q, res, err, len(withheld))
 		}
 	}
-	fields, err := x.cur.Load().idx.Fields()
+	fields, err := x.cur.Load().shards[0].idx.Fields()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
 func TestBuildEmpty(t *testing.T) {
 	for _, m := range []buildMethod{viaBatches, viaBuilder} {
 		dir := t.TempDir()
-		if err := build(context.Background(), dir, nil, m); err != nil {
+		if err := build(context.Background(), dir, nil, m, 1); err != nil {
 			t.Fatalf("method %d: %v", m, err)
 		}
 		x, err := Open(dir)
@@ -76,7 +77,7 @@ func TestBuildCancelled(t *testing.T) {
 		dir := t.TempDir()
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		if err := build(ctx, dir, docs, m); !errors.Is(err, context.Canceled) {
+		if err := build(ctx, dir, docs, m, 2); !errors.Is(err, context.Canceled) {
 			t.Errorf("method %d, cancelled first: err = %v", m, err)
 		}
 		if gens := generations(t, dir); len(gens) != 0 {
@@ -84,7 +85,7 @@ func TestBuildCancelled(t *testing.T) {
 		}
 
 		ctx = &cancelLater{Context: context.Background(), after: 1}
-		if err := build(ctx, dir, docs, m); !errors.Is(err, context.Canceled) {
+		if err := build(ctx, dir, docs, m, 2); !errors.Is(err, context.Canceled) {
 			t.Errorf("method %d, cancelled after a batch: err = %v", m, err)
 		}
 		if gens := generations(t, dir); len(gens) != 0 {
@@ -97,13 +98,12 @@ func TestBuildCancelled(t *testing.T) {
 // (after+1)th call on: a build cancelled part way through.
 type cancelLater struct {
 	context.Context
-	after int
-	calls int
+	after int64
+	calls atomic.Int64 // shards are built at once
 }
 
 func (c *cancelLater) Err() error {
-	c.calls++
-	if c.calls > c.after {
+	if c.calls.Add(1) > c.after {
 		return context.Canceled
 	}
 	return nil
@@ -321,7 +321,7 @@ func TestBuildMethodsAgree(t *testing.T) {
 	var idx [2]*Index
 	for i, m := range []buildMethod{viaBatches, viaBuilder} {
 		dir := t.TempDir()
-		if err := build(context.Background(), dir, docs, m); err != nil {
+		if err := build(context.Background(), dir, docs, m, 1); err != nil {
 			t.Fatalf("method %d: %v", m, err)
 		}
 		x, err := OpenWithOptions(dir, Options{Now: func() time.Time { return testNow }})

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -85,17 +86,33 @@ type Index struct {
 	closed bool
 }
 
-// generation is one open index generation.
+// generation is one open index generation: one bleve index per shard
+// (Build writes several for a large site, in parallel).
 type generation struct {
-	name  string
-	idx   bleve.Index
-	rank  rankTable // by URL: the reference scores of buildQuery
-	table *docTable // by document number: what searches use
+	name     string
+	shards   []*shard
+	rank     rankTable // by URL: the reference scores of buildQuery
+	sections []string  // section names by index; sections[0] is ""
+	// stats gives a search of one shard the term statistics of all of
+	// them; nil for a generation of one shard.
+	stats *corpusStats
 
 	// mu is held for reading by each search that uses the generation, and
 	// for writing to close it, which so waits for those searches.
 	mu     sync.RWMutex
 	closed bool
+}
+
+// shard is one bleve index of a generation and its document table.
+type shard struct {
+	idx   bleve.Index
+	table *docTable
+}
+
+// sectionIndex returns the index of a section name, or -1 for a name no page
+// has.
+func (g *generation) sectionIndex(name string) int {
+	return slices.Index(g.sections, name)
 }
 
 // pin returns the generation served now, held for reading; the caller
@@ -119,7 +136,21 @@ func (g *generation) close() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.closed = true
-	return g.idx.Close()
+	return g.closeIndexes()
+}
+
+// closeIndexes closes what g holds open.
+func (g *generation) closeIndexes() error {
+	var errs []error
+	if g.stats != nil {
+		for _, r := range g.stats.readers {
+			errs = append(errs, r.Close())
+		}
+	}
+	for _, sh := range g.shards {
+		errs = append(errs, sh.idx.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // clauseLimit sets bleve's per-disjunction clause limit once per process.
@@ -174,16 +205,28 @@ func openCurrent(dir string) (*generation, error) {
 	if err := readJSON(filepath.Join(path, genRankFile), &rank); err != nil {
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
-	idx, err := openReadOnly(path)
-	if err != nil {
+	g := &generation{name: name, rank: rank, sections: []string{""}}
+	fail := func(err error) (*generation, error) {
+		g.closeIndexes()
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
-	table, err := newDocTable(idx, rank)
-	if err != nil {
-		idx.Close()
-		return nil, fmt.Errorf("open search index %s: %w", path, err)
+	secIndex := map[string]uint16{"": 0}
+	for i := range max(meta.Shards, 1) {
+		idx, err := openReadOnly(shardPath(path, i))
+		if err != nil {
+			return fail(err)
+		}
+		g.shards = append(g.shards, &shard{idx: idx})
+		if g.shards[i].table, err = newDocTable(idx, rank, secIndex, &g.sections); err != nil {
+			return fail(err)
+		}
 	}
-	return &generation{name: name, idx: idx, rank: rank, table: table}, nil
+	if len(g.shards) > 1 {
+		if g.stats, err = newCorpusStats(g.shards); err != nil {
+			return fail(err)
+		}
+	}
+	return g, nil
 }
 
 func readJSON(path string, v any) error {

@@ -38,7 +38,7 @@ const bigramUnigramFilter = "lobby_cjk_bigram_unigram"
 // formatVersion names the layout of the documents and the mapping. A server
 // refuses a generation written with another version rather than answering
 // with a mapping it does not understand; bump it on any change to newMapping.
-const formatVersion = 3
+const formatVersion = 4
 
 // Field names of the mapping. Only the text fields are ever searched with user
 // input; the rest are filters, facets, scoring inputs and display values.

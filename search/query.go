@@ -265,7 +265,7 @@ func (p queryParts) phraseBonus(ids []index.IndexInternalID, table *docTable, no
 // bleve's match-all searcher to a page reads every page before it, and
 // bleve's boolean searcher, moved forward while its should clause stands
 // further on, puts back into the pool a hit that clause still holds.)
-func (p queryParts) display(ids []index.IndexInternalID) query.Query {
+func (p queryParts) display(ids []index.IndexInternalID) *idsQuery {
 	var clauses []query.Query
 	for _, t := range p.pq.terms {
 		for _, f := range searchFields {

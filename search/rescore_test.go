@@ -48,13 +48,13 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 					t.Fatal(err)
 				}
 				// The whole query in one search: the reference.
-				full, err := x.run(ctx, g, sortedRequest(buildQuery(pq, "", false, g.rank, now), len(c.docs)))
+				full, err := x.run(ctx, g.shards[0].idx, sortedRequest(buildQuery(pq, "", false, g.rank, now), len(c.docs)))
 				if err != nil {
 					t.Fatal(err)
 				}
 				relaxed := full.Total == 0 && len(pq.terms) > 1
 				if relaxed {
-					if full, err = x.run(ctx, g, sortedRequest(buildQuery(pq, "", true, g.rank, now), len(c.docs))); err != nil {
+					if full, err = x.run(ctx, g.shards[0].idx, sortedRequest(buildQuery(pq, "", true, g.rank, now), len(c.docs))); err != nil {
 						t.Fatal(err)
 					}
 				}
@@ -63,8 +63,8 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 					want[dm.ID] = dm.Score
 				}
 				parts := newQueryParts(pq, "", relaxed, true)
-				cand := parts.candidates(g.table, now, -1, nil, newTopHits(len(c.docs)))
-				sr, err := x.run(ctx, g, countRequest(cand))
+				cand := parts.candidates(g.shards[0].table, now, -1, nil, newTopHits(len(c.docs)))
+				sr, err := x.run(ctx, g.shards[0].idx, countRequest(cand))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -94,7 +94,7 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 				for _, f := range snippetFields {
 					hreq.Highlight.AddField(f)
 				}
-				shown, err := x.run(ctx, g, hreq)
+				shown, err := x.run(ctx, g.shards[0].idx, hreq)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -157,7 +157,7 @@ var phraseDecoys = []Doc{
 // urlOf returns the URL of document number n of g.
 func urlOf(t *testing.T, g *generation, n uint64) string {
 	t.Helper()
-	adv, err := g.idx.Advanced()
+	adv, err := g.shards[0].idx.Advanced()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -146,8 +146,8 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 
 	section := -1
 	if req.Section != "" {
-		if section = g.table.sectionIndex(req.Section); section < 0 {
-			section = len(g.table.sections) // no page has it: keep none
+		if section = g.sectionIndex(req.Section); section < 0 {
+			section = len(g.sections) // no page has it: keep none
 		}
 	}
 	need := req.Offset + req.Limit
@@ -171,8 +171,8 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	// The counts are taken before the section filter, so a page can offer
 	// every section.
 	for i, n := range cand.counts {
-		if n > 0 && g.table.sections[i] != "" {
-			res.Facets[facetSection][g.table.sections[i]] = n
+		if n > 0 && g.sections[i] != "" {
+			res.Facets[facetSection][g.sections[i]] = n
 		}
 	}
 
@@ -206,25 +206,56 @@ type found struct {
 // starting a goroutine and a bleve search costs more than it saves.
 const minPartDocs = 1000
 
-// parts returns the number of parts a search of g is split into.
-func (x *Index) parts(g *generation) int {
-	return max(1, min(x.opts.Parts, len(g.table.entries)/x.opts.partDocs))
+// searchPart is a part of a split search: the pages of one shard, or of a
+// span of its document numbers.
+type searchPart struct {
+	shard int
+	span  *docSpan // nil for the whole shard
+}
+
+// parts returns the parts a search of g is split into: each shard, and for
+// a generation of one shard, spans of its pages.
+func (x *Index) parts(g *generation) []searchPart {
+	if len(g.shards) > 1 {
+		parts := make([]searchPart, len(g.shards))
+		for i := range parts {
+			parts[i].shard = i
+		}
+		return parts
+	}
+	n := len(g.shards[0].table.entries)
+	k := max(1, min(x.opts.Parts, n/x.opts.partDocs))
+	if k == 1 {
+		return []searchPart{{}}
+	}
+	parts := make([]searchPart, k)
+	for i := range parts {
+		parts[i].span = &docSpan{lo: uint64(i * n / k), hi: uint64((i + 1) * n / k)}
+	}
+	return parts
+}
+
+// shardRequest is a bleve request for one shard.
+type shardRequest struct {
+	shard int
+	req   *bleve.SearchRequest
 }
 
 // runAll runs the requests on g at once, the first on this goroutine, and
 // returns their results in order.
 //
-// A search is split into parts by document number (candidates, rescore,
-// display), each part searching the same index snapshot: on two cores the
-// query that matches half of 10,000 pages answers in about half the time,
-// with the scores, counts and order of one search. Lucene's searcher splits
-// the same way, by segments.
-func (x *Index) runAll(ctx context.Context, g *generation, reqs []*bleve.SearchRequest) ([]*bleve.SearchResult, error) {
+// A search is split into parts (candidates, rescore, display), each part
+// searching the pages of one shard or of a span of one, with the term
+// statistics of the whole generation: on two cores the query that matches
+// half of 10,000 pages answers in about half the time, with the scores,
+// counts and order of one search. Lucene's searcher splits the same way,
+// by segments.
+func (x *Index) runAll(ctx context.Context, g *generation, reqs []shardRequest) ([]*bleve.SearchResult, error) {
 	results := make([]*bleve.SearchResult, len(reqs))
 	errs := make([]error, len(reqs))
 	var wg sync.WaitGroup
 	for i := len(reqs) - 1; i >= 0; i-- {
-		run := func() { results[i], errs[i] = x.run(ctx, g, reqs[i]) }
+		run := func() { results[i], errs[i] = x.run(ctx, g.shards[reqs[i].shard].idx, reqs[i].req) }
 		if i == 0 {
 			run()
 		} else {
@@ -236,6 +267,35 @@ func (x *Index) runAll(ctx context.Context, g *generation, reqs []*bleve.SearchR
 		return nil, err
 	}
 	return results, nil
+}
+
+// idsByPart returns hits' internal IDs in runs searched at once: by shard,
+// and for a generation of one shard in at most k runs of about the same
+// length, each in ascending order.
+func idsByPart(hits []hit, shards, k int) []shardIDs {
+	byShard := make([][]index.IndexInternalID, shards)
+	for _, h := range hits {
+		byShard[h.shard] = append(byShard[h.shard], internalID(h.num))
+	}
+	var out []shardIDs
+	for sh, ids := range byShard {
+		if len(ids) == 0 {
+			continue
+		}
+		if shards > 1 {
+			k = 1
+		}
+		for _, run := range splitIDs(ids, k) {
+			out = append(out, shardIDs{shard: sh, ids: run})
+		}
+	}
+	return out
+}
+
+// shardIDs are pages of one shard.
+type shardIDs struct {
+	shard int
+	ids   []index.IndexInternalID
 }
 
 // splitIDs returns ids in ascending order, split into at most k runs of
@@ -254,15 +314,13 @@ func splitIDs(ids []index.IndexInternalID, k int) [][]index.IndexInternalID {
 // the best need hits.
 func (x *Index) candidates(ctx context.Context, g *generation, p queryParts, now time.Time,
 	section, need int) (found, error) {
-	n, k := len(g.table.entries), x.parts(g)
-	queries := make([]*rankedQuery, k)
-	reqs := make([]*bleve.SearchRequest, k)
-	for i := range queries {
-		q := p.candidates(g.table, now, section, make([]int, len(g.table.sections)), newTopHits(need))
-		if k > 1 {
-			q.span = &docSpan{lo: uint64(i * n / k), hi: uint64((i + 1) * n / k)}
-		}
-		queries[i], reqs[i] = q, countRequest(q)
+	parts := x.parts(g)
+	queries := make([]*rankedQuery, len(parts))
+	reqs := make([]shardRequest, len(parts))
+	for i, part := range parts {
+		q := p.candidates(g.shards[part.shard].table, now, section, make([]int, len(g.sections)), newTopHits(need))
+		q.stats, q.shard, q.span = g.stats, part.shard, part.span
+		queries[i], reqs[i] = q, shardRequest{part.shard, countRequest(q)}
 	}
 	results, err := x.runAll(ctx, g, reqs)
 	if err != nil {
@@ -303,9 +361,9 @@ func countRequest(q query.Query) *bleve.SearchRequest {
 // rescorer and Elasticsearch's rescore window work the same way.
 const rescoreWindow = 100
 
-// run executes one bleve request on the pinned generation g.
-func (x *Index) run(ctx context.Context, g *generation, sreq *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	sr, err := g.idx.SearchInContext(ctx, sreq)
+// run executes one bleve request on idx, a shard of a pinned generation.
+func (x *Index) run(ctx context.Context, idx bleve.Index, sreq *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	sr, err := idx.SearchInContext(ctx, sreq)
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
@@ -325,28 +383,25 @@ func (x *Index) run(ctx context.Context, g *generation, sreq *bleve.SearchReques
 func (x *Index) rescore(ctx context.Context, g *generation, parts queryParts, weight float64,
 	hits []hit, now time.Time) ([]hit, error) {
 	window := slices.Clone(hits[:min(rescoreWindow, len(hits))])
-	ids := make([]index.IndexInternalID, len(window))
-	for i, h := range window {
-		ids[i] = internalID(h.num)
-	}
 	var bonuses []*rankedQuery
-	var reqs []*bleve.SearchRequest
-	for _, part := range splitIDs(ids, x.parts(g)) {
-		b := parts.phraseBonus(part, g.table, now, newTopHits(len(part)))
-		bonuses, reqs = append(bonuses, b), append(reqs, countRequest(b))
+	var reqs []shardRequest
+	for _, part := range idsByPart(window, len(g.shards), len(x.parts(g))) {
+		b := parts.phraseBonus(part.ids, g.shards[part.shard].table, now, newTopHits(len(part.ids)))
+		b.stats, b.shard = g.stats, part.shard
+		bonuses, reqs = append(bonuses, b), append(reqs, shardRequest{part.shard, countRequest(b)})
 	}
 	if _, err := x.runAll(ctx, g, reqs); err != nil {
 		return nil, err
 	}
-	scores := make(map[uint64]float64, len(window))
+	scores := make(map[pageKey]float64, len(window))
 	for _, b := range bonuses {
 		for _, h := range b.top.heap {
-			scores[h.num] = h.score
+			scores[h.key()] = h.score
 		}
 	}
 	wc, wb := math.Sqrt(weight), math.Sqrt(bonuses[0].weight)
-	for i := range window {
-		window[i].score = window[i].score*wc + scores[window[i].num]*wb
+	for i, h := range window {
+		window[i].score = h.score*wc + scores[h.key()]*wb
 	}
 	slices.SortFunc(window, func(a, b hit) int {
 		if a.better(b) {
@@ -357,41 +412,39 @@ func (x *Index) rescore(ctx context.Context, g *generation, parts queryParts, we
 	return append(window, hits[len(window):]...), nil
 }
 
-// display loads the stored fields and snippets of the pages ids and returns
-// them as hits in the order of ids.
+// display loads the stored fields and snippets of the pages and returns
+// them as hits in the same order.
 func (x *Index) display(ctx context.Context, g *generation, parts queryParts, page []hit) ([]Hit, error) {
 	hits := make([]Hit, 0, len(page))
 	if len(page) == 0 {
 		return hits, nil
 	}
-	ids := make([]index.IndexInternalID, len(page))
-	for i, h := range page {
-		ids[i] = internalID(h.num)
-	}
-	var reqs []*bleve.SearchRequest
-	for _, part := range splitIDs(ids, x.parts(g)) {
-		sreq := bleve.NewSearchRequestOptions(parts.display(part), len(part), 0, false)
+	var reqs []shardRequest
+	for _, part := range idsByPart(page, len(g.shards), len(x.parts(g))) {
+		q := parts.display(part.ids)
+		q.stats = g.stats
+		sreq := bleve.NewSearchRequestOptions(q, len(part.ids), 0, false)
 		sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}
 		sreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 		for _, f := range snippetFields {
 			sreq.Highlight.AddField(f)
 		}
-		reqs = append(reqs, sreq)
+		reqs = append(reqs, shardRequest{part.shard, sreq})
 	}
 	results, err := x.runAll(ctx, g, reqs)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[uint64]*bsearch.DocumentMatch, len(ids))
-	for _, sr := range results {
+	byID := make(map[pageKey]*bsearch.DocumentMatch, len(page))
+	for i, sr := range results {
 		for _, dm := range sr.Hits {
-			byID[docNum(dm.IndexInternalID)] = dm
+			byID[pageKey{reqs[i].shard, docNum(dm.IndexInternalID)}] = dm
 		}
 	}
-	for _, id := range ids {
-		dm, ok := byID[docNum(id)]
+	for _, h := range page {
+		dm, ok := byID[h.key()]
 		if !ok { // cannot happen: every candidate matches again
-			return nil, fmt.Errorf("search: page %d of the candidates not found again", docNum(id))
+			return nil, fmt.Errorf("search: page %d of shard %d of the candidates not found again", h.num, h.shard)
 		}
 		hits = append(hits, toHit(dm))
 	}

@@ -25,11 +25,10 @@ import (
 // pages names them by number.
 
 // docTable holds what scoring, filtering and counting need of each page of
-// one generation, by document number (bleve's internal ID).
+// one shard, by document number (bleve's internal ID).
 type docTable struct {
-	entries  []rankEntry
-	section  []uint16 // index into sections; 0 for a page without one
-	sections []string // sections[0] is ""
+	entries []rankEntry
+	section []uint16 // index into the generation's sections; 0 for none
 }
 
 // docNum returns the document number of an internal ID: scorch's internal
@@ -42,8 +41,9 @@ func docNum(id index.IndexInternalID) uint64 {
 }
 
 // newDocTable reads the document numbers of every page of idx and pairs
-// them with the rank table Build wrote.
-func newDocTable(idx bleve.Index, rank rankTable) (*docTable, error) {
+// them with the rank table Build wrote. Sections are numbered by secIndex
+// and named in sections, which the shards of a generation share.
+func newDocTable(idx bleve.Index, rank rankTable, secIndex map[string]uint16, sections *[]string) (*docTable, error) {
 	adv, err := idx.Advanced()
 	if err != nil {
 		return nil, err
@@ -58,8 +58,7 @@ func newDocTable(idx bleve.Index, rank rankTable) (*docTable, error) {
 		return nil, err
 	}
 	defer ids.Close()
-	t := &docTable{sections: []string{""}}
-	secIndex := map[string]uint16{"": 0}
+	t := &docTable{}
 	for {
 		id, err := ids.Next()
 		if err != nil {
@@ -82,12 +81,12 @@ func newDocTable(idx bleve.Index, rank rankTable) (*docTable, error) {
 		}
 		s, ok := secIndex[e.Section]
 		if !ok {
-			if len(t.sections) > 1<<16-1 {
+			if len(*sections) > 1<<16-1 {
 				return nil, fmt.Errorf("more than %d sections", 1<<16-1)
 			}
-			s = uint16(len(t.sections))
+			s = uint16(len(*sections))
 			secIndex[e.Section] = s
-			t.sections = append(t.sections, e.Section)
+			*sections = append(*sections, e.Section)
 		}
 		for uint64(len(t.entries)) <= n {
 			t.entries = append(t.entries, rankEntry{})
@@ -98,11 +97,156 @@ func newDocTable(idx bleve.Index, rank rankTable) (*docTable, error) {
 	return t, nil
 }
 
-// sectionIndex returns the index of a section name, or -1 for a name no page
-// has.
-func (t *docTable) sectionIndex(name string) int {
-	return slices.Index(t.sections, name)
+// corpusStats gives the search of one shard the page count, the document
+// frequencies and the dictionary sizes of the whole generation, so that a
+// word weighs what it would in one index: BM25 weighs a word by how few
+// pages hold it and a field's length against an average (which bleve takes
+// from the size of the field's dictionary), and with each shard's own
+// counts, the same page would score differently in another shard.
+type corpusStats struct {
+	docs    uint64
+	readers []index.IndexReader // one per shard, open for the generation's life
+	// terms is the number of distinct terms of each field over all shards,
+	// which bleve's BM25 takes for the field's length (FieldCardinality).
+	terms map[string]int
 }
+
+func newCorpusStats(shards []*shard) (*corpusStats, error) {
+	c := &corpusStats{terms: map[string]int{}}
+	for _, sh := range shards {
+		adv, err := sh.idx.Advanced()
+		if err != nil {
+			return nil, err
+		}
+		r, err := adv.Reader()
+		if err != nil {
+			return nil, err
+		}
+		c.readers = append(c.readers, r)
+		n, err := r.DocCount()
+		if err != nil {
+			return nil, err
+		}
+		c.docs += n
+	}
+	fields, err := shards[0].idx.Fields()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fields {
+		if c.terms[f], err = distinctTerms(c.readers, f); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// distinctTerms counts the terms of field in the union of the readers'
+// dictionaries, which list their terms in order.
+func distinctTerms(readers []index.IndexReader, field string) (int, error) {
+	dicts := make([]index.FieldDict, len(readers))
+	cur := make([]string, len(readers)) // each dictionary's next term
+	more := make([]bool, len(readers))
+	defer func() {
+		for _, d := range dicts {
+			if d != nil {
+				d.Close()
+			}
+		}
+	}()
+	next := func(i int) error {
+		e, err := dicts[i].Next()
+		if err != nil {
+			return err
+		}
+		more[i] = e != nil
+		if e != nil {
+			cur[i] = e.Term
+		}
+		return nil
+	}
+	for i, r := range readers {
+		d, err := r.FieldDict(field)
+		if err != nil {
+			return 0, err
+		}
+		dicts[i] = d
+		if err := next(i); err != nil {
+			return 0, err
+		}
+	}
+	n := 0
+	for {
+		least, found := "", false
+		for i := range cur {
+			if more[i] && (!found || cur[i] < least) {
+				least, found = cur[i], true
+			}
+		}
+		if !found {
+			return n, nil
+		}
+		n++
+		for i := range cur {
+			if more[i] && cur[i] == least {
+				if err := next(i); err != nil {
+					return 0, err
+				}
+			}
+		}
+	}
+}
+
+// reader returns r with the generation's statistics, or r itself for a
+// generation of one shard (c nil).
+func (c *corpusStats) reader(r index.IndexReader) index.IndexReader {
+	if c == nil {
+		return r
+	}
+	return statsReader{IndexReader: r, stats: c}
+}
+
+// statsReader is the reader of one shard answering with the statistics of
+// all: the page count, the number of pages that hold a term, and the number
+// of distinct terms of a field (bleve's BM25Reader).
+type statsReader struct {
+	index.IndexReader
+	stats *corpusStats
+}
+
+func (r statsReader) DocCount() (uint64, error) { return r.stats.docs, nil }
+
+func (r statsReader) FieldCardinality(field string) (int, error) {
+	return r.stats.terms[field], nil
+}
+
+func (r statsReader) TermFieldReader(ctx context.Context, term []byte, field string,
+	includeFreq, includeNorm, includeTermVectors bool) (index.TermFieldReader, error) {
+	var count uint64
+	for _, sr := range r.stats.readers {
+		tfr, err := sr.TermFieldReader(ctx, term, field, false, false, false)
+		if err != nil {
+			return nil, err
+		}
+		count += tfr.Count()
+		if err := tfr.Close(); err != nil {
+			return nil, err
+		}
+	}
+	tfr, err := r.IndexReader.TermFieldReader(ctx, term, field, includeFreq, includeNorm, includeTermVectors)
+	if err != nil {
+		return nil, err
+	}
+	return countedTermReader{TermFieldReader: tfr, count: count}, nil
+}
+
+// countedTermReader reports count as the number of pages holding its term.
+type countedTermReader struct {
+	index.TermFieldReader
+	count uint64
+}
+
+func (r countedTermReader) Count() uint64 { return r.count }
 
 // rankedQuery applies recency and expiry to the scores of its query's hits
 // (recencyFactor), keeps only the pages of one section if asked, and counts
@@ -116,7 +260,9 @@ func (t *docTable) sectionIndex(name string) int {
 // that bleve neither sorts hits nor looks up their URLs, and only counts.
 type rankedQuery struct {
 	query.Query
-	table   *docTable
+	stats   *corpusStats // nil for a generation of one shard
+	shard   int
+	table   *docTable // the shard's
 	now     time.Time
 	section int   // index of the section to keep, or -1 for all
 	counts  []int // hits by section index, or nil
@@ -131,7 +277,7 @@ type rankedQuery struct {
 
 func (q *rankedQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	s, err := q.Query.Searcher(ctx, i, m, options)
+	s, err := q.Query.Searcher(ctx, q.stats.reader(i), m, options)
 	if err != nil {
 		return nil, err
 	}
@@ -191,15 +337,32 @@ func (s *spanSearcher) within(ctx *bsearch.SearchContext, dm *bsearch.DocumentMa
 	return dm, nil
 }
 
-// hit is a page found, by document number, and its score.
+// hit is a page found, by shard and document number, and its score.
 type hit struct {
+	shard int
 	num   uint64
 	score float64
 }
 
-// better reports whether a ranks above b: higher score, then lower number.
+// pageKey identifies a page of a generation.
+type pageKey struct {
+	shard int
+	num   uint64
+}
+
+func (a hit) key() pageKey { return pageKey{a.shard, a.num} }
+
+// better reports whether a ranks above b: higher score, then lower shard,
+// then lower number. Build gives shards consecutive runs of the pages, so
+// that ties fall in the order of one index.
 func (a hit) better(b hit) bool {
-	return a.score > b.score || a.score == b.score && a.num < b.num
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	if a.shard != b.shard {
+		return a.shard < b.shard
+	}
+	return a.num < b.num
 }
 
 // topHits keeps the best n hits offered to it.
@@ -278,7 +441,7 @@ func (s *ranker) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) boo
 	}
 	dm.Score *= recencyFactor(e, s.q.now)
 	if s.q.top != nil {
-		s.q.top.add(hit{num: n, score: dm.Score})
+		s.q.top.add(hit{shard: s.q.shard, num: n, score: dm.Score})
 	}
 	return true
 }
@@ -320,7 +483,8 @@ func (s *filterSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 // so the pages between them cost nothing.
 type idsQuery struct {
 	query.Query
-	ids []index.IndexInternalID // ascending
+	stats *corpusStats            // nil for a generation of one shard
+	ids   []index.IndexInternalID // ascending
 	// all makes every page of ids a hit, with the query's match where
 	// there is one (its score and locations) and nothing else where not.
 	all bool
@@ -340,7 +504,7 @@ func sortIDs(ids []index.IndexInternalID) []index.IndexInternalID {
 
 func (q *idsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	s, err := q.Query.Searcher(ctx, i, m, options)
+	s, err := q.Query.Searcher(ctx, q.stats.reader(i), m, options)
 	if err != nil {
 		return nil, err
 	}

@@ -10,16 +10,17 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// TestSplitSearchAgrees checks that a search split into parts by document
-// number answers exactly as one search: the same total, section counts,
-// hits in the same order with the same snippets, on every page and with a
-// section filter.
+// TestSplitSearchAgrees checks that a search split into parts, by spans of
+// document numbers or by shards, answers exactly as one search of one
+// index: the same total, section counts, hits in the same order with the
+// same snippets, on every page and with a section filter.
 func TestSplitSearchAgrees(t *testing.T) {
-	dir := t.TempDir()
-	if err := Build(context.Background(), dir, append(fixtureDocs(), syntheticDocs(300)...)); err != nil {
-		t.Fatal(err)
-	}
-	open := func(opts Options) *Index {
+	docs := append(fixtureDocs(), syntheticDocs(300)...)
+	open := func(shards int, opts Options) *Index {
+		dir := t.TempDir()
+		if err := build(context.Background(), dir, docs, defaultBuildMethod, shards); err != nil {
+			t.Fatal(err)
+		}
 		opts.Now = func() time.Time { return testNow }
 		x, err := OpenWithOptions(dir, opts)
 		if err != nil {
@@ -28,37 +29,46 @@ func TestSplitSearchAgrees(t *testing.T) {
 		t.Cleanup(func() { x.Close() })
 		return x
 	}
-	whole := open(Options{Parts: 1})
-	split := open(Options{Parts: 3, partDocs: 50})
-	g, err := split.pin()
-	if err != nil {
-		t.Fatal(err)
+	parts := func(x *Index) int {
+		g, err := x.pin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer g.mu.RUnlock()
+		return len(x.parts(g))
 	}
-	parts := split.parts(g)
-	g.mu.RUnlock()
-	if parts != 3 {
-		t.Fatalf("split index searches in %d parts, want 3", parts)
+	whole := open(1, Options{Parts: 1})
+	spans := open(1, Options{Parts: 3, partDocs: 50})
+	shards := open(3, Options{})
+	if n := parts(spans); n != 3 {
+		t.Fatalf("index of one shard searches in %d parts, want 3", n)
+	}
+	if n := parts(shards); n != 3 {
+		t.Fatalf("index of three shards searches in %d parts, want 3", n)
 	}
 
-	queries := append(benchQueries, "停水", `"bike storage"`, "停车位", "水", "xylophone", "garage 维修")
+	queries := append(benchQueries, "停水", `"bike storage"`, "停车位", "水", "xylophone", "garage 维修", `"垃圾分类"`)
 	for _, q := range queries {
 		for _, req := range []Request{
 			{Q: q, Limit: 50},
 			{Q: q, Limit: 10, Offset: 90},
 			{Q: q, Limit: 20, Section: "notices"},
 		} {
-			var res [2]*Result
-			for i, x := range []*Index{whole, split} {
-				r, err := x.Search(context.Background(), req)
-				if err != nil {
-					t.Fatalf("Search(%+v): %v", req, err)
-				}
-				r.TookMS = 0
-				res[i] = r
+			want, err := whole.Search(context.Background(), req)
+			if err != nil {
+				t.Fatalf("Search(%+v): %v", req, err)
 			}
-			if !reflect.DeepEqual(res[0], res[1]) {
-				t.Errorf("Search(%+v):\none search: %d hits %v %v\nin parts:   %d hits %v %v", req,
-					res[0].Total, urls(res[0].Hits), res[0].Facets, res[1].Total, urls(res[1].Hits), res[1].Facets)
+			want.TookMS = 0
+			for name, x := range map[string]*Index{"spans": spans, "shards": shards} {
+				got, err := x.Search(context.Background(), req)
+				if err != nil {
+					t.Fatalf("Search(%+v) in %s: %v", req, name, err)
+				}
+				got.TookMS = 0
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("Search(%+v):\none search: %d hits %v %v\nin %s: %d hits %v %v", req,
+						want.Total, urls(want.Hits), want.Facets, name, got.Total, urls(got.Hits), got.Facets)
+				}
 			}
 		}
 	}
