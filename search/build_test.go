@@ -226,10 +226,10 @@ func TestOpenRejectsBadPointer(t *testing.T) {
 }
 
 // Several read-only opens of one generation coexist, as several
-// `lobby serve --no-build` processes do.
+// `lobby serve --no-build` processes do, here of two shards.
 func TestReadOnlyOpensShareOneIndex(t *testing.T) {
 	dir := t.TempDir()
-	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+	if err := build(context.Background(), dir, fixtureDocs(), defaultBuildMethod, 2); err != nil {
 		t.Fatal(err)
 	}
 	var xs []*Index

@@ -9,8 +9,8 @@ import (
 )
 
 // Queries in flight never see a half-built index: while generations are
-// built and swapped in, every search of a word every generation has succeeds
-// with hits.
+// built and swapped in, of one, two or three shards, every search of a word
+// every generation has succeeds with hits.
 func TestSearchDuringRebuilds(t *testing.T) {
 	dir := t.TempDir()
 	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
@@ -54,7 +54,7 @@ func TestSearchDuringRebuilds(t *testing.T) {
 		for j := range 50 * (i + 1) {
 			docs = append(docs, Doc{URL: fmt.Sprintf("/filler/%d-%d/", i, j), Title: "物业公告", Body: "其他内容 other text"})
 		}
-		if err := Build(context.Background(), dir, docs); err != nil {
+		if err := build(context.Background(), dir, docs, defaultBuildMethod, 1+i%3); err != nil {
 			t.Fatalf("Build %d: %v", i, err)
 		}
 		if err := x.Reload(); err != nil {

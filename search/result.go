@@ -422,7 +422,7 @@ func (x *Index) display(ctx context.Context, g *generation, parts queryParts, pa
 	var reqs []shardRequest
 	for _, part := range idsByPart(page, len(g.shards), len(x.parts(g))) {
 		q := parts.display(part.ids)
-		q.stats = g.stats
+		q.stats, q.shard = g.stats, part.shard
 		sreq := bleve.NewSearchRequestOptions(q, len(part.ids), 0, false)
 		sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}
 		sreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)

@@ -199,19 +199,20 @@ func distinctTerms(readers []index.IndexReader, field string) (int, error) {
 
 // reader returns r with the generation's statistics, or r itself for a
 // generation of one shard (c nil).
-func (c *corpusStats) reader(r index.IndexReader) index.IndexReader {
+func (c *corpusStats) reader(r index.IndexReader, shard int) index.IndexReader {
 	if c == nil {
 		return r
 	}
-	return statsReader{IndexReader: r, stats: c}
+	return statsReader{IndexReader: r, stats: c, shard: shard}
 }
 
 // statsReader is the reader of one shard answering with the statistics of
 // all: the page count, the number of pages that hold a term, and the number
 // of distinct terms of a field (bleve's BM25Reader).
 type statsReader struct {
-	index.IndexReader
-	stats *corpusStats
+	index.IndexReader // of shard
+	stats             *corpusStats
+	shard             int
 }
 
 func (r statsReader) DocCount() (uint64, error) { return r.stats.docs, nil }
@@ -222,20 +223,25 @@ func (r statsReader) FieldCardinality(field string) (int, error) {
 
 func (r statsReader) TermFieldReader(ctx context.Context, term []byte, field string,
 	includeFreq, includeNorm, includeTermVectors bool) (index.TermFieldReader, error) {
-	var count uint64
-	for _, sr := range r.stats.readers {
-		tfr, err := sr.TermFieldReader(ctx, term, field, false, false, false)
-		if err != nil {
-			return nil, err
-		}
-		count += tfr.Count()
-		if err := tfr.Close(); err != nil {
-			return nil, err
-		}
-	}
 	tfr, err := r.IndexReader.TermFieldReader(ctx, term, field, includeFreq, includeNorm, includeTermVectors)
 	if err != nil {
 		return nil, err
+	}
+	count := tfr.Count()
+	for i, other := range r.stats.readers {
+		if i == r.shard {
+			continue
+		}
+		o, err := other.TermFieldReader(ctx, term, field, false, false, false)
+		if err != nil {
+			tfr.Close()
+			return nil, err
+		}
+		count += o.Count()
+		if err := o.Close(); err != nil {
+			tfr.Close()
+			return nil, err
+		}
 	}
 	return countedTermReader{TermFieldReader: tfr, count: count}, nil
 }
@@ -277,7 +283,7 @@ type rankedQuery struct {
 
 func (q *rankedQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	s, err := q.Query.Searcher(ctx, q.stats.reader(i), m, options)
+	s, err := q.Query.Searcher(ctx, q.stats.reader(i, q.shard), m, options)
 	if err != nil {
 		return nil, err
 	}
@@ -483,7 +489,8 @@ func (s *filterSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 // so the pages between them cost nothing.
 type idsQuery struct {
 	query.Query
-	stats *corpusStats            // nil for a generation of one shard
+	stats *corpusStats // nil for a generation of one shard
+	shard int
 	ids   []index.IndexInternalID // ascending
 	// all makes every page of ids a hit, with the query's match where
 	// there is one (its score and locations) and nothing else where not.
@@ -504,7 +511,7 @@ func sortIDs(ids []index.IndexInternalID) []index.IndexInternalID {
 
 func (q *idsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	s, err := q.Query.Searcher(ctx, q.stats.reader(i), m, options)
+	s, err := q.Query.Searcher(ctx, q.stats.reader(i, q.shard), m, options)
 	if err != nil {
 		return nil, err
 	}
