@@ -642,7 +642,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	}
 	ps.SetQueryNorm(1 / math.Sqrt(ps.Weight())) // as bleve's conjunction searcher
 	if q.ids != nil {
-		return &idsSearcher{Searcher: ps, ids: sortIDs(q.ids)}, nil
+		ps.ids = sortIDs(q.ids)
 	}
 	return ps, nil
 }
@@ -691,6 +691,10 @@ type phraseSearcher struct {
 	implied   []bool // per token: its place is implied (impliedBigrams), or nil
 	locations bool
 	terms     []phraseTerm
+	// ids, when not nil, are the only pages looked at, in order; pos is
+	// the next of them.
+	ids []index.IndexInternalID
+	pos int
 
 	started bool
 	done    bool
@@ -707,6 +711,9 @@ type phraseTerm struct {
 func (s *phraseSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
 	if s.done {
 		return nil, nil
+	}
+	if s.ids != nil {
+		return s.nextOfIDs(ctx)
 	}
 	for k := range s.terms {
 		t := &s.terms[k]
@@ -729,6 +736,12 @@ func (s *phraseSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 	if s.done {
 		return nil, nil
 	}
+	if s.ids != nil {
+		for s.pos < len(s.ids) && s.ids[s.pos].Compare(id) < 0 {
+			s.pos++
+		}
+		return s.nextOfIDs(ctx)
+	}
 	for k := range s.terms {
 		t := &s.terms[k]
 		if s.started && t.cur != nil && t.cur.IndexInternalID.Compare(id) >= 0 {
@@ -744,6 +757,42 @@ func (s *phraseSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 	}
 	s.started = true
 	return s.align(ctx)
+}
+
+// nextOfIDs moves the terms to each of ids in turn and returns the match
+// of the first page where every term is and that holds the phrase; the
+// pages between cost nothing.
+func (s *phraseSearcher) nextOfIDs(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
+	for s.pos < len(s.ids) {
+		id := s.ids[s.pos]
+		s.pos++
+		all := true
+		for k := range s.terms {
+			t := &s.terms[k]
+			if t.cur == nil || t.cur.IndexInternalID.Compare(id) < 0 {
+				if t.cur != nil {
+					ctx.DocumentMatchPool.Put(t.cur)
+				}
+				var err error
+				if t.cur, err = t.Searcher.Advance(ctx, id); err != nil {
+					return nil, err
+				}
+				if t.cur == nil { // no later page has every term
+					s.done = true
+					return nil, nil
+				}
+			}
+			all = all && t.cur.IndexInternalID.Equals(id)
+		}
+		if all {
+			s.at = append(s.at[:0], id...)
+			if dm := s.match(); dm != nil {
+				return dm, nil
+			}
+		}
+	}
+	s.done = true
+	return nil, nil
 }
 
 // align moves the terms until they stand on one page that holds the
