@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -149,7 +150,7 @@ func build(ctx context.Context, dir string, docs []Doc, method buildMethod, shar
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := cmp.Or(errs...); err != nil { // the first shard's error: often all have the same
 		return fmt.Errorf("build search index %s: %w", gen, err)
 	}
 	if err := verifyGeneration(gen, shards, len(docs)); err != nil {

@@ -1,8 +1,8 @@
 package search
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -263,7 +263,7 @@ func (x *Index) runAll(ctx context.Context, g *generation, reqs []shardRequest) 
 		}
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := cmp.Or(errs...); err != nil { // the first: a timeout stops every part
 		return nil, err
 	}
 	return results, nil
