@@ -134,8 +134,7 @@ func build(ctx context.Context, dir string, docs []Doc, method buildMethod, shar
 	if len(docs) == 0 {
 		method = viaBatches
 	}
-	// Shard i holds the i-th run of docs, so that the order of shards and
-	// document numbers is the order of docs, as in one index.
+	// Shard i holds the i-th run of docs.
 	shards = max(1, min(shards, len(docs)))
 	errs := make([]error, shards)
 	var wg sync.WaitGroup

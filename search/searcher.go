@@ -361,8 +361,9 @@ type pageKey struct {
 func (a hit) key() pageKey { return pageKey{a.shard, a.num} }
 
 // better reports whether a ranks above b: higher score, then lower shard,
-// then lower number. Build gives shards consecutive runs of the pages, so
-// that ties fall in the order of one index.
+// then lower number. Equal scores are rare (they need equal word counts,
+// field lengths and dates); the order of bleve's builder, which numbers a
+// batch's pages in no fixed order, decides between them, as in one index.
 func (a hit) better(b hit) bool {
 	if a.score != b.score {
 		return a.score > b.score
