@@ -8,7 +8,8 @@
 # $CORPUS_ROOT, default /tmp), and for each N runs ../shared/bench/compare.py: hugo,
 # `lobby build` and `lobby build --no-index` (and Pagefind on Hugo's output, up to
 # 10,000 pages: at 50,000 it needs about 24 GiB) alternately R times after a warm-up,
-# printing medians, min-max and the lobby/Hugo ratios of wall time and peak RSS.
+# printing medians, min-max and the lobby/Hugo ratios of wall time and peak RSS, and the
+# search index alone (full build less --no-index) against Pagefind.
 # --reload adds the save-to-reload benchmark (bench/reload.py --hugo) at the largest N
 # up to 10,000, --serve the static-serving one (bench/serve.sh). Everything goes to /tmp.
 set -euo pipefail
@@ -50,7 +51,13 @@ echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 for n in "${pages[@]}"; do
 	pf=()
 	if [ $pagefind = 1 ] && [ "$n" -le 10000 ]; then pf=(--pagefind); fi
-	CORPUS_ROOT=$root python3 "$tools/compare.py" --lobby "$bin" --pages "$n" --runs "$runs" "${pf[@]}"
+	CORPUS_ROOT=$root python3 "$tools/compare.py" --lobby "$bin" --pages "$n" --runs "$runs" "${pf[@]}" |
+		tee "$root/compare-$n.txt"
+	# The search index alone (issue 5): the full build's median time less
+	# --no-index's, against Pagefind's; memory is the whole build's peak.
+	awk '/^  (lobby|lobby-site|pagefind) +wall median/ { t[$1] = $4; m[$1] = $(NF-1) }
+		END { if (t["pagefind"]) printf "  lobby index alone (lobby - lobby-site)/pagefind wall %.2f, peak memory %.2f\n",
+			(t["lobby"] - t["lobby-site"]) / t["pagefind"], m["lobby"] / m["pagefind"] }' "$root/compare-$n.txt"
 	n_html=$(find "$root/corpus-$n-lobby/public" -name '*.html' | wc -l)
 	echo "  lobby output: $n_html HTML files, $(du -sh "$root/corpus-$n-lobby/public" | cut -f1)"
 done
