@@ -683,8 +683,8 @@ func impliedBigrams(tokens []string) []bool {
 // locations set, a hit carries the locations of the phrase's occurrences;
 // else none, as a search that asked for no locations (counting and scoring)
 // has no use for them. Checking each term's locations where its searcher
-// left them, rather than in the conjunction's merged list, halved the cost
-// of a quoted search.
+// left them, rather than in the conjunction's merged list, took a fifth off
+// a quoted search (9.7–10.1 to 7.3–8.6 ms for 垃圾分类 at 10k pages).
 type phraseSearcher struct {
 	field     string
 	tokens    []string
