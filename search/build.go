@@ -215,13 +215,16 @@ func checkDocs(docs []Doc) error {
 func (d Doc) fields() map[string]any {
 	clean := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
 	m := map[string]any{
-		fieldURL:        clean(d.URL),
-		fieldTitle:      clean(d.Title),
-		fieldTitleChars: clean(d.Title),
-		fieldBody:       clean(d.Body),
-		fieldSummary:    clean(d.Summary),
-		fieldExtra:      clean(d.Extra),
-		fieldExpired:    d.Expired,
+		fieldURL:          clean(d.URL),
+		fieldTitle:        clean(d.Title),
+		fieldTitleChars:   clean(d.Title),
+		fieldBody:         clean(d.Body),
+		fieldSummaryShown: clean(d.Summary),
+		fieldExtra:        clean(d.Extra),
+		fieldExpired:      d.Expired,
+	}
+	if !d.SummaryFromBody {
+		m[fieldSummary] = clean(d.Summary)
 	}
 	if d.Section != "" {
 		m[fieldSection] = clean(d.Section)

@@ -37,7 +37,7 @@ func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := []string{fieldTitle, fieldTitleChars, fieldBody, fieldSummary, fieldExtra, fieldTags, fieldTag, fieldSection,
+	known := []string{fieldTitle, fieldTitleChars, fieldBody, fieldSummary, fieldSummaryShown, fieldExtra, fieldTags, fieldTag, fieldSection,
 		fieldDate, fieldDateStr, fieldExpired, fieldURL, "_id", "_all"}
 	for _, f := range fields {
 		if !slices.Contains(known, f) {
@@ -343,6 +343,31 @@ func TestBuildMethodsAgree(t *testing.T) {
 		}
 		if !reflect.DeepEqual(res[0], res[1]) {
 			t.Errorf("Search(%q): batches gave %d hits %v, the builder %d hits %v", q, res[0].Total, urls(res[0].Hits), res[1].Total, urls(res[1].Hits))
+		}
+	}
+}
+
+// A summary the site cut from the body is shown, not searched: its words
+// are the body's. A summary written for the page is searched.
+func TestSummaryFromBodyIsShownNotSearched(t *testing.T) {
+	x := openDocs(t, []Doc{
+		{URL: "/a/", Title: "电梯年检 liftcheck", Summary: "电梯年检安排：木琴", SummaryFromBody: true, Body: "电梯年检在周六。"},
+		{URL: "/b/", Title: "石英", Summary: "石英摘要 quartzword", Body: "正文。"},
+	}, Options{})
+	for q, want := range map[string][]string{
+		"木琴":         nil, // only in the cut summary
+		"quartzword": {"/b/"},
+		"liftcheck":  {"/a/"},
+	} {
+		res, err := x.Search(context.Background(), Request{Q: q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := urls(res.Hits); !slices.Equal(got, want) {
+			t.Errorf("Search(%q) = %v, want %v", q, got, want)
+		}
+		if q == "liftcheck" && len(res.Hits) == 1 && res.Hits[0].Snippet != "电梯年检安排：木琴" {
+			t.Errorf("Search(%q): snippet %q, want the summary", q, res.Hits[0].Snippet)
 		}
 	}
 }

@@ -14,13 +14,17 @@ import "time"
 
 // Doc is one page as the search index sees it.
 type Doc struct {
-	URL     string    // site-relative URL, e.g. "/notices/water-shutoff/"; also the ID
-	Title   string    // page title
-	Section string    // "notices", "events", "newsletters", "fees", "handbook", or "" for top-level pages
-	Summary string    // summary shown in lists
-	Body    string    // plain text of the rendered page body
-	Extra   string    // section fields shown on the page: event location/organizer, fee items, etc.
-	Tags    []string  // tags of the page
-	Date    time.Time // zero if none
-	Expired bool      // an expired notice
+	URL     string // site-relative URL, e.g. "/notices/water-shutoff/"; also the ID
+	Title   string // page title
+	Section string // "notices", "events", "newsletters", "fees", "handbook", or "" for top-level pages
+	Summary string // summary shown in lists
+	// SummaryFromBody reports that Summary is the first words of Body, cut
+	// by the site: it is shown in results but not searched, which would
+	// count those words twice.
+	SummaryFromBody bool
+	Body            string    // plain text of the rendered page body
+	Extra           string    // section fields shown on the page: event location/organizer, fee items, etc.
+	Tags            []string  // tags of the page
+	Date            time.Time // zero if none
+	Expired         bool      // an expired notice
 }

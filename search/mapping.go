@@ -38,7 +38,7 @@ const bigramUnigramFilter = "lobby_cjk_bigram_unigram"
 // formatVersion names the layout of the documents and the mapping. A server
 // refuses a generation written with another version rather than answering
 // with a mapping it does not understand; bump it on any change to newMapping.
-const formatVersion = 4
+const formatVersion = 5
 
 // Field names of the mapping. Only the text fields are ever searched with user
 // input; the rest are filters, facets, scoring inputs and display values.
@@ -48,15 +48,18 @@ const (
 	// only for a query word of one Chinese character.
 	fieldTitleChars = "title_chars"
 	fieldBody       = "body"
-	fieldSummary    = "summary"
-	fieldExtra      = "extra"
-	fieldTags       = "tags"    // text: words of the tags, searchable
-	fieldTag        = "tag"     // keyword: whole tags, for filters and facets
-	fieldSection    = "section" // keyword
-	fieldDate       = "date"    // datetime: scoring and ranges
-	fieldDateStr    = "date_rfc3339"
-	fieldExpired    = "expired"
-	fieldURL        = "url"
+	fieldSummary    = "summary" // searched: a summary written for the page
+	// fieldSummaryShown is the summary shown when no snippet matches:
+	// stored, not searched.
+	fieldSummaryShown = "summary_shown"
+	fieldExtra        = "extra"
+	fieldTags         = "tags"    // text: words of the tags, searchable
+	fieldTag          = "tag"     // keyword: whole tags, for filters and facets
+	fieldSection      = "section" // keyword
+	fieldDate         = "date"    // datetime: scoring and ranges
+	fieldDateStr      = "date_rfc3339"
+	fieldExpired      = "expired"
+	fieldURL          = "url"
 )
 
 // newMapping returns the explicit, static mapping of a lobby index: nothing
@@ -123,6 +126,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldTitleChars, titleChars)
 	dm.AddFieldMappingsAt(fieldBody, text(true))
 	dm.AddFieldMappingsAt(fieldSummary, text(true))
+	shown := mapping.NewTextFieldMapping()
+	shown.Index = false
+	shown.Store = true
+	shown.IncludeInAll = false
+	shown.IncludeTermVectors = false
+	shown.DocValues = false
+	dm.AddFieldMappingsAt(fieldSummaryShown, shown)
 	dm.AddFieldMappingsAt(fieldExtra, text(true))
 	tags := text(false)
 	tags.IncludeTermVectors = false

@@ -89,7 +89,7 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 				}
 				// Each hit shows what the full query, highlighted, shows.
 				hreq := sortedRequest(buildQuery(pq, "", relaxed, g.rank, now), len(c.docs))
-				hreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}
+				hreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummaryShown}
 				hreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 				for _, f := range snippetFields {
 					hreq.Highlight.AddField(f)

@@ -425,7 +425,7 @@ func (x *Index) display(ctx context.Context, g *generation, parts queryParts, pa
 		q := parts.display(part.ids)
 		q.stats, q.shard = g.stats, part.shard
 		sreq := bleve.NewSearchRequestOptions(q, len(part.ids), 0, false)
-		sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummary}
+		sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummaryShown}
 		sreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 		for _, f := range snippetFields {
 			sreq.Highlight.AddField(f)
@@ -475,7 +475,7 @@ func toHit(dm *bsearch.DocumentMatch) Hit {
 			h.Date = t
 		}
 	}
-	h.Snippet = snippet(dm, str(fieldSummary))
+	h.Snippet = snippet(dm, str(fieldSummaryShown))
 	return h
 }
 

@@ -130,6 +130,7 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 		Dir:         dir,
 		Title:       strings.TrimSpace(fm.Title),
 		Summary:     fm.Summary,
+		OwnSummary:  fm.Summary != "",
 		Date:        fm.Date.in(loc),
 		Lastmod:     fm.Lastmod.in(loc),
 		PublishDate: fm.PublishDate.in(loc),

@@ -38,8 +38,11 @@ type Page struct {
 	// Permalink is the absolute URL (baseURL + URL).
 	Permalink string
 
-	Title       string
-	Summary     string
+	Title   string
+	Summary string
+	// OwnSummary reports that Summary was written in the front matter;
+	// otherwise it is the first words of Text.
+	OwnSummary  bool
 	Date        time.Time
 	Lastmod     time.Time
 	PublishDate time.Time

@@ -35,7 +35,7 @@ func searchDocs(s *site.Site) []search.Doc {
 			continue
 		}
 		d := search.Doc{URL: p.URL, Title: p.Title, Section: p.Section, Summary: p.Summary,
-			Body: p.Text, Date: p.Date}
+			SummaryFromBody: !p.OwnSummary, Body: p.Text, Date: p.Date}
 		for _, t := range p.Tags {
 			d.Tags = append(d.Tags, t.Name)
 		}

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lobby-community/lobby"
+	"github.com/lobby-community/lobby/site"
 )
 
 const testNow = "2026-11-27T10:00:00+08:00"
@@ -258,4 +261,36 @@ func TestStartProfile(t *testing.T) {
 		t.Errorf("the profile holds %d bytes: %v", len(data), err)
 	}
 	startProfile(filepath.Join(t.TempDir(), "no", "such", "folder", "cpu.prof"))() // prints, does not stop anything
+}
+
+// A summary written in the front matter is searched; one cut from the
+// page's own text is only shown, since searching it again would count the
+// page's first words twice.
+func TestSearchDocsMarkSummariesCutFromTheBody(t *testing.T) {
+	dir := newSite(t)
+	pages := map[string]string{
+		"own.md": "+++\ntitle = \"自有摘要\"\nsummary = \"写在页首的摘要。\"\n+++\n\n正文第一段。\n",
+		"cut.md": "+++\ntitle = \"截取摘要\"\n+++\n\n正文第一段，会成为摘要。\n",
+	}
+	for name, text := range pages {
+		if err := os.WriteFile(filepath.Join(dir, "content", "handbook", name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := site.Load(os.DirFS(dir), lobby.Theme(), site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{"/handbook/own/": false, "/handbook/cut/": true}
+	for _, d := range searchDocs(s) {
+		if fromBody, ok := want[d.URL]; ok {
+			if d.SummaryFromBody != fromBody || d.Summary == "" {
+				t.Errorf("%s: SummaryFromBody = %v with summary %q, want %v", d.URL, d.SummaryFromBody, d.Summary, fromBody)
+			}
+			delete(want, d.URL)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("no search documents for %v", want)
+	}
 }
