@@ -1,0 +1,51 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+// FuzzSearchMatchesReference runs any query through Search and through the
+// reference, buildQuery as one bleve query with bleve's own match-phrase
+// nodes, on the fixture, the phrase decoys and 60 synthetic pages: Search
+// must not fail on a query the parser accepts, and must find as many pages
+// (lobby's phrase searcher, split parts and rescore against bleve).
+func FuzzSearchMatchesReference(f *testing.F) {
+	for _, s := range []string{`"垃圾分类"`, `"垃圾分类投放"`, `"哈哈哈哈"`, `"停车 停车位"`, "停车位 停车位",
+		`"the bike the storage"`, `垃圾z分类`, `"分类 投放" 电梯`, `"a"`, `"3号楼电梯"`, `"of the"`} {
+		f.Add(s)
+	}
+	docs := append(append(fixtureDocs(), phraseDecoys...), syntheticDocs(60)...)
+	docs = append(docs, Doc{URL: "/decoy/laugh/", Title: "哈哈", Body: "哈哈哈哈哈，哈哈 哈哈。"})
+	x := openDocs(f, docs, Options{})
+	f.Fuzz(func(t *testing.T, q string) {
+		pq, err := parseQuery(q)
+		if err != nil {
+			return // FuzzParseQuery covers the refusals
+		}
+		ctx := context.Background()
+		res, err := x.Search(ctx, Request{Q: q})
+		if err != nil {
+			if errors.Is(err, ErrOverloaded) {
+				return
+			}
+			t.Fatalf("Search(%q): %v", q, err)
+		}
+		if pq.empty() {
+			return
+		}
+		g, err := x.pin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer g.mu.RUnlock()
+		ref, err := x.run(ctx, g.shards[0].idx, countRequest(buildQuery(pq, "", res.Relaxed, g.rank, x.opts.Now())))
+		if err != nil {
+			t.Fatalf("reference for %q: %v", q, err)
+		}
+		if int(ref.Total) != res.Total {
+			t.Errorf("Search(%q) found %d pages (relaxed %v), the reference %d", q, res.Total, res.Relaxed, ref.Total)
+		}
+	})
+}
