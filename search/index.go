@@ -221,6 +221,13 @@ func openCurrent(dir string) (*generation, error) {
 			return fail(err)
 		}
 	}
+	tables := make([]*docTable, len(g.shards))
+	for i, sh := range g.shards {
+		tables[i] = sh.table
+	}
+	if err := setOrder(tables); err != nil {
+		return fail(err)
+	}
 	if len(g.shards) > 1 {
 		if g.stats, err = newCorpusStats(g.shards); err != nil {
 			return fail(err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -31,6 +32,12 @@ import (
 type docTable struct {
 	entries []rankEntry
 	section []uint16 // index into the generation's sections; 0 for none
+	// order is each page's place among all the generation's pages by URL,
+	// which settles ties between equal scores: the same way in every
+	// build, however bleve's builder numbered the pages, and the same way
+	// as bleve's own sort by score and then ID.
+	order []uint32
+	urls  []string // by document number, until order is set
 }
 
 // docNum returns the document number of an internal ID: scorch's internal
@@ -93,10 +100,40 @@ func newDocTable(idx bleve.Index, rank rankTable, secIndex map[string]uint16, se
 		for uint64(len(t.entries)) <= n {
 			t.entries = append(t.entries, rankEntry{})
 			t.section = append(t.section, 0)
+			t.urls = append(t.urls, "")
 		}
-		t.entries[n], t.section[n] = e, s
+		t.entries[n], t.section[n], t.urls[n] = e, s, url
 	}
 	return t, nil
+}
+
+// setOrder sets the order of every page of the tables, the shards of one
+// generation, by URL.
+func setOrder(tables []*docTable) error {
+	type page struct {
+		table *docTable
+		num   int
+	}
+	var pages []page
+	for _, t := range tables {
+		for n, u := range t.urls {
+			if u != "" {
+				pages = append(pages, page{t, n})
+			}
+		}
+		t.order = make([]uint32, len(t.urls))
+	}
+	if len(pages) > 1<<32-1 {
+		return fmt.Errorf("%d pages: too many", len(pages))
+	}
+	slices.SortFunc(pages, func(a, b page) int { return strings.Compare(a.table.urls[a.num], b.table.urls[b.num]) })
+	for i, p := range pages {
+		p.table.order[p.num] = uint32(i)
+	}
+	for _, t := range tables {
+		t.urls = nil
+	}
+	return nil
 }
 
 // corpusStats gives the search of one shard the page count, the document
@@ -345,10 +382,12 @@ func (s *spanSearcher) within(ctx *bsearch.SearchContext, dm *bsearch.DocumentMa
 	return dm, nil
 }
 
-// hit is a page found, by shard and document number, and its score.
+// hit is a page found, by shard and document number, with its score and
+// its order by URL (docTable.order).
 type hit struct {
 	shard int
 	num   uint64
+	order uint32
 	score float64
 }
 
@@ -360,18 +399,9 @@ type pageKey struct {
 
 func (a hit) key() pageKey { return pageKey{a.shard, a.num} }
 
-// better reports whether a ranks above b: higher score, then lower shard,
-// then lower number. Equal scores are rare (they need equal word counts,
-// field lengths and dates); the order of bleve's builder, which numbers a
-// batch's pages in no fixed order, decides between them, as in one index.
+// better reports whether a ranks above b: higher score, then the lower URL.
 func (a hit) better(b hit) bool {
-	if a.score != b.score {
-		return a.score > b.score
-	}
-	if a.shard != b.shard {
-		return a.shard < b.shard
-	}
-	return a.num < b.num
+	return a.score > b.score || a.score == b.score && a.order < b.order
 }
 
 // topHits keeps the best n hits offered to it.
@@ -437,9 +467,9 @@ type ranker struct {
 func (s *ranker) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) bool {
 	t, n := s.q.table, docNum(dm.IndexInternalID)
 	var e rankEntry
-	sec := 0
+	sec, order := 0, uint32(0)
 	if n < uint64(len(t.entries)) { // always: a search pins its generation
-		e, sec = t.entries[n], int(t.section[n])
+		e, sec, order = t.entries[n], int(t.section[n]), t.order[n]
 	}
 	if s.q.counts != nil {
 		s.q.counts[sec]++
@@ -450,7 +480,7 @@ func (s *ranker) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) boo
 	}
 	dm.Score *= recencyFactor(e, s.q.now)
 	if s.q.top != nil {
-		s.q.top.add(hit{shard: s.q.shard, num: n, score: dm.Score})
+		s.q.top.add(hit{shard: s.q.shard, num: n, order: order, score: dm.Score})
 	}
 	return true
 }

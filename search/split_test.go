@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -98,6 +99,33 @@ func TestSplitIDs(t *testing.T) {
 		}
 		if s := fmt.Sprint(got); s != want {
 			t.Errorf("splitIDs(%v, %d) = %s, want %s", ids, k, s, want)
+		}
+	}
+}
+
+// Pages of equal score come in the order of their URLs, whatever shard or
+// document number they have, as in bleve's own sort by score and then ID.
+func TestTiesFollowURLs(t *testing.T) {
+	var docs []Doc
+	for _, u := range []string{"/z/", "/a/", "/m/", "/b/", "/y/", "/c/"} {
+		docs = append(docs, Doc{URL: u, Title: "电梯检修", Body: "电梯检修安排。", Date: testNow.AddDate(0, 0, -3)})
+	}
+	for _, shards := range []int{1, 3} {
+		dir := t.TempDir()
+		if err := build(context.Background(), dir, docs, defaultBuildMethod, shards); err != nil {
+			t.Fatal(err)
+		}
+		x, err := OpenWithOptions(dir, Options{Now: func() time.Time { return testNow }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := x.Search(context.Background(), Request{Q: "电梯"})
+		x.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := urls(res.Hits), []string{"/a/", "/b/", "/c/", "/m/", "/y/", "/z/"}; !slices.Equal(got, want) {
+			t.Errorf("%d shards: %v, want %v", shards, got, want)
 		}
 	}
 }
