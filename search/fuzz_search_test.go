@@ -3,16 +3,20 @@ package search
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 )
 
-// FuzzSearchMatchesReference runs any query through Search and through the
-// reference, buildQuery as one bleve query with bleve's own match-phrase
-// nodes, on the fixture, the phrase decoys and 60 synthetic pages: Search
-// must not fail on a query the parser accepts, and must find as many pages,
-// the same ones when they fit on one page (lobby's phrase searcher, split
-// parts and rescore against bleve).
+// FuzzSearchMatchesReference runs any query through Search; through Search
+// of the same pages in three shards and in three spans of one, which must
+// answer exactly alike; and through the reference, buildQuery as one bleve
+// query with bleve's own match-phrase nodes. The pages are the fixture, the
+// phrase decoys, 60 synthetic pages and one of repeated 哈哈. Search must not
+// fail on a query the parser accepts, and must find as many pages as the
+// reference, the same ones when they fit on one page (lobby's phrase
+// searcher, split parts and rescore against bleve).
 func FuzzSearchMatchesReference(f *testing.F) {
 	for _, s := range []string{`"垃圾分类"`, `"垃圾分类投放"`, `"哈哈哈哈"`, `"停车 停车位"`, "停车位 停车位",
 		`"the bike the storage"`, `垃圾z分类`, `"分类 投放" 电梯`, `"a"`, `"3号楼电梯"`, `"of the"`} {
@@ -20,7 +24,25 @@ func FuzzSearchMatchesReference(f *testing.F) {
 	}
 	docs := append(append(fixtureDocs(), phraseDecoys...), syntheticDocs(60)...)
 	docs = append(docs, Doc{URL: "/decoy/laugh/", Title: "哈哈", Body: "哈哈哈哈哈，哈哈 哈哈。"})
-	x := openDocs(f, docs, Options{})
+	x := openDocs(f, docs, Options{Parts: 1})
+	// The same pages in three shards, and in one searched in three spans.
+	var others []*Index
+	for _, c := range []struct {
+		shards int
+		opts   Options
+	}{{3, Options{}}, {1, Options{Parts: 3, partDocs: 20}}} {
+		dir := f.TempDir()
+		if err := build(context.Background(), dir, docs, defaultBuildMethod, c.shards); err != nil {
+			f.Fatal(err)
+		}
+		c.opts.Now = func() time.Time { return testNow }
+		o, err := OpenWithOptions(dir, c.opts)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Cleanup(func() { o.Close() })
+		others = append(others, o)
+	}
 	f.Fuzz(func(t *testing.T, q string) {
 		pq, err := parseQuery(q)
 		if err != nil {
@@ -33,6 +55,18 @@ func FuzzSearchMatchesReference(f *testing.F) {
 				return
 			}
 			t.Fatalf("Search(%q): %v", q, err)
+		}
+		res.TookMS = 0
+		for i, o := range others {
+			other, err := o.Search(ctx, Request{Q: q})
+			if err != nil {
+				t.Fatalf("Search(%q) in split index %d: %v", q, i, err)
+			}
+			other.TookMS = 0
+			if !reflect.DeepEqual(other, res) {
+				t.Fatalf("Search(%q) in split index %d: %d hits %v, one search: %d hits %v",
+					q, i, other.Total, urls(other.Hits), res.Total, urls(res.Hits))
+			}
 		}
 		if pq.empty() {
 			return
