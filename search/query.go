@@ -274,7 +274,7 @@ func (p queryParts) display(ids []index.IndexInternalID) *idsQuery {
 			}
 		}
 	}
-	return &idsQuery{Query: query.NewDisjunctionQuery(clauses), ids: sortIDs(ids), all: true}
+	return &idsQuery{Query: query.NewDisjunctionQuery(clauses), ids: sortIDs(ids)}
 }
 
 // termQuery matches term t in field f: fieldQuery, or with own set and t a

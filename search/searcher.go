@@ -516,8 +516,8 @@ func (s *filterSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 	return s.Next(ctx)
 }
 
-// idsQuery matches what its query matches among the pages ids only, with
-// the same scores and the same weight in bleve's query normalisation. Its
+// idsQuery makes every page of ids a hit, with its query's match where
+// there is one (its score and locations) and nothing else where not. Its
 // searcher moves the query's searcher from one of those pages to the next,
 // so the pages between them cost nothing.
 type idsQuery struct {
@@ -525,9 +525,6 @@ type idsQuery struct {
 	stats *corpusStats // nil for a generation of one shard
 	shard int
 	ids   []index.IndexInternalID // ascending
-	// all makes every page of ids a hit, with the query's match where
-	// there is one (its score and locations) and nothing else where not.
-	all bool
 }
 
 // internalID returns the internal ID of document number n.
@@ -548,12 +545,11 @@ func (q *idsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 	if err != nil {
 		return nil, err
 	}
-	return &idsSearcher{Searcher: s, ids: q.ids, all: q.all}, nil
+	return &idsSearcher{Searcher: s, ids: q.ids}, nil
 }
 
 type idsSearcher struct {
 	bsearch.Searcher
-	all bool
 	ids []index.IndexInternalID
 	pos int                    // next of ids to look at
 	cur *bsearch.DocumentMatch // where the inner searcher stands, not yet returned
@@ -561,25 +557,18 @@ type idsSearcher struct {
 }
 
 func (s *idsSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	for s.pos < len(s.ids) {
-		id := s.ids[s.pos]
-		s.pos++
-		dm, err := s.match(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if dm == nil && s.all {
-			dm = ctx.DocumentMatchPool.Get()
-			dm.IndexInternalID = append(dm.IndexInternalID[:0], id...)
-		}
-		if dm != nil {
-			return dm, nil
-		}
-		if s.end && !s.all {
-			break
-		}
+	if s.pos == len(s.ids) {
+		return nil, nil
 	}
-	return nil, nil
+	id := s.ids[s.pos]
+	s.pos++
+	dm, err := s.match(ctx, id)
+	if err != nil || dm != nil {
+		return dm, err
+	}
+	dm = ctx.DocumentMatchPool.Get()
+	dm.IndexInternalID = append(dm.IndexInternalID[:0], id...)
+	return dm, nil
 }
 
 // match returns the inner searcher's match at id, or nil.
