@@ -126,12 +126,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldTitleChars, titleChars)
 	dm.AddFieldMappingsAt(fieldBody, text(true))
 	dm.AddFieldMappingsAt(fieldSummary, text(true))
-	shown := mapping.NewTextFieldMapping()
+	shown := text(true) // stored, not searched
 	shown.Index = false
-	shown.Store = true
-	shown.IncludeInAll = false
 	shown.IncludeTermVectors = false
-	shown.DocValues = false
 	dm.AddFieldMappingsAt(fieldSummaryShown, shown)
 	dm.AddFieldMappingsAt(fieldExtra, text(true))
 	tags := text(false)
