@@ -181,59 +181,30 @@ func newCorpusStats(shards []*shard) (*corpusStats, error) {
 }
 
 // distinctTerms counts the terms of field in the union of the readers'
-// dictionaries, which list their terms in order.
+// dictionaries.
 func distinctTerms(readers []index.IndexReader, field string) (int, error) {
-	dicts := make([]index.FieldDict, len(readers))
-	cur := make([]string, len(readers)) // each dictionary's next term
-	more := make([]bool, len(readers))
-	defer func() {
-		for _, d := range dicts {
-			if d != nil {
-				d.Close()
-			}
-		}
-	}()
-	next := func(i int) error {
-		e, err := dicts[i].Next()
-		if err != nil {
-			return err
-		}
-		more[i] = e != nil
-		if e != nil {
-			cur[i] = e.Term
-		}
-		return nil
-	}
-	for i, r := range readers {
+	seen := map[string]struct{}{}
+	for _, r := range readers {
 		d, err := r.FieldDict(field)
 		if err != nil {
 			return 0, err
 		}
-		dicts[i] = d
-		if err := next(i); err != nil {
+		for {
+			e, err := d.Next()
+			if err != nil {
+				d.Close()
+				return 0, err
+			}
+			if e == nil {
+				break
+			}
+			seen[e.Term] = struct{}{}
+		}
+		if err := d.Close(); err != nil {
 			return 0, err
 		}
 	}
-	n := 0
-	for {
-		least, found := "", false
-		for i := range cur {
-			if more[i] && (!found || cur[i] < least) {
-				least, found = cur[i], true
-			}
-		}
-		if !found {
-			return n, nil
-		}
-		n++
-		for i := range cur {
-			if more[i] && cur[i] == least {
-				if err := next(i); err != nil {
-					return 0, err
-				}
-			}
-		}
-	}
+	return len(seen), nil
 }
 
 // reader returns r with the generation's statistics, or r itself for a

@@ -129,3 +129,80 @@ func TestTiesFollowURLs(t *testing.T) {
 		}
 	}
 }
+
+// The statistics a shard searches with are those of one index of all the
+// pages: page count, pages per word, and dictionary size per field (which
+// bleve's BM25 takes for field length).
+func TestShardStatisticsAreOneIndexs(t *testing.T) {
+	docs := append(fixtureDocs(), syntheticDocs(300)...)
+	open := func(shards int) *generation {
+		dir := t.TempDir()
+		if err := build(context.Background(), dir, docs, defaultBuildMethod, shards); err != nil {
+			t.Fatal(err)
+		}
+		x, err := Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { x.Close() })
+		return x.cur.Load()
+	}
+	one, three := open(1), open(3)
+	if three.stats == nil || len(three.shards) != 3 {
+		t.Fatalf("%d shards, stats %v", len(three.shards), three.stats)
+	}
+	adv, err := one.shards[0].idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer want.Close()
+	adv, err = three.shards[1].idx.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	got := three.stats.reader(r, 1)
+
+	wantDocs, _ := want.DocCount()
+	if n, _ := got.DocCount(); n != wantDocs {
+		t.Errorf("DocCount = %d, want %d", n, wantDocs)
+	}
+	fields, err := one.shards[0].idx.Fields()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fields {
+		w, err := want.(index.BM25Reader).FieldCardinality(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, _ := got.(index.BM25Reader).FieldCardinality(f); g != w {
+			t.Errorf("FieldCardinality(%s) = %d, want %d", f, g, w)
+		}
+	}
+	for _, term := range []string{"停水", "电梯", "parking", "xylophone"} {
+		for _, f := range []string{fieldTitle, fieldBody} {
+			wr, err := want.TermFieldReader(context.Background(), []byte(term), f, false, false, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gr, err := got.TermFieldReader(context.Background(), []byte(term), f, false, false, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gr.Count() != wr.Count() {
+				t.Errorf("pages with %q in %s: %d, want %d", term, f, gr.Count(), wr.Count())
+			}
+			wr.Close()
+			gr.Close()
+		}
+	}
+}
