@@ -211,21 +211,22 @@ func openCurrent(dir string) (*generation, error) {
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
 	secIndex := map[string]uint16{"": 0}
+	var tables []*docTable
+	var urls [][]string
 	for i := range max(meta.Shards, 1) {
 		idx, err := openReadOnly(shardPath(path, i))
 		if err != nil {
 			return fail(err)
 		}
 		g.shards = append(g.shards, &shard{idx: idx})
-		if g.shards[i].table, err = newDocTable(idx, rank, secIndex, &g.sections); err != nil {
+		t, u, err := newDocTable(idx, rank, secIndex, &g.sections)
+		if err != nil {
 			return fail(err)
 		}
+		g.shards[i].table = t
+		tables, urls = append(tables, t), append(urls, u)
 	}
-	tables := make([]*docTable, len(g.shards))
-	for i, sh := range g.shards {
-		tables[i] = sh.table
-	}
-	if err := setOrder(tables); err != nil {
+	if err := setOrder(tables, urls); err != nil {
 		return fail(err)
 	}
 	if len(g.shards) > 1 {

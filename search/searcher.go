@@ -37,7 +37,6 @@ type docTable struct {
 	// build, however bleve's builder numbered the pages, and the same way
 	// as bleve's own sort by score and then ID.
 	order []uint32
-	urls  []string // by document number, until order is set
 }
 
 // docNum returns the document number of an internal ID: scorch's internal
@@ -50,48 +49,50 @@ func docNum(id index.IndexInternalID) uint64 {
 }
 
 // newDocTable reads the document numbers of every page of idx and pairs
-// them with the rank table Build wrote. Sections are numbered by secIndex
-// and named in sections, which the shards of a generation share.
-func newDocTable(idx bleve.Index, rank rankTable, secIndex map[string]uint16, sections *[]string) (*docTable, error) {
+// them with the rank table Build wrote, and returns their URLs by number
+// too, for setOrder. Sections are numbered by secIndex and named in
+// sections, which the shards of a generation share.
+func newDocTable(idx bleve.Index, rank rankTable, secIndex map[string]uint16, sections *[]string) (*docTable, []string, error) {
 	adv, err := idx.Advanced()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer r.Close()
 	ids, err := r.DocIDReaderAll()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer ids.Close()
 	t := &docTable{}
+	var urls []string
 	for {
 		id, err := ids.Next()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if id == nil {
 			break
 		}
 		n := docNum(id)
 		if n > 1<<31 {
-			return nil, fmt.Errorf("document number %d out of range", n)
+			return nil, nil, fmt.Errorf("document number %d out of range", n)
 		}
 		url, err := r.ExternalID(id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		e, ok := rank[url]
 		if !ok {
-			return nil, fmt.Errorf("page %s missing from %s", url, genRankFile)
+			return nil, nil, fmt.Errorf("page %s missing from %s", url, genRankFile)
 		}
 		s, ok := secIndex[e.Section]
 		if !ok {
 			if len(*sections) > 1<<16-1 {
-				return nil, fmt.Errorf("more than %d sections", 1<<16-1)
+				return nil, nil, fmt.Errorf("more than %d sections", 1<<16-1)
 			}
 			s = uint16(len(*sections))
 			secIndex[e.Section] = s
@@ -100,38 +101,34 @@ func newDocTable(idx bleve.Index, rank rankTable, secIndex map[string]uint16, se
 		for uint64(len(t.entries)) <= n {
 			t.entries = append(t.entries, rankEntry{})
 			t.section = append(t.section, 0)
-			t.urls = append(t.urls, "")
+			urls = append(urls, "")
 		}
-		t.entries[n], t.section[n], t.urls[n] = e, s, url
+		t.entries[n], t.section[n], urls[n] = e, s, url
 	}
-	return t, nil
+	return t, urls, nil
 }
 
 // setOrder sets the order of every page of the tables, the shards of one
-// generation, by URL.
-func setOrder(tables []*docTable) error {
+// generation, by URL; urls[i] are the URLs of tables[i] by page number.
+func setOrder(tables []*docTable, urls [][]string) error {
 	type page struct {
-		table *docTable
-		num   int
+		shard, num int
 	}
 	var pages []page
-	for _, t := range tables {
-		for n, u := range t.urls {
+	for i, t := range tables {
+		for n, u := range urls[i] {
 			if u != "" {
-				pages = append(pages, page{t, n})
+				pages = append(pages, page{i, n})
 			}
 		}
-		t.order = make([]uint32, len(t.urls))
+		t.order = make([]uint32, len(urls[i]))
 	}
 	if len(pages) > 1<<32-1 {
 		return fmt.Errorf("%d pages: too many", len(pages))
 	}
-	slices.SortFunc(pages, func(a, b page) int { return strings.Compare(a.table.urls[a.num], b.table.urls[b.num]) })
+	slices.SortFunc(pages, func(a, b page) int { return strings.Compare(urls[a.shard][a.num], urls[b.shard][b.num]) })
 	for i, p := range pages {
-		p.table.order[p.num] = uint32(i)
-	}
-	for _, t := range tables {
-		t.urls = nil
+		tables[p.shard].order[p.num] = uint32(i)
 	}
 	return nil
 }
