@@ -642,7 +642,8 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 // 圾分 分类; where 垃圾 stands at one position and 分类 two further on,
 // starting where 垃圾 ends, the text there is 垃圾分类, and the CJK bigram
 // filter, which pairs only characters that touch, put 圾分 between them.
-// Reading words' positions was the larger part of a phrase's cost.
+// Positions took about a seventh of a quoted search's CPU time (readLocation,
+// 0.70 of 5.0 s in the profile); this took about 8% off its time.
 func impliedBigrams(tokens []string) []bool {
 	implied := make([]bool, len(tokens))
 	pair := func(t string) (rune, rune, bool) {
