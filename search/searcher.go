@@ -637,7 +637,7 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 
 // impliedBigrams marks the tokens of a phrase whose place in a page
 // follows from their neighbours', so that a phrase checked without
-// locations (phraseChecker) need not read theirs: a Chinese bigram between
+// locations (phraseSearcher) need not read theirs: a Chinese bigram between
 // two others that share its characters, every other one. 垃圾分类 is 垃圾
 // 圾分 分类; where 垃圾 stands at one position and 分类 two further on,
 // starting where 垃圾 ends, the text there is 垃圾分类, and the CJK bigram
