@@ -157,11 +157,7 @@ var phraseDecoys = []Doc{
 // urlOf returns the URL of document number n of g.
 func urlOf(t *testing.T, g *generation, n uint64) string {
 	t.Helper()
-	adv, err := g.shards[0].idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
+	r, err := reader(g.shards[0].idx)
 	if err != nil {
 		t.Fatal(err)
 	}

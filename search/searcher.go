@@ -39,6 +39,15 @@ type docTable struct {
 	order []uint32
 }
 
+// reader opens a reader of idx's current snapshot; the caller closes it.
+func reader(idx bleve.Index) (index.IndexReader, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
+}
+
 // docNum returns the document number of an internal ID: scorch's internal
 // IDs are 8-byte big-endian numbers.
 func docNum(id index.IndexInternalID) uint64 {
@@ -53,11 +62,7 @@ func docNum(id index.IndexInternalID) uint64 {
 // too, for setOrder. Sections are numbered by secIndex and named in
 // sections, which the shards of a generation share.
 func newDocTable(idx bleve.Index, rank rankTable, secIndex map[string]uint16, sections *[]string) (*docTable, []string, error) {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, nil, err
-	}
-	r, err := adv.Reader()
+	r, err := reader(idx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -150,11 +155,7 @@ type corpusStats struct {
 func newCorpusStats(shards []*shard) (*corpusStats, error) {
 	c := &corpusStats{terms: map[string]int{}}
 	for _, sh := range shards {
-		adv, err := sh.idx.Advanced()
-		if err != nil {
-			return nil, err
-		}
-		r, err := adv.Reader()
+		r, err := reader(sh.idx)
 		if err != nil {
 			return nil, err
 		}

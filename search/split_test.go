@@ -151,20 +151,12 @@ func TestShardStatisticsAreOneIndexs(t *testing.T) {
 	if three.stats == nil || len(three.shards) != 3 {
 		t.Fatalf("%d shards, stats %v", len(three.shards), three.stats)
 	}
-	adv, err := one.shards[0].idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := adv.Reader()
+	want, err := reader(one.shards[0].idx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer want.Close()
-	adv, err = three.shards[1].idx.Advanced()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := adv.Reader()
+	r, err := reader(three.shards[1].idx)
 	if err != nil {
 		t.Fatal(err)
 	}
