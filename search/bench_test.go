@@ -280,7 +280,8 @@ func benchIndex(b *testing.B, vocab string, n int) string {
 // 99th percentile latency and the CPU time per query.
 //
 // With LOBBY_BENCH_INDEX set to the .lobby/search folder of a built site
-// (such as the generated 10k corpus of bench/run.sh), it runs there too.
+// (such as the generated 10k corpus of bench/run.sh), it runs there too;
+// LOBBY_BENCH_QUERY runs that one query instead of benchQueries.
 func BenchmarkQuery(b *testing.B) {
 	vocabs := benchVocabs
 	if os.Getenv("LOBBY_BENCH_INDEX") != "" {
@@ -298,7 +299,11 @@ func BenchmarkQuery(b *testing.B) {
 			}
 			defer x.Close()
 			ctx := context.Background()
-			for _, q := range benchQueries { // warm up: page cache, caches of bleve's
+			queries := benchQueries
+			if q := os.Getenv("LOBBY_BENCH_QUERY"); q != "" {
+				queries = []string{q}
+			}
+			for _, q := range queries { // warm up: page cache, caches of bleve's
 				if _, err := x.Search(ctx, Request{Q: q}); err != nil {
 					b.Fatal(err)
 				}
@@ -308,7 +313,7 @@ func BenchmarkQuery(b *testing.B) {
 			i := 0
 			cpu0 := cpuTime()
 			for b.Loop() {
-				q := benchQueries[i%len(benchQueries)]
+				q := queries[i%len(queries)]
 				i++
 				start := time.Now()
 				res, err := x.Search(ctx, Request{Q: q})

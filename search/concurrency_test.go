@@ -10,13 +10,14 @@ import (
 
 // Queries in flight never see a half-built index: while generations are
 // built and swapped in, of one, two or three shards, every search of a word
-// every generation has succeeds with hits.
+// every generation has succeeds with hits. Each generation's postings
+// cache keeps every term, so concurrent searches fill and read it.
 func TestSearchDuringRebuilds(t *testing.T) {
 	dir := t.TempDir()
 	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
 		t.Fatal(err)
 	}
-	x, err := OpenWithOptions(dir, Options{MaxConcurrent: 4, QueueWait: -1})
+	x, err := OpenWithOptions(dir, Options{MaxConcurrent: 4, QueueWait: -1, cacheMinDocs: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

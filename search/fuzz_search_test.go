@@ -10,8 +10,9 @@ import (
 )
 
 // FuzzSearchMatchesReference runs any query through Search; through Search
-// of the same pages in three shards and in three spans of one, which must
-// answer exactly alike; and through the reference, buildQuery as one bleve
+// of the same pages in three shards and in three spans of one, both reading
+// every term's postings from the postings cache, which must answer exactly
+// alike; and through the reference, buildQuery as one bleve
 // query with bleve's own match-phrase nodes. The pages are the fixture, the
 // phrase decoys, 60 synthetic pages and one of repeated 哈哈. Search must not
 // fail on a query the parser accepts, and must find as many pages as the
@@ -24,13 +25,13 @@ func FuzzSearchMatchesReference(f *testing.F) {
 	}
 	docs := append(append(fixtureDocs(), phraseDecoys...), syntheticDocs(60)...)
 	docs = append(docs, Doc{URL: "/decoy/laugh/", Title: "哈哈", Body: "哈哈哈哈哈，哈哈 哈哈。"})
-	x := openDocs(f, docs, Options{Parts: 1})
+	x := openDocs(f, docs, Options{Parts: 1, cacheBytes: -1})
 	// The same pages in three shards, and in one searched in three spans.
 	var others []*Index
 	for _, c := range []struct {
 		shards int
 		opts   Options
-	}{{3, Options{}}, {1, Options{Parts: 3, partDocs: 20}}} {
+	}{{3, Options{cacheMinDocs: 1}}, {1, Options{Parts: 3, partDocs: 20, cacheMinDocs: 1}}} {
 		dir := f.TempDir()
 		if err := build(context.Background(), dir, docs, defaultBuildMethod, c.shards); err != nil {
 			f.Fatal(err)

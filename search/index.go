@@ -45,6 +45,11 @@ type Options struct {
 
 	// partDocs is the fewest pages a part has (default minPartDocs).
 	partDocs int
+	// cacheBytes bounds the postings cache of a generation, split evenly
+	// between its shards (default defaultCacheBytes; negative: none), and
+	// cacheMinDocs is the fewest pages of a term kept in it (default
+	// minCachedDocs).
+	cacheBytes, cacheMinDocs int
 }
 
 func (o Options) withDefaults() Options {
@@ -65,6 +70,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.partDocs <= 0 {
 		o.partDocs = minPartDocs
+	}
+	if o.cacheBytes == 0 {
+		o.cacheBytes = defaultCacheBytes
+	}
+	if o.cacheMinDocs <= 0 {
+		o.cacheMinDocs = minCachedDocs
 	}
 	return o
 }
@@ -103,10 +114,12 @@ type generation struct {
 	closed bool
 }
 
-// shard is one bleve index of a generation and its document table.
+// shard is one bleve index of a generation, its document table and its
+// postings cache.
 type shard struct {
-	idx   bleve.Index
-	table *docTable
+	idx      bleve.Index
+	table    *docTable
+	postings *postingsCache
 }
 
 // sectionIndex returns the index of a section name, or -1 for a name no page
@@ -171,7 +184,7 @@ func OpenWithOptions(dir string, opts Options) (*Index, error) {
 	}
 	clauseLimit.Do(func() { searcher.DisjunctionMaxClauseCount = maxClauses })
 	opts = opts.withDefaults()
-	g, err := openCurrent(dir)
+	g, err := openCurrent(dir, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +200,7 @@ func OpenWithOptions(dir string, opts Options) (*Index, error) {
 // openCurrent opens the generation that dir/current names, after checking
 // that it is complete and in the format this code reads, and loads its rank
 // table.
-func openCurrent(dir string) (*generation, error) {
+func openCurrent(dir string, opts Options) (*generation, error) {
 	name, err := readCurrent(dir)
 	if err != nil {
 		return nil, err
@@ -234,6 +247,9 @@ func openCurrent(dir string) (*generation, error) {
 			return fail(err)
 		}
 	}
+	for _, sh := range g.shards {
+		sh.postings = newPostingsCache(opts.cacheBytes/len(g.shards), opts.cacheMinDocs)
+	}
 	return g, nil
 }
 
@@ -275,7 +291,7 @@ func (x *Index) Reload() error {
 	if name == x.cur.Load().name {
 		return nil
 	}
-	g, err := openCurrent(x.dir)
+	g, err := openCurrent(x.dir, x.opts)
 	if err != nil {
 		return err
 	}

@@ -320,7 +320,7 @@ func (x *Index) candidates(ctx context.Context, g *generation, p queryParts, now
 	reqs := make([]shardRequest, len(parts))
 	for i, part := range parts {
 		q := p.candidates(g.shards[part.shard].table, now, section, make([]int, len(g.sections)), newTopHits(need))
-		q.stats, q.shard, q.span = g.stats, part.shard, part.span
+		q.g, q.shard, q.span = g, part.shard, part.span
 		queries[i], reqs[i] = q, shardRequest{part.shard, countRequest(q)}
 	}
 	results, err := x.runAll(ctx, g, reqs)
@@ -388,7 +388,7 @@ func (x *Index) rescore(ctx context.Context, g *generation, parts queryParts, we
 	var reqs []shardRequest
 	for _, part := range idsByPart(window, len(g.shards), len(x.parts(g))) {
 		b := parts.phraseBonus(part.ids, g.shards[part.shard].table, now, newTopHits(len(part.ids)))
-		b.stats, b.shard = g.stats, part.shard
+		b.g, b.shard = g, part.shard
 		bonuses, reqs = append(bonuses, b), append(reqs, shardRequest{part.shard, countRequest(b)})
 	}
 	if _, err := x.runAll(ctx, g, reqs); err != nil {
@@ -423,7 +423,7 @@ func (x *Index) display(ctx context.Context, g *generation, parts queryParts, pa
 	var reqs []shardRequest
 	for _, part := range idsByPart(page, len(g.shards), len(x.parts(g))) {
 		q := parts.display(part.ids)
-		q.stats, q.shard = g.stats, part.shard
+		q.g, q.shard = g, part.shard
 		sreq := bleve.NewSearchRequestOptions(q, len(part.ids), 0, false)
 		sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummaryShown}
 		sreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)

@@ -205,35 +205,49 @@ func distinctTerms(readers []index.IndexReader, field string) (int, error) {
 	return len(seen), nil
 }
 
-// reader returns r with the generation's statistics, or r itself for a
-// generation of one shard (c nil).
-func (c *corpusStats) reader(r index.IndexReader, shard int) index.IndexReader {
-	if c == nil {
+// reader returns the reader a search of shard i of g goes through: it
+// reads common terms from the shard's postings cache, and for a generation
+// of several shards answers with their statistics (corpusStats). A nil g
+// gives r itself.
+func (g *generation) reader(r index.IndexReader, i int) index.IndexReader {
+	if g == nil {
 		return r
 	}
-	return statsReader{IndexReader: r, stats: c, shard: shard}
+	return shardReader{IndexReader: r, postings: g.shards[i].postings, stats: g.stats, shard: i}
 }
 
-// statsReader is the reader of one shard answering with the statistics of
-// all: the page count, the number of pages that hold a term, and the number
-// of distinct terms of a field (bleve's BM25Reader).
-type statsReader struct {
+// shardReader is the reader of one shard of a generation (generation.reader).
+type shardReader struct {
 	index.IndexReader // of shard
-	stats             *corpusStats
+	postings          *postingsCache
+	stats             *corpusStats // nil for a generation of one shard
 	shard             int
 }
 
-func (r statsReader) DocCount() (uint64, error) { return r.stats.docs, nil }
+func (r shardReader) DocCount() (uint64, error) {
+	if r.stats == nil {
+		return r.IndexReader.DocCount()
+	}
+	return r.stats.docs, nil
+}
 
-func (r statsReader) FieldCardinality(field string) (int, error) {
+// FieldCardinality is bleve's BM25Reader's: the size of field's dictionary.
+func (r shardReader) FieldCardinality(field string) (int, error) {
+	if r.stats == nil {
+		br, ok := r.IndexReader.(index.BM25Reader)
+		if !ok {
+			return 0, fmt.Errorf("search: %T has no field cardinality", r.IndexReader)
+		}
+		return br.FieldCardinality(field)
+	}
 	return r.stats.terms[field], nil
 }
 
-func (r statsReader) TermFieldReader(ctx context.Context, term []byte, field string,
+func (r shardReader) TermFieldReader(ctx context.Context, term []byte, field string,
 	includeFreq, includeNorm, includeTermVectors bool) (index.TermFieldReader, error) {
-	tfr, err := r.IndexReader.TermFieldReader(ctx, term, field, includeFreq, includeNorm, includeTermVectors)
-	if err != nil {
-		return nil, err
+	tfr, err := r.postings.reader(ctx, r.IndexReader, term, field, includeFreq, includeNorm, includeTermVectors)
+	if err != nil || r.stats == nil {
+		return tfr, err
 	}
 	count := tfr.Count()
 	for i, other := range r.stats.readers {
@@ -274,7 +288,7 @@ func (r countedTermReader) Count() uint64 { return r.count }
 // that bleve neither sorts hits nor looks up their URLs, and only counts.
 type rankedQuery struct {
 	query.Query
-	stats   *corpusStats // nil for a generation of one shard
+	g       *generation // searched; nil in tests of the query alone
 	shard   int
 	table   *docTable // the shard's
 	now     time.Time
@@ -291,7 +305,7 @@ type rankedQuery struct {
 
 func (q *rankedQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	s, err := q.Query.Searcher(ctx, q.stats.reader(i, q.shard), m, options)
+	s, err := q.Query.Searcher(ctx, q.g.reader(i, q.shard), m, options)
 	if err != nil {
 		return nil, err
 	}
@@ -491,7 +505,7 @@ func (s *filterSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInter
 // so the pages between them cost nothing.
 type idsQuery struct {
 	query.Query
-	stats *corpusStats // nil for a generation of one shard
+	g     *generation // searched; nil in tests of the query alone
 	shard int
 	ids   []index.IndexInternalID // ascending
 }
@@ -510,7 +524,7 @@ func sortIDs(ids []index.IndexInternalID) []index.IndexInternalID {
 
 func (q *idsQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping,
 	options bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	s, err := q.Query.Searcher(ctx, q.stats.reader(i, q.shard), m, options)
+	s, err := q.Query.Searcher(ctx, q.g.reader(i, q.shard), m, options)
 	if err != nil {
 		return nil, err
 	}
