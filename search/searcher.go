@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -150,6 +152,38 @@ type corpusStats struct {
 	// terms is the number of distinct terms of each field over all shards,
 	// which bleve's BM25 takes for the field's length (FieldCardinality).
 	terms map[string]int
+
+	// freqs caches docFreq's answers by postingsKey, up to maxCachedFreqs.
+	freqs  sync.Map
+	nFreqs atomic.Int64
+}
+
+// maxCachedFreqs bounds corpusStats.freqs: about 100 bytes each.
+const maxCachedFreqs = 1 << 16
+
+// docFreq returns the number of pages of all shards that hold term in
+// field. Asking each shard costs a dictionary lookup and a reader per
+// shard, for every term of every search; the counts never change.
+func (c *corpusStats) docFreq(ctx context.Context, term []byte, field string) (uint64, error) {
+	key := postingsKey{field, string(term)}
+	if n, ok := c.freqs.Load(key); ok {
+		return n.(uint64), nil
+	}
+	var n uint64
+	for _, r := range c.readers {
+		tfr, err := r.TermFieldReader(ctx, term, field, false, false, false)
+		if err != nil {
+			return 0, err
+		}
+		n += tfr.Count()
+		if err := tfr.Close(); err != nil {
+			return 0, err
+		}
+	}
+	if c.nFreqs.Add(1) <= maxCachedFreqs {
+		c.freqs.Store(key, n)
+	}
+	return n, nil
 }
 
 func newCorpusStats(shards []*shard) (*corpusStats, error) {
@@ -249,21 +283,10 @@ func (r shardReader) TermFieldReader(ctx context.Context, term []byte, field str
 	if err != nil || r.stats == nil {
 		return tfr, err
 	}
-	count := tfr.Count()
-	for i, other := range r.stats.readers {
-		if i == r.shard {
-			continue
-		}
-		o, err := other.TermFieldReader(ctx, term, field, false, false, false)
-		if err != nil {
-			tfr.Close()
-			return nil, err
-		}
-		count += o.Count()
-		if err := o.Close(); err != nil {
-			tfr.Close()
-			return nil, err
-		}
+	count, err := r.stats.docFreq(ctx, term, field)
+	if err != nil {
+		tfr.Close()
+		return nil, err
 	}
 	return countedTermReader{TermFieldReader: tfr, count: count}, nil
 }
