@@ -110,6 +110,13 @@ func (c *postingsCache) reader(ctx context.Context, r index.IndexReader, term []
 	return &cachedReader{list: l, field: field, freq: freq, norm: norm, vectors: vectors}, nil
 }
 
+// kept returns the list kept for term in field, or nil.
+func (c *postingsCache) kept(field, term string) *postingList {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lists[postingsKey{field, term}]
+}
+
 // decodePostings reads all of tfr, opened with frequencies, norms and
 // vectors, or returns nil if a position lies in an array (a page's tags),
 // which a postingList does not keep.

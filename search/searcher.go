@@ -648,13 +648,16 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	}
 	ps := &phraseSearcher{tokens: q.tokens, implied: implied, locations: locations, field: q.field,
 		termAt: make([]int, len(q.tokens))}
+	if !locations {
+		ps.lists = keptLists(i, q.field, q.tokens, implied)
+	}
 	for k, tok := range q.tokens {
 		ps.termAt[k] = -1
 		if tok == "" {
 			continue
 		}
 		opts := options
-		opts.IncludeTermVectors = implied == nil || !implied[k]
+		opts.IncludeTermVectors = ps.lists == nil && (implied == nil || !implied[k])
 		ts, err := searcher.NewTermSearcher(ctx, i, tok, q.field, q.boost, opts)
 		if err != nil {
 			ps.Close()
@@ -702,6 +705,26 @@ func impliedBigrams(tokens []string) []bool {
 	return implied
 }
 
+// keptLists returns the postings lists of the phrase's tokens in field, by
+// token, if r, a shard's reader, keeps every one whose positions are
+// checked (neither a gap nor implied); else nil.
+func keptLists(r index.IndexReader, field string, tokens []string, implied []bool) []*postingList {
+	sr, ok := r.(shardReader)
+	if !ok {
+		return nil
+	}
+	lists := make([]*postingList, len(tokens))
+	for k, tok := range tokens {
+		if tok == "" || implied != nil && implied[k] {
+			continue
+		}
+		if lists[k] = sr.postings.kept(field, tok); lists[k] == nil {
+			return nil
+		}
+	}
+	return lists
+}
+
 // phraseSearcher moves the term searchers of a phrase's tokens together,
 // as bleve's conjunction searcher does, and checks the positions of each
 // page they all reach: its hits are those of the conjunction that hold the
@@ -727,6 +750,15 @@ type phraseSearcher struct {
 	done    bool
 	at      index.IndexInternalID // the page all terms stand on or beyond
 	out     []bsearch.FieldTermLocation
+
+	// lists, when not nil, are the tokens' postings lists from the
+	// postings cache (keptLists), where a search that wants no locations
+	// checks positions instead of in the terms' matches, which then carry
+	// none; cursor is where each list was last read, and spans where in
+	// it are the positions on the current page.
+	lists  []*postingList
+	cursor []int
+	spans  [][2]int
 }
 
 // phraseTerm is the term searcher of one token and its current match.
@@ -866,6 +898,12 @@ func (s *phraseSearcher) align(ctx *bsearch.SearchContext) (*bsearch.DocumentMat
 // match returns the match of the page the terms stand on if it holds the
 // phrase, giving out the first term's match for it; else nil.
 func (s *phraseSearcher) match() *bsearch.DocumentMatch {
+	if s.lists != nil {
+		if !s.occursInLists() {
+			return nil
+		}
+		return s.give(nil)
+	}
 	at := func(k int, ap bsearch.ArrayPositions, pos uint64) *bsearch.Location {
 		ftls := s.terms[s.termAt[k]].cur.FieldTermLocations
 		for j := range ftls {
@@ -918,13 +956,71 @@ func (s *phraseSearcher) match() *bsearch.DocumentMatch {
 	if !found {
 		return nil
 	}
+	return s.give(out)
+}
+
+// give gives out the first term's match of the page the terms stand on, as
+// the phrase's: with the terms' scores summed and locs for locations.
+func (s *phraseSearcher) give(locs []bsearch.FieldTermLocation) *bsearch.DocumentMatch {
 	dm := s.terms[0].cur
 	s.terms[0].cur = nil
 	for _, t := range s.terms[1:] {
 		dm.Score += t.cur.Score
 	}
-	dm.FieldTermLocations = append(dm.FieldTermLocations[:0], out...)
+	dm.FieldTermLocations = append(dm.FieldTermLocations[:0], locs...)
 	return dm
+}
+
+// occursInLists reports whether the page the terms stand on holds the
+// phrase, by the positions in s.lists: match's check, without reading the
+// terms' locations.
+func (s *phraseSearcher) occursInLists() bool {
+	num := docNum(s.at)
+	if s.cursor == nil {
+		s.cursor = make([]int, len(s.lists))
+		s.spans = make([][2]int, len(s.lists))
+	}
+	for k, l := range s.lists {
+		if l == nil {
+			continue
+		}
+		c := s.cursor[k]
+		if c >= len(l.nums) || l.nums[c] > num { // moved back: search it all
+			c = 0
+		}
+		i, found := slices.BinarySearch(l.nums[c:], num)
+		if !found {
+			return false // cannot happen: the term's searcher stands on the page
+		}
+		s.cursor[k] = c + i
+		s.spans[k] = [2]int{int(l.locs[c+i]), int(l.locs[c+i+1])}
+	}
+	first := s.lists[0]
+	for j := s.spans[0][0]; j < s.spans[0][1]; j++ {
+		if s.occursFrom(first.pos[j], first.end[j]) {
+			return true
+		}
+	}
+	return false
+}
+
+// occursFrom reports whether the phrase occurs from position pos, its first
+// token's, which ends at byte end, by the lists' positions on the page
+// (s.spans).
+func (s *phraseSearcher) occursFrom(pos, end uint32) bool {
+	prevEnd := end
+	for k := 1; k < len(s.tokens); k++ {
+		if s.tokens[k] == "" || s.implied != nil && s.implied[k] {
+			continue
+		}
+		l, lo, hi := s.lists[k], s.spans[k][0], s.spans[k][1]
+		m := slices.Index(l.pos[lo:hi], pos+uint32(k))
+		if m < 0 || s.implied != nil && s.implied[k-1] && l.start[lo+m] != prevEnd {
+			return false
+		}
+		prevEnd = l.end[lo+m]
+	}
+	return true
 }
 
 func (s *phraseSearcher) Weight() float64 {
