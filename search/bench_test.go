@@ -303,7 +303,10 @@ func BenchmarkQuery(b *testing.B) {
 			if q := os.Getenv("LOBBY_BENCH_QUERY"); q != "" {
 				queries = []string{q}
 			}
-			for _, q := range queries { // warm up: page cache, caches of bleve's
+			// As a server some time after it opened: its postings caches
+			// warmed, and the page cache and bleve's caches too.
+			<-x.cur.Load().warmed
+			for _, q := range queries {
 				if _, err := x.Search(ctx, Request{Q: q}); err != nil {
 					b.Fatal(err)
 				}

@@ -112,6 +112,10 @@ type generation struct {
 	// for writing to close it, which so waits for those searches.
 	mu     sync.RWMutex
 	closed bool
+
+	// stopWarm, closed, stops warming the postings caches (warm); warmed is
+	// closed once that is done.
+	stopWarm, warmed chan struct{}
 }
 
 // shard is one bleve index of a generation, its document table and its
@@ -144,12 +148,36 @@ func (x *Index) pin() (*generation, error) {
 	}
 }
 
-// close closes g once the searches using it are done.
+// close closes g once the searches using it and its warming are done.
 func (g *generation) close() error {
+	close(g.stopWarm)
+	<-g.warmed
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.closed = true
 	return g.closeIndexes()
+}
+
+// warm fills the shards' postings caches with their commonest terms, one
+// shard after the other, on one core, leaving the others to searches. A
+// failure leaves the caches to fill as searches go.
+func (g *generation) warm() {
+	defer close(g.warmed)
+	fields := make([]string, len(searchFields))
+	for i, f := range searchFields {
+		fields[i] = f.name
+	}
+	for _, sh := range g.shards {
+		r, err := reader(sh.idx)
+		if err != nil {
+			return
+		}
+		err = sh.postings.warm(r, fields, g.stopWarm)
+		r.Close()
+		if err != nil {
+			return
+		}
+	}
 }
 
 // closeIndexes closes what g holds open.
@@ -250,6 +278,8 @@ func openCurrent(dir string, opts Options) (*generation, error) {
 	for _, sh := range g.shards {
 		sh.postings = newPostingsCache(opts.cacheBytes/len(g.shards), opts.cacheMinDocs)
 	}
+	g.stopWarm, g.warmed = make(chan struct{}), make(chan struct{})
+	go g.warm()
 	return g, nil
 }
 

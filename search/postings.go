@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"sync"
@@ -31,6 +32,8 @@ const (
 type postingsCache struct {
 	minDocs uint64
 
+	total int // bytes
+
 	mu     sync.Mutex
 	lists  map[postingsKey]*postingList
 	budget int // bytes left
@@ -39,7 +42,7 @@ type postingsCache struct {
 type postingsKey struct{ field, term string }
 
 func newPostingsCache(budget, minDocs int) *postingsCache {
-	return &postingsCache{lists: map[postingsKey]*postingList{}, budget: budget, minDocs: uint64(max(minDocs, 1))}
+	return &postingsCache{lists: map[postingsKey]*postingList{}, total: budget, budget: budget, minDocs: uint64(max(minDocs, 1))}
 }
 
 // postingList is a term's postings in one field: the pages that hold it, in
@@ -108,6 +111,62 @@ func (c *postingsCache) reader(ctx context.Context, r index.IndexReader, term []
 	}
 	c.mu.Unlock()
 	return &cachedReader{list: l, field: field, freq: freq, norm: norm, vectors: vectors}, nil
+}
+
+// warm keeps the postings of r's commonest terms in fields, the most pages
+// first, until half of the budget is spent or stop is closed, so that the
+// first searches of common words need not decode them: they are the costly
+// ones. The other half is left for the terms that searches bring.
+func (c *postingsCache) warm(r index.IndexReader, fields []string, stop <-chan struct{}) error {
+	type common struct {
+		field, term string
+		pages       uint64
+	}
+	var terms []common
+	for _, f := range fields {
+		d, err := r.FieldDict(f)
+		if err != nil {
+			return err
+		}
+		for {
+			e, err := d.Next()
+			if err != nil {
+				d.Close()
+				return err
+			}
+			if e == nil {
+				break
+			}
+			if e.Count >= c.minDocs {
+				terms = append(terms, common{f, e.Term, e.Count})
+			}
+		}
+		if err := d.Close(); err != nil {
+			return err
+		}
+	}
+	slices.SortStableFunc(terms, func(a, b common) int { return cmp.Compare(b.pages, a.pages) })
+	for _, t := range terms {
+		select {
+		case <-stop:
+			return nil
+		default:
+		}
+		c.mu.Lock()
+		half := c.budget <= c.total/2
+		c.mu.Unlock()
+		if half {
+			return nil
+		}
+		tfr, err := c.reader(context.Background(), r, []byte(t.term), t.field, false, false, false)
+		if err != nil {
+			return err
+		}
+		if err := tfr.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // kept returns the list kept for term in field, or nil.

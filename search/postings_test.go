@@ -168,3 +168,53 @@ func TestDecodePostingsRefusesArrays(t *testing.T) {
 		t.Errorf("decodePostings = %v, %v; want nil, nil", l, err)
 	}
 }
+
+// Opening an index warms its postings caches with the commonest terms of
+// the searched fields, most pages first, before any search, up to half of
+// the budget: with room for one list in that half, the one kept is of a
+// term in the most pages.
+func TestOpenWarmsTheCommonestTerms(t *testing.T) {
+	docs := append(fixtureDocs(), syntheticDocs(200)...)
+	x := openDocs(t, docs, Options{cacheMinDocs: 1})
+	g := x.cur.Load()
+	<-g.warmed
+	c := g.shards[0].postings
+	if l := c.kept(fieldBody, "电梯"); l == nil {
+		t.Errorf("body:电梯 not kept after warming")
+	}
+	var most uint64
+	r, err := reader(g.shards[0].idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, f := range searchFields {
+		d, err := r.FieldDict(f.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for e, _ := d.Next(); e != nil; e, _ = d.Next() {
+			most = max(most, e.Count)
+		}
+		d.Close()
+	}
+	var top *postingList
+	for _, l := range c.lists {
+		if top == nil || len(l.nums) > len(top.nums) {
+			top = l
+		}
+	}
+
+	y := openDocs(t, docs, Options{cacheMinDocs: 1, cacheBytes: 2 * top.size()})
+	h := y.cur.Load()
+	<-h.warmed
+	lists := h.shards[0].postings.lists
+	if len(lists) != 1 {
+		t.Fatalf("room for one list in half the budget: %d kept", len(lists))
+	}
+	for k, l := range lists {
+		if uint64(len(l.nums)) != most {
+			t.Errorf("kept %s:%s, in %d pages; the commonest term is in %d", k.field, k.term, len(l.nums), most)
+		}
+	}
+}
