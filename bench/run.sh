@@ -1,7 +1,7 @@
 #!/bin/bash
 # lobby against Hugo and Pagefind on the generated corpus, side by side (issue 8).
 #
-#   bench/run.sh [--pages N]... [--runs R] [--no-pagefind] [--reload] [--serve]
+#   bench/run.sh [--pages N]... [--runs R] [--no-pagefind] [--reload] [--serve] [--search]
 #
 # Builds lobby from this checkout, installs Hugo (Debian) and Pagefind (npm) when
 # missing, generates the corpus with ../shared/bench/gencorpus.py (or reuses it under
@@ -11,14 +11,15 @@
 # printing medians, min-max and the lobby/Hugo ratios of wall time and peak RSS, and the
 # search index alone (full build less --no-index) against Pagefind.
 # --reload adds the save-to-reload benchmark (bench/reload.py --hugo) at the largest N
-# up to 10,000, --serve the static-serving one (bench/serve.sh). Everything goes to /tmp.
+# up to 10,000, --serve the static-serving one (bench/serve.sh), --search the search
+# latency through the server (bench/search.sh). Everything goes to /tmp.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 shared=$(cd "$repo/../shared/bench" && pwd)
 root=${CORPUS_ROOT:-/tmp}
 tools=${BENCH_TOOLS:-/tmp/lobby-bench-tools}
-pages=() runs=3 pagefind=1 reload=0 serve=0
+pages=() runs=3 pagefind=1 reload=0 serve=0 search=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--pages) pages+=("$2"); shift ;;
@@ -26,7 +27,8 @@ while [ $# -gt 0 ]; do
 	--no-pagefind) pagefind=0 ;;
 	--reload) reload=1 ;;
 	--serve) serve=1 ;;
-	*) echo "usage: $0 [--pages N]... [--runs R] [--no-pagefind] [--reload] [--serve]" >&2; exit 2 ;;
+	--search) search=1 ;;
+	*) echo "usage: $0 [--pages N]... [--runs R] [--no-pagefind] [--reload] [--serve] [--search]" >&2; exit 2 ;;
 	esac
 	shift
 done
@@ -68,4 +70,7 @@ if [ $reload = 1 ]; then
 fi
 if [ $serve = 1 ]; then
 	CORPUS_ROOT=$root "$here/serve.sh" "$bin" "${pages[0]}"
+fi
+if [ $search = 1 ]; then
+	CORPUS_ROOT=$root "$here/search.sh" "$bin" "${pages[0]}"
 fi
