@@ -165,6 +165,9 @@ type queryParts struct {
 	// filter, when not nil, keeps only the pages of one section without
 	// changing scores.
 	filter query.Query
+	// strict are the terms of a query of several that every hit must have
+	// (not relaxed), for the prefilter of the candidates; else nil.
+	strict []term
 }
 
 // newQueryParts builds the parts of pq. With own false, a quoted term is
@@ -187,6 +190,9 @@ func newQueryParts(pq parsedQuery, section string, relaxed, own bool) queryParts
 		p.main = d
 	} else {
 		p.main = query.NewConjunctionQuery(clauses)
+		if len(pq.terms) > 1 {
+			p.strict = pq.terms
+		}
 	}
 	if whole, ok := pq.wholePhrase(); ok {
 		for _, f := range phraseFields {
@@ -234,7 +240,7 @@ func (p queryParts) scored(must query.Query, should []query.Query, rank rankTabl
 // in top. Its total and counts are those of buildQuery, and its order
 // differs from buildQuery's only by the phrase bonus.
 func (p queryParts) candidates(table *docTable, now time.Time, section int, counts []int, top *topHits) *rankedQuery {
-	return &rankedQuery{Query: p.main, table: table, now: now, section: section, counts: counts, top: top}
+	return &rankedQuery{Query: p.main, table: table, now: now, section: section, counts: counts, top: top, strict: p.strict}
 }
 
 // phraseBonus is the should part of buildQuery, the phrase bonus, adjusted
