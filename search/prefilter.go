@@ -2,9 +2,10 @@ package search
 
 import (
 	"context"
-	"math/bits"
+	"math"
 	"slices"
 
+	"github.com/bits-and-blooms/bitset"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -22,29 +23,26 @@ const maxPrefilterRead = 2048
 // more. So every hit of the search is among these pages. bleve's conjunction
 // moves its terms from page to page and scores each term in every field on
 // the way; for words whose long lists seldom meet (游泳池 open: 261 hits
-// between two lists of about 2,000 pages) that walk was most of a search,
-// while the lists' intersection, from the postings cache, costs a few
-// microseconds. It is worth searching the pages alone when they are at most
-// half of the shortest term's pages.
+// between two lists of about 2,000 pages) that walk was about 40% of the
+// search's CPU time (5.8 ms to 3.3 ms), while intersecting the lists takes
+// 0.09–0.13 ms a shard once the query's lists are cached, 0.25–0.27 ms
+// when some are read from the index (BenchmarkPrefilter). It is worth
+// searching the pages alone when they are at most half of the shortest
+// term's pages.
 //
-// r is the shard's reader, n its number of pages (document numbers are 0 to
-// n-1), and postings its cache.
-func prefilter(ctx context.Context, r index.IndexReader, postings *postingsCache, terms []term, n int) ([]uint64, error) {
-	words := (n + 63) / 64
-	ones := make([]uint64, words)
-	for i := range ones {
-		ones[i] = ^uint64(0)
-	}
-	all := slices.Clone(ones) // pages that can match every term so far
-	shortest := n
+// r is the shard's reader and postings its cache.
+func prefilter(ctx context.Context, r index.IndexReader, postings *postingsCache, terms []term) ([]uint64, error) {
+	var all *bitset.BitSet // pages that can match every term so far
+	shortest := uint(math.MaxUint)
 	for _, t := range terms {
-		may := make([]uint64, words) // pages that can match t
+		may := new(bitset.BitSet) // pages that can match t
+		tokens := phraseTokens(t.text)
 		for _, f := range searchFields {
-			field, tokens := f.name, phraseTokens(t.text)
+			field, tokens := f.name, tokens
 			if t.char != "" && f.name == fieldTitle {
 				field, tokens = fieldTitleChars, []string{t.char}
 			}
-			in := slices.Clone(ones) // pages that hold every token in field
+			var in *bitset.BitSet // pages that hold every token in field
 			for _, tok := range tokens {
 				if tok == "" {
 					continue
@@ -53,27 +51,33 @@ func prefilter(ctx context.Context, r index.IndexReader, postings *postingsCache
 				if err != nil || !ok {
 					return nil, err
 				}
-				and(in, nums, n)
+				pages := new(bitset.BitSet)
+				for _, p := range nums {
+					pages.Set(uint(p))
+				}
+				if in == nil {
+					in = pages
+				} else {
+					in.InPlaceIntersection(pages)
+				}
 			}
-			for i := range may {
-				may[i] |= in[i]
+			if in != nil {
+				may.InPlaceUnion(in)
 			}
 		}
-		count := 0
-		for i := range all {
-			all[i] &= may[i]
-			count += bits.OnesCount64(may[i])
-		}
-		shortest = min(shortest, count)
-	}
-	var pages []uint64
-	for i, w := range all {
-		for ; w != 0; w &= w - 1 {
-			pages = append(pages, uint64(i*64+bits.TrailingZeros64(w)))
+		shortest = min(shortest, may.Count())
+		if all == nil {
+			all = may
+		} else {
+			all.InPlaceIntersection(may)
 		}
 	}
-	if len(pages) > shortest/2 {
+	if all == nil || all.Count() > shortest/2 {
 		return nil, nil
+	}
+	pages := make([]uint64, 0, all.Count())
+	for p, ok := all.NextSet(0); ok; p, ok = all.NextSet(p + 1) {
+		pages = append(pages, uint64(p))
 	}
 	return pages, nil
 }
@@ -103,19 +107,6 @@ func pagesOf(ctx context.Context, r index.IndexReader, postings *postingsCache, 
 			return nums, true, nil
 		}
 		nums = append(nums, docNum(d.ID))
-	}
-}
-
-// and keeps in set (a bitset of n pages) only the pages of nums.
-func and(set []uint64, nums []uint64, n int) {
-	keep := make([]uint64, len(set))
-	for _, p := range nums {
-		if p < uint64(n) {
-			keep[p/64] |= 1 << (p % 64)
-		}
-	}
-	for i := range set {
-		set[i] &= keep[i]
 	}
 }
 

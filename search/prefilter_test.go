@@ -54,7 +54,7 @@ func TestPrefilterKeepsEveryHit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pages, err := prefilter(ctx, r, g.shards[0].postings, pq.terms, len(g.shards[0].table.entries))
+		pages, err := prefilter(ctx, r, g.shards[0].postings, pq.terms)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,17 +74,18 @@ func TestPrefilterKeepsEveryHit(t *testing.T) {
 	}
 }
 
-// Without a page that the narrowing leaves out, a restricted search steps
-// from page to page: moved to a page, it finds the next hit at or after it.
+// A narrowed search split into spans of pages, each moved to its span's
+// start and from page to page of the narrowing, finds what one search of
+// the whole index without a postings cache finds.
 func TestRestrictSearcherAdvances(t *testing.T) {
 	docs := prefilterDocs()
 	x := openDocs(t, docs, Options{Parts: 3, partDocs: 100})
+	whole := openDocs(t, docs, Options{Parts: 1, cacheBytes: -1})
 	for _, q := range []string{"游泳池 open", "水 open"} {
 		res, err := x.Search(context.Background(), Request{Q: q, Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
-		whole := openDocs(t, docs, Options{Parts: 1, cacheBytes: -1})
 		want, err := whole.Search(context.Background(), Request{Q: q, Limit: 50})
 		if err != nil {
 			t.Fatal(err)

@@ -337,7 +337,7 @@ func (q *rankedQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	}
 	q.weight = s.Weight()
 	if q.strict != nil && q.g != nil {
-		pages, err := prefilter(ctx, i, q.g.shards[q.shard].postings, q.strict, len(q.table.entries))
+		pages, err := prefilter(ctx, i, q.g.shards[q.shard].postings, q.strict)
 		if err != nil {
 			s.Close()
 			return nil, err
