@@ -356,11 +356,7 @@ func BenchmarkPrefilter(b *testing.B) {
 	defer x.Close()
 	g := x.cur.Load()
 	<-g.warmed
-	r, err := reader(g.shards[0].idx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer r.Close()
+	r := openReader(b, g.shards[0])
 	for _, q := range []string{"游泳池 open", "电梯 repair", "elevator repair"} {
 		pq, err := parseQuery(q)
 		if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // testNow is the moment the fixture's recency is judged against.
@@ -131,6 +133,18 @@ func fixtureDocs() []Doc {
 func openFixture(t testing.TB, opts Options) *Index {
 	t.Helper()
 	return openDocs(t, fixtureDocs(), opts)
+}
+
+// openReader opens a reader of sh's current snapshot, closed when the test
+// ends.
+func openReader(t testing.TB, sh *shard) index.IndexReader {
+	t.Helper()
+	r, err := reader(sh.idx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
 func openDocs(t testing.TB, docs []Doc, opts Options) *Index {

@@ -35,11 +35,7 @@ func readAll(t *testing.T, tfr index.TermFieldReader, advanceTo uint64) string {
 // the first read keeps the term and later reads come from the cache.
 func TestCachedPostingsReadAsTheIndex(t *testing.T) {
 	x := openDocs(t, append(fixtureDocs(), syntheticDocs(200)...), Options{})
-	r, err := reader(x.cur.Load().shards[0].idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openReader(t, x.cur.Load().shards[0])
 	n, _ := r.DocCount()
 	c := newPostingsCache(1<<30, 1)
 	ctx := context.Background()
@@ -89,11 +85,7 @@ func TestCachedPostingsReadAsTheIndex(t *testing.T) {
 // term below its fewest pages is not kept.
 func TestPostingsCacheBudget(t *testing.T) {
 	x := openDocs(t, append(fixtureDocs(), syntheticDocs(200)...), Options{})
-	r, err := reader(x.cur.Load().shards[0].idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openReader(t, x.cur.Load().shards[0])
 	ctx := context.Background()
 	size := func(term string) int {
 		tfr, err := r.TermFieldReader(ctx, []byte(term), fieldBody, true, true, true)
@@ -183,11 +175,7 @@ func TestOpenWarmsTheCommonestTerms(t *testing.T) {
 		t.Errorf("body:电梯 not kept after warming")
 	}
 	var most uint64
-	r, err := reader(g.shards[0].idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openReader(t, g.shards[0])
 	for _, f := range searchFields {
 		d, err := r.FieldDict(f.name)
 		if err != nil {

@@ -36,11 +36,7 @@ func TestPrefilterKeepsEveryHit(t *testing.T) {
 	docs := prefilterDocs()
 	x := openDocs(t, docs, Options{Parts: 1})
 	g := x.cur.Load()
-	r, err := reader(g.shards[0].idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := openReader(t, g.shards[0])
 	ctx := context.Background()
 	for _, c := range []struct {
 		q    string

@@ -153,16 +153,8 @@ func TestShardStatisticsAreOneIndexs(t *testing.T) {
 	if three.stats == nil || len(three.shards) != 3 {
 		t.Fatalf("%d shards, stats %v", len(three.shards), three.stats)
 	}
-	want, err := reader(one.shards[0].idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer want.Close()
-	r, err := reader(three.shards[1].idx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	want := openReader(t, one.shards[0])
+	r := openReader(t, three.shards[1])
 	got := three.reader(r, 1)
 
 	wantDocs, _ := want.DocCount()
