@@ -6,6 +6,11 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -378,5 +383,32 @@ func BenchmarkPrefilter(b *testing.B) {
 				b.ReportMetric(float64(len(pages)), "pages")
 			})
 		}
+	}
+}
+
+// bench/searchlat asks the server the queries BenchmarkQuery asks in
+// process, so that the two measures compare: its defaultQueries, joined by
+// |, are benchQueries.
+func TestSearchlatAsksTheBenchmarkQueries(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "../bench/searchlat/main.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	ast.Inspect(f, func(n ast.Node) bool {
+		vs, ok := n.(*ast.ValueSpec)
+		if !ok || len(vs.Names) != 1 || vs.Names[0].Name != "defaultQueries" {
+			return true
+		}
+		tv, err := types.Eval(fset, nil, vs.Pos(), types.ExprString(vs.Values[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = constant.StringVal(tv.Value)
+		return false
+	})
+	if want := strings.Join(benchQueries, "|"); got != want {
+		t.Errorf("searchlat's defaultQueries = %q\nbenchQueries joined      = %q", got, want)
 	}
 }

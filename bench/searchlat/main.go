@@ -21,7 +21,8 @@ import (
 	"time"
 )
 
-// defaultQueries are those of BenchmarkQuery in search/bench_test.go.
+// defaultQueries are those of BenchmarkQuery in search/bench_test.go
+// (TestSearchlatAsksTheBenchmarkQueries keeps them so).
 const defaultQueries = `停水|电梯|物业费|停车位|"垃圾分类"|充电桩 安装|维修基金 公示|parking|"parking garage"|` +
 	`elevator repair|water shutoff|pets noise complaint|电梯 repair|游泳池 open`
 
