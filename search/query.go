@@ -168,6 +168,8 @@ type queryParts struct {
 	// strict are the terms of a query of several that every hit must have
 	// (not relaxed), for the prefilter of the candidates; else nil.
 	strict []term
+	// relaxed is main's: any term may match rather than all.
+	relaxed bool
 }
 
 // newQueryParts builds the parts of pq. With own false, a quoted term is
@@ -175,7 +177,7 @@ type queryParts struct {
 // lobby's phraseQuery, which finds the same pages with the same scores and
 // locations at less cost (TestRescoreMatchesFullQuery compares them).
 func newQueryParts(pq parsedQuery, section string, relaxed, own bool) queryParts {
-	p := queryParts{pq: pq, own: own}
+	p := queryParts{pq: pq, own: own, relaxed: relaxed}
 	clauses := make([]query.Query, 0, len(pq.terms))
 	for _, t := range pq.terms {
 		perField := make([]query.Query, 0, len(searchFields))

@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -311,9 +312,64 @@ func splitIDs(ids []index.IndexInternalID, k int) [][]index.IndexInternalID {
 	return out
 }
 
-// candidates runs the candidates query of p on g in parts (runAll), keeping
-// the best need hits.
+// candidates runs the candidates query of p on g in parts, each over the
+// terms' postings lists (candidatesPlan), keeping the best need hits; or,
+// for a query no plan can run, through bleve (bleveCandidates).
 func (x *Index) candidates(ctx context.Context, g *generation, p queryParts, now time.Time,
+	section, need int) (found, error) {
+	parts := x.parts(g)
+	queries := make([]*rankedQuery, len(parts))
+	totals := make([]int, len(parts))
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i := len(parts) - 1; i >= 0; i-- {
+		part := parts[i]
+		q := p.candidates(g.shards[part.shard].table, now, section, make([]int, len(g.sections)), newTopHits(need))
+		q.g, q.shard, q.span = g, part.shard, part.span
+		queries[i] = q
+		run := func() { totals[i], errs[i] = x.runPlan(ctx, g, p, q) }
+		if i == 0 {
+			run()
+		} else {
+			wg.Go(run)
+		}
+	}
+	wg.Wait()
+	if err := cmp.Or(errs...); err != nil {
+		if errors.Is(err, errNoPlan) {
+			return x.bleveCandidates(ctx, g, p, now, section, need)
+		}
+		return found{}, searchError(ctx, err)
+	}
+	return merge(queries, totals, need), nil
+}
+
+// runPlan runs the candidates of q's part, as q's searcher would, and
+// returns how many pages it kept.
+func (x *Index) runPlan(ctx context.Context, g *generation, p queryParts, q *rankedQuery) (int, error) {
+	r, err := reader(g.shards[q.shard].idx)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	plan, err := planCandidates(ctx, p, r, g.shardReader(r, q.shard))
+	if err != nil {
+		return 0, err
+	}
+	q.weight = plan.weight
+	lo, hi := uint64(0), uint64(len(q.table.entries))
+	if q.span != nil {
+		lo, hi = q.span.lo, q.span.hi
+	}
+	return plan.run(ctx, lo, hi, func(n uint64, score float64) bool {
+		_, ok := q.offer(n, score)
+		return ok
+	})
+}
+
+// bleveCandidates runs the candidates query of p on g in parts (runAll)
+// through bleve's searchers, keeping the best need hits.
+func (x *Index) bleveCandidates(ctx context.Context, g *generation, p queryParts, now time.Time,
 	section, need int) (found, error) {
 	parts := x.parts(g)
 	queries := make([]*rankedQuery, len(parts))
@@ -327,10 +383,20 @@ func (x *Index) candidates(ctx context.Context, g *generation, p queryParts, now
 	if err != nil {
 		return found{}, err
 	}
+	totals := make([]int, len(results))
+	for i, r := range results {
+		totals[i] = int(r.Total)
+	}
+	return merge(queries, totals, need), nil
+}
+
+// merge adds up the parts of a candidates search: their totals, their
+// counts by section and their best need hits.
+func merge(queries []*rankedQuery, totals []int, need int) found {
 	f := found{counts: queries[0].counts, weight: queries[0].weight}
 	top := newTopHits(need)
 	for i, q := range queries {
-		f.total += int(results[i].Total)
+		f.total += totals[i]
 		if i > 0 {
 			for s, c := range q.counts {
 				f.counts[s] += c
@@ -341,7 +407,7 @@ func (x *Index) candidates(ctx context.Context, g *generation, p queryParts, now
 		}
 	}
 	f.hits = top.sorted()
-	return f, nil
+	return f
 }
 
 // countRequest runs q, a rankedQuery that keeps its best hits itself, and

@@ -247,6 +247,11 @@ func (g *generation) reader(r index.IndexReader, i int) index.IndexReader {
 	if g == nil {
 		return r
 	}
+	return g.shardReader(r, i)
+}
+
+// shardReader returns r, the reader of shard i, as a search of g sees it.
+func (g *generation) shardReader(r index.IndexReader, i int) shardReader {
 	return shardReader{IndexReader: r, postings: g.shards[i].postings, stats: g.stats, shard: i}
 }
 
@@ -484,24 +489,37 @@ type ranker struct {
 // keep scores dm and reports whether it passes the section filter; it puts
 // back a hit it drops.
 func (s *ranker) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch) bool {
-	t, n := s.q.table, docNum(dm.IndexInternalID)
+	n := docNum(dm.IndexInternalID)
+	score, ok := s.q.offer(n, dm.Score)
+	if !ok {
+		ctx.DocumentMatchPool.Put(dm)
+		return false
+	}
+	dm.Score = score
+	return true
+}
+
+// offer counts page n of the shard by section, and if it passes the section
+// filter keeps it in top with its score adjusted for recency, which it
+// returns.
+func (q *rankedQuery) offer(n uint64, score float64) (float64, bool) {
+	t := q.table
 	var e rankEntry
 	sec, order := 0, uint32(0)
 	if n < uint64(len(t.entries)) { // always: a search pins its generation
 		e, sec, order = t.entries[n], int(t.section[n]), t.order[n]
 	}
-	if s.q.counts != nil {
-		s.q.counts[sec]++
+	if q.counts != nil {
+		q.counts[sec]++
 	}
-	if s.q.section != -1 && sec != s.q.section {
-		ctx.DocumentMatchPool.Put(dm)
-		return false
+	if q.section != -1 && sec != q.section {
+		return 0, false
 	}
-	dm.Score *= recencyFactor(e, s.q.now)
-	if s.q.top != nil {
-		s.q.top.add(hit{shard: s.q.shard, num: n, order: order, score: dm.Score})
+	score *= recencyFactor(e, q.now)
+	if q.top != nil {
+		q.top.add(hit{shard: q.shard, num: n, order: order, score: score})
 	}
-	return true
+	return score, true
 }
 
 // filterSearcher passes on the matches of its searcher that keep accepts;
