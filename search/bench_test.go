@@ -344,51 +344,6 @@ func BenchmarkQuery(b *testing.B) {
 	}
 }
 
-// BenchmarkPrefilter times the prefilter of a shard of the index in
-// LOBBY_BENCH_INDEX for words whose pages seldom meet (游泳池 open, 电梯
-// repair) and often do (elevator repair, which it leaves unnarrowed), and
-// reports the pages it keeps: "warmed" right after the caches are warmed,
-// "searched" once the query has been searched, which keeps its lists.
-func BenchmarkPrefilter(b *testing.B) {
-	dir := os.Getenv("LOBBY_BENCH_INDEX")
-	if dir == "" {
-		b.Skip("LOBBY_BENCH_INDEX is not set")
-	}
-	x, err := Open(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer x.Close()
-	g := x.cur.Load()
-	<-g.warmed
-	r := openReader(b, g.shards[0])
-	for _, q := range []string{"游泳池 open", "电梯 repair", "elevator repair"} {
-		pq, err := parseQuery(q)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, state := range []string{"warmed", "searched"} {
-			if state == "searched" {
-				if _, err := x.Search(context.Background(), Request{Q: q}); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.Run(q+"/"+state, func(b *testing.B) {
-				var pages []uint64
-				for b.Loop() {
-					if pages, err = prefilter(context.Background(), r, g.shards[0].postings, pq.terms); err != nil {
-						b.Fatal(err)
-					}
-				}
-				b.ReportMetric(float64(len(pages)), "pages")
-			})
-		}
-	}
-}
-
-// bench/searchlat asks the server the queries BenchmarkQuery asks in
-// process, so that the two measures compare: its defaultQueries, joined by
-// |, are benchQueries.
 func TestSearchlatAsksTheBenchmarkQueries(t *testing.T) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "../bench/searchlat/main.go", nil, 0)

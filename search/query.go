@@ -165,9 +165,6 @@ type queryParts struct {
 	// filter, when not nil, keeps only the pages of one section without
 	// changing scores.
 	filter query.Query
-	// strict are the terms of a query of several that every hit must have
-	// (not relaxed), for the prefilter of the candidates; else nil.
-	strict []term
 	// relaxed is main's: any term may match rather than all.
 	relaxed bool
 }
@@ -192,9 +189,6 @@ func newQueryParts(pq parsedQuery, section string, relaxed, own bool) queryParts
 		p.main = d
 	} else {
 		p.main = query.NewConjunctionQuery(clauses)
-		if len(pq.terms) > 1 {
-			p.strict = pq.terms
-		}
 	}
 	if whole, ok := pq.wholePhrase(); ok {
 		for _, f := range phraseFields {
@@ -242,7 +236,7 @@ func (p queryParts) scored(must query.Query, should []query.Query, rank rankTabl
 // in top. Its total and counts are those of buildQuery, and its order
 // differs from buildQuery's only by the phrase bonus.
 func (p queryParts) candidates(table *docTable, now time.Time, section int, counts []int, top *topHits) *rankedQuery {
-	return &rankedQuery{Query: p.main, table: table, now: now, section: section, counts: counts, top: top, strict: p.strict}
+	return &rankedQuery{Query: p.main, table: table, now: now, section: section, counts: counts, top: top}
 }
 
 // phraseBonus is the should part of buildQuery, the phrase bonus, adjusted

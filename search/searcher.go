@@ -324,9 +324,6 @@ type rankedQuery struct {
 	counts  []int // hits by section index, or nil
 	top     *topHits
 	span    *docSpan // the pages searched, or nil for all
-	// strict, when not nil, are the terms every hit has (a query that is
-	// not relaxed), from which a prefilter may narrow the pages searched.
-	strict []term
 
 	// weight is the sum of squared weights of the query's searcher, from
 	// which bleve's query normalisation divides every score by its square
@@ -341,16 +338,6 @@ func (q *rankedQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 		return nil, err
 	}
 	q.weight = s.Weight()
-	if q.strict != nil && q.g != nil {
-		pages, err := prefilter(ctx, i, q.g.shards[q.shard].postings, q.strict)
-		if err != nil {
-			s.Close()
-			return nil, err
-		}
-		if pages != nil {
-			s = &restrictSearcher{Searcher: s, pages: pages}
-		}
-	}
 	if q.span != nil {
 		s = &spanSearcher{Searcher: s, span: *q.span}
 	}
