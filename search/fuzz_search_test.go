@@ -17,7 +17,8 @@ import (
 // phrase decoys, 60 synthetic pages and one of repeated 哈哈. Search must not
 // fail on a query the parser accepts, and must find as many pages as the
 // reference, the same ones when they fit on one page (lobby's phrase
-// searcher, split parts and rescore against bleve).
+// searcher, split parts and rescore against bleve). In each index, the
+// candidates over the postings lists must be bleve's (compareCandidates).
 func FuzzSearchMatchesReference(f *testing.F) {
 	for _, s := range []string{`"垃圾分类"`, `"垃圾分类投放"`, `"哈哈哈哈"`, `"停车 停车位"`, "停车位 停车位",
 		`"the bike the storage"`, `垃圾z分类`, `"分类 投放" 电梯`, `"a"`, `"3号楼电梯"`, `"of the"`} {
@@ -73,6 +74,10 @@ func FuzzSearchMatchesReference(f *testing.F) {
 		}
 		if pq.empty() {
 			return
+		}
+		for _, o := range append(others, x) {
+			compareCandidates(t, o, q, false, "")
+			compareCandidates(t, o, q, true, "")
 		}
 		g, err := x.pin()
 		if err != nil {
