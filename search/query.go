@@ -393,17 +393,28 @@ func recencyScorer(rank rankTable, now time.Time) func(context.Context, *bsearch
 func recencyFactor(e rankEntry, now time.Time) float64 {
 	f := 1.0
 	if e.Date != 0 {
-		age := now.Sub(time.Unix(e.Date, 0))
-		if age < 0 {
-			age = 0 // an upcoming event is as fresh as today's notice
+		// An upcoming event is as fresh as today's notice.
+		if days := max(0, now.Unix()-e.Date) / 86400; days < int64(len(recencyBonus)) {
+			f += recencyBonus[days]
 		}
-		f += recencyWeight * math.Exp2(-float64(age)/float64(recencyHalfLife))
 	}
 	if e.Expired {
 		f *= expiredFactor
 	}
 	return f
 }
+
+// recencyBonus is the recency bonus of a page by its age in whole days,
+// for ten years, after which it is less than 1e-18. Every hit needs one:
+// computed each time, math.Exp2 was 7% of BenchmarkQuery's profile, and
+// looking it up took CPU per query from 2.15–2.39 ms to 2.06–2.15.
+var recencyBonus = func() []float64 {
+	days := make([]float64, 3650)
+	for d := range days {
+		days[d] = recencyWeight * math.Exp2(-float64(d)*24*float64(time.Hour)/float64(recencyHalfLife))
+	}
+	return days
+}()
 
 // validSection reports whether s can be a section name: short, printable, no
 // spaces. An unknown but valid name simply matches nothing.
