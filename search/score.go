@@ -101,18 +101,18 @@ func planCandidates(ctx context.Context, p queryParts, r index.IndexReader, sr s
 	plan := &candidatesPlan{relaxed: p.relaxed}
 	for _, t := range p.pq.terms {
 		var c clausePlan
+		var termTokens []string // a phrase's by position, a word's as analysed
+		if t.phrase {
+			termTokens = phraseTokens(t.text)
+		} else {
+			for _, tok := range a.Analyze([]byte(t.text)) {
+				termTokens = append(termTokens, string(tok.Term))
+			}
+		}
 		for _, f := range searchFields {
-			field, phrase := f.name, t.phrase
-			var tokens []string
-			switch {
-			case t.char != "" && f.name == fieldTitle:
+			field, phrase, tokens := f.name, t.phrase, termTokens
+			if t.char != "" && f.name == fieldTitle {
 				field, phrase, tokens = fieldTitleChars, false, []string{t.char}
-			case t.phrase:
-				tokens = phraseTokens(t.text)
-			default:
-				for _, tok := range a.Analyze([]byte(t.text)) {
-					tokens = append(tokens, string(tok.Term))
-				}
 			}
 			avg, err := avgOf(field)
 			if err != nil {
