@@ -6,7 +6,6 @@ import (
 	"reflect"
 	"slices"
 	"testing"
-	"time"
 )
 
 // FuzzSearchMatchesReference runs any query through Search; through Search
@@ -33,17 +32,7 @@ func FuzzSearchMatchesReference(f *testing.F) {
 		shards int
 		opts   Options
 	}{{3, Options{cacheMinDocs: 1}}, {1, Options{Parts: 3, partDocs: 20, cacheMinDocs: 1}}} {
-		dir := f.TempDir()
-		if err := build(context.Background(), dir, docs, defaultBuildMethod, c.shards); err != nil {
-			f.Fatal(err)
-		}
-		c.opts.Now = func() time.Time { return testNow }
-		o, err := OpenWithOptions(dir, c.opts)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Cleanup(func() { o.Close() })
-		others = append(others, o)
+		others = append(others, openShards(f, docs, c.shards, c.opts))
 	}
 	f.Fuzz(func(t *testing.T, q string) {
 		pq, err := parseQuery(q)

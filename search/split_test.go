@@ -19,19 +19,7 @@ import (
 // with a small budget, the first few; the one search reads none.
 func TestSplitSearchAgrees(t *testing.T) {
 	docs := append(fixtureDocs(), syntheticDocs(300)...)
-	open := func(shards int, opts Options) *Index {
-		dir := t.TempDir()
-		if err := build(context.Background(), dir, docs, defaultBuildMethod, shards); err != nil {
-			t.Fatal(err)
-		}
-		opts.Now = func() time.Time { return testNow }
-		x, err := OpenWithOptions(dir, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { x.Close() })
-		return x
-	}
+	open := func(shards int, opts Options) *Index { return openShards(t, docs, shards, opts) }
 	parts := func(x *Index) int {
 		g, err := x.pin()
 		if err != nil {
