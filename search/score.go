@@ -290,11 +290,7 @@ func (f *fieldPlan) each(lo, hi uint64, at []int, fn func(num uint64, score floa
 		// Move each list to target or past it until all stand on one page.
 		for agreed, k := 0, 0; agreed < len(f.tokens); k = (k + 1) % len(f.tokens) {
 			nums := f.tokens[k].list.nums
-			i := at[k]
-			if i < len(nums) && nums[i] < target {
-				j, _ := slices.BinarySearch(nums[i:], target)
-				i += j
-			}
+			i := seek(nums, at[k], target)
 			at[k] = i
 			if i == len(nums) {
 				return at
@@ -318,6 +314,20 @@ func (f *fieldPlan) each(lo, hi uint64, at []int, fn func(num uint64, score floa
 		}
 		target++
 	}
+}
+
+// seek returns the index of the first of nums, from i on, at target or
+// after it: a few steps forward, as the lists of a field's tokens mostly
+// meet soon, and a binary search past them.
+func seek(nums []uint64, i int, target uint64) int {
+	for range 8 {
+		if i == len(nums) || nums[i] >= target {
+			return i
+		}
+		i++
+	}
+	j, _ := slices.BinarySearch(nums[i:], target)
+	return i + j
 }
 
 // occurs reports whether the phrase occurs on the page each token's list
