@@ -254,21 +254,31 @@ type shardRequest struct {
 // by segments.
 func (x *Index) runAll(ctx context.Context, g *generation, reqs []shardRequest) ([]*bleve.SearchResult, error) {
 	results := make([]*bleve.SearchResult, len(reqs))
-	errs := make([]error, len(reqs))
-	var wg sync.WaitGroup
-	for i := len(reqs) - 1; i >= 0; i-- {
-		run := func() { results[i], errs[i] = x.run(ctx, g.shards[reqs[i].shard].idx, reqs[i].req) }
-		if i == 0 {
-			run()
-		} else {
-			wg.Go(run)
-		}
-	}
-	wg.Wait()
-	if err := cmp.Or(errs...); err != nil { // the first: a timeout stops every part
+	err := atOnce(len(reqs), func(i int) (err error) {
+		results[i], err = x.run(ctx, g.shards[reqs[i].shard].idx, reqs[i].req)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return results, nil
+}
+
+// atOnce runs part(0) to part(n-1) at once, part(0) on this goroutine, and
+// returns the first part's error of those that failed: a timeout stops
+// every part.
+func atOnce(n int, part func(i int) error) error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := n - 1; i >= 0; i-- {
+		if i == 0 {
+			errs[i] = part(i)
+		} else {
+			wg.Go(func() { errs[i] = part(i) })
+		}
+	}
+	wg.Wait()
+	return cmp.Or(errs...)
 }
 
 // idsByPart returns hits' internal IDs in runs searched at once: by shard,
@@ -319,23 +329,17 @@ func (x *Index) candidates(ctx context.Context, g *generation, p queryParts, now
 	section, need int) (found, error) {
 	parts := x.parts(g)
 	queries := make([]*rankedQuery, len(parts))
-	totals := make([]int, len(parts))
-	errs := make([]error, len(parts))
-	var wg sync.WaitGroup
-	for i := len(parts) - 1; i >= 0; i-- {
-		part := parts[i]
+	for i, part := range parts {
 		q := p.candidates(g.shards[part.shard].table, now, section, make([]int, len(g.sections)), newTopHits(need))
 		q.g, q.shard, q.span = g, part.shard, part.span
 		queries[i] = q
-		run := func() { totals[i], errs[i] = x.runPlan(ctx, g, p, q) }
-		if i == 0 {
-			run()
-		} else {
-			wg.Go(run)
-		}
 	}
-	wg.Wait()
-	if err := cmp.Or(errs...); err != nil {
+	totals := make([]int, len(parts))
+	err := atOnce(len(parts), func(i int) (err error) {
+		totals[i], err = x.runPlan(ctx, g, p, queries[i])
+		return err
+	})
+	if err != nil {
 		if errors.Is(err, errNoPlan) {
 			return x.bleveCandidates(ctx, g, p, now, section, need)
 		}
