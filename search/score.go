@@ -56,17 +56,23 @@ type fieldPlan struct {
 	boost  float64
 	tokens []tokenPlan // in bleve's order of summing
 	// phrase, when true, requires the tokens at their places: tokens are
-	// then in the phrase's order, with gaps for dropped stop words left out.
-	phrase bool
-	count  uint64
-	weight float64
+	// then in the phrase's order, with gaps for dropped stop words left
+	// out. By position in the phrase, lists are the lists of the tokens
+	// whose place is checked and implied marks those whose place follows
+	// from their neighbours' (phraseOccurs); at is room for where a page
+	// is in each list.
+	phrase  bool
+	lists   []*postingList
+	implied []bool
+	at      []int
+	count   uint64
+	weight  float64
 }
 
 // tokenPlan is one token's list in a field and what its BM25 score needs.
 type tokenPlan struct {
 	list        *postingList
-	offset      uint32 // position from the phrase's first token
-	implied     bool   // its place follows from its neighbours' (impliedBigrams)
+	offset      int // position from the phrase's first token
 	idf, avg    float64
 	queryWeight float64
 	count       uint64 // pages holding it in the generation
@@ -120,15 +126,17 @@ func planCandidates(ctx context.Context, p queryParts, r index.IndexReader, sr s
 				return nil, err
 			}
 			fp := fieldPlan{boost: f.boost, phrase: phrase}
-			var implied []bool
 			if phrase {
-				implied = impliedBigrams(tokens)
+				fp.implied = impliedBigrams(tokens)
+				fp.lists = make([]*postingList, len(tokens))
+				fp.at = make([]int, len(tokens))
 			}
 			for k, tok := range tokens {
 				if tok == "" {
 					continue
 				}
-				l, err := sr.postings.list(ctx, r, field, tok, phrase && !implied[k])
+				checked := phrase && !fp.implied[k]
+				l, err := sr.postings.list(ctx, r, field, tok, checked)
 				if err != nil {
 					return nil, err
 				}
@@ -138,8 +146,10 @@ func planCandidates(ctx context.Context, p queryParts, r index.IndexReader, sr s
 						return nil, err
 					}
 				}
-				fp.tokens = append(fp.tokens, tokenPlan{list: l, offset: uint32(k), implied: phrase && implied[k],
-					idf: bm25IDF(avg, docs, count), avg: avg, count: count})
+				fp.tokens = append(fp.tokens, tokenPlan{list: l, offset: k, idf: bm25IDF(avg, docs, count), avg: avg, count: count})
+				if checked {
+					fp.lists[k] = l
+				}
 				fp.count += count
 			}
 			if len(fp.tokens) == 0 {
@@ -331,36 +341,12 @@ func seek(nums []uint64, i int, target uint64) int {
 }
 
 // occurs reports whether the phrase occurs on the page each token's list
-// stands on (at): phraseSearcher.occursInLists.
+// stands on (at).
 func (f *fieldPlan) occurs(at []int) bool {
-	first := f.tokens[0].list // a phrase's first token is never a gap
-	for j := first.locs[at[0]]; j < first.locs[at[0]+1]; j++ {
-		if f.occursFrom(at, first.pos[j], first.end[j]) {
-			return true
-		}
+	for k, t := range f.tokens {
+		f.at[t.offset] = at[k]
 	}
-	return false
-}
-
-// occursFrom reports whether the phrase occurs from position pos, its first
-// token's, which ends at byte end. A token whose place is implied is not
-// checked, and the token after it must start where the one before ended.
-func (f *fieldPlan) occursFrom(at []int, pos, end uint32) bool {
-	prevEnd := end
-	for k := 1; k < len(f.tokens); k++ {
-		t := &f.tokens[k]
-		if t.implied {
-			continue
-		}
-		l := t.list
-		lo, hi := l.locs[at[k]], l.locs[at[k]+1]
-		m := slices.Index(l.pos[lo:hi], pos+t.offset)
-		if m < 0 || f.tokens[k-1].implied && l.start[int(lo)+m] != prevEnd {
-			return false
-		}
-		prevEnd = l.end[int(lo)+m]
-	}
-	return true
+	return phraseOccurs(f.lists, f.at, f.implied)
 }
 
 // list returns term's postings in field of r, a shard's reader: kept in

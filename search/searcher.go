@@ -772,11 +772,9 @@ type phraseSearcher struct {
 	// lists, when not nil, are the tokens' postings lists from the
 	// postings cache (keptLists), where a search that wants no locations
 	// checks positions instead of in the terms' matches, which then carry
-	// none; cursor is where each list was last read, and spans where in
-	// it are the positions on the current page.
+	// none; cursor is where each list was last read.
 	lists  []*postingList
 	cursor []int
-	spans  [][2]int
 }
 
 // phraseTerm is the term searcher of one token and its current match.
@@ -996,7 +994,6 @@ func (s *phraseSearcher) occursInLists() bool {
 	num := docNum(s.at)
 	if s.cursor == nil {
 		s.cursor = make([]int, len(s.lists))
-		s.spans = make([][2]int, len(s.lists))
 	}
 	for k, l := range s.lists {
 		if l == nil {
@@ -1011,34 +1008,37 @@ func (s *phraseSearcher) occursInLists() bool {
 			return false // cannot happen: the term's searcher stands on the page
 		}
 		s.cursor[k] = c + i
-		s.spans[k] = [2]int{int(l.locs[c+i]), int(l.locs[c+i+1])}
 	}
-	first := s.lists[0]
-	for j := s.spans[0][0]; j < s.spans[0][1]; j++ {
-		if s.occursFrom(first.pos[j], first.end[j]) {
+	return phraseOccurs(s.lists, s.cursor, s.implied)
+}
+
+// phraseOccurs reports whether a phrase occurs on one page, given by
+// position from its first token the postings lists of the tokens whose
+// place is checked (nil for a gap or an implied token) and where in each
+// list that page is (at). The token after an implied one (impliedBigrams;
+// implied may be nil) must start where the one before it ended. The
+// phraseSearcher and the candidates plan both check phrases with it.
+func phraseOccurs(lists []*postingList, at []int, implied []bool) bool {
+	first, i := lists[0], at[0] // a phrase's first token is never a gap
+	for j := first.locs[i]; j < first.locs[i+1]; j++ {
+		pos, prevEnd, holds := first.pos[j], first.end[j], true
+		for k := 1; k < len(lists) && holds; k++ {
+			l := lists[k]
+			if l == nil {
+				continue
+			}
+			lo, hi := l.locs[at[k]], l.locs[at[k]+1]
+			m := slices.Index(l.pos[lo:hi], pos+uint32(k))
+			holds = m >= 0 && (implied == nil || !implied[k-1] || l.start[int(lo)+m] == prevEnd)
+			if holds {
+				prevEnd = l.end[int(lo)+m]
+			}
+		}
+		if holds {
 			return true
 		}
 	}
 	return false
-}
-
-// occursFrom reports whether the phrase occurs from position pos, its first
-// token's, which ends at byte end, by the lists' positions on the page
-// (s.spans).
-func (s *phraseSearcher) occursFrom(pos, end uint32) bool {
-	prevEnd := end
-	for k := 1; k < len(s.tokens); k++ {
-		if s.tokens[k] == "" || s.implied != nil && s.implied[k] {
-			continue
-		}
-		l, lo, hi := s.lists[k], s.spans[k][0], s.spans[k][1]
-		m := slices.Index(l.pos[lo:hi], pos+uint32(k))
-		if m < 0 || s.implied != nil && s.implied[k-1] && l.start[lo+m] != prevEnd {
-			return false
-		}
-		prevEnd = l.end[lo+m]
-	}
-	return true
 }
 
 func (s *phraseSearcher) Weight() float64 {
