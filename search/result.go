@@ -3,7 +3,6 @@ package search
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -323,8 +322,7 @@ func splitIDs(ids []index.IndexInternalID, k int) [][]index.IndexInternalID {
 }
 
 // candidates runs the candidates query of p on g in parts, each over the
-// terms' postings lists (candidatesPlan), keeping the best need hits; or,
-// for a query no plan can run, through bleve (bleveCandidates).
+// terms' postings lists (candidatesPlan), keeping the best need hits.
 func (x *Index) candidates(ctx context.Context, g *generation, p queryParts, now time.Time,
 	section, need int) (found, error) {
 	parts := x.parts(g)
@@ -340,9 +338,6 @@ func (x *Index) candidates(ctx context.Context, g *generation, p queryParts, now
 		return err
 	})
 	if err != nil {
-		if errors.Is(err, errNoPlan) {
-			return x.bleveCandidates(ctx, g, p, now, section, need)
-		}
 		return found{}, searchError(ctx, err)
 	}
 	return merge(queries, totals, need), nil
@@ -369,29 +364,6 @@ func (x *Index) runPlan(ctx context.Context, g *generation, p queryParts, q *ran
 		_, ok := q.offer(n, score)
 		return ok
 	})
-}
-
-// bleveCandidates runs the candidates query of p on g in parts (runAll)
-// through bleve's searchers, keeping the best need hits.
-func (x *Index) bleveCandidates(ctx context.Context, g *generation, p queryParts, now time.Time,
-	section, need int) (found, error) {
-	parts := x.parts(g)
-	queries := make([]*rankedQuery, len(parts))
-	reqs := make([]shardRequest, len(parts))
-	for i, part := range parts {
-		q := p.candidates(g.shards[part.shard].table, now, section, make([]int, len(g.sections)), newTopHits(need))
-		q.g, q.shard, q.span = g, part.shard, part.span
-		queries[i], reqs[i] = q, shardRequest{part.shard, countRequest(q)}
-	}
-	results, err := x.runAll(ctx, g, reqs)
-	if err != nil {
-		return found{}, err
-	}
-	totals := make([]int, len(results))
-	for i, r := range results {
-		totals[i] = int(r.Total)
-	}
-	return merge(queries, totals, need), nil
 }
 
 // merge adds up the parts of a candidates search: their totals, their

@@ -29,9 +29,10 @@ import (
 // hold them to bleve's within 1e-12, with the same pages and counts.
 
 // errNoPlan reports a query the candidates plan cannot run: a field whose
-// positions lie in arrays, which a postingList does not keep. Search then
-// runs the candidates through bleve.
-var errNoPlan = errors.New("search: no candidates plan")
+// positions lie in arrays, which a postingList does not keep. lobby's
+// mapping gives positions only to fields of one value, so only a change
+// of the mapping can bring it (TestFastCandidatesMatchBleve would fail).
+var errNoPlan = errors.New("search: positions in an array field: no candidates plan")
 
 // candidatesPlan is the main query of a search, for one shard: per term a
 // clause, per clause its fields, per field its tokens' lists and weights.

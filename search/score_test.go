@@ -125,3 +125,26 @@ func compareCandidates(t *testing.T, x *Index, q string, relaxed bool, section s
 func nearly(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b))
 }
+
+// bleveCandidates is Index.candidates through bleve's searchers, the way
+// Search ran before candidatesPlan: the reference the plan is held to.
+func (x *Index) bleveCandidates(ctx context.Context, g *generation, p queryParts, now time.Time,
+	section, need int) (found, error) {
+	parts := x.parts(g)
+	queries := make([]*rankedQuery, len(parts))
+	reqs := make([]shardRequest, len(parts))
+	for i, part := range parts {
+		q := p.candidates(g.shards[part.shard].table, now, section, make([]int, len(g.sections)), newTopHits(need))
+		q.g, q.shard, q.span = g, part.shard, part.span
+		queries[i], reqs[i] = q, shardRequest{part.shard, countRequest(q)}
+	}
+	results, err := x.runAll(ctx, g, reqs)
+	if err != nil {
+		return found{}, err
+	}
+	totals := make([]int, len(results))
+	for i, r := range results {
+		totals[i] = int(r.Total)
+	}
+	return merge(queries, totals, need), nil
+}
