@@ -2,6 +2,7 @@ package search
 
 import (
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -91,4 +92,35 @@ func FuzzParseQuery(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRecencyFactor checks the recency bonus by a page's age in whole days:
+// 0.2 for today and for an upcoming date, halving every 60 days, nothing
+// for an undated page or after ten years; an expired notice keeps 0.8.
+func TestRecencyFactor(t *testing.T) {
+	day := int64(86400)
+	now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	at := func(days int64) int64 { return now.Unix() - days*day }
+	tests := []struct {
+		name string
+		e    rankEntry
+		want float64
+	}{
+		{"undated", rankEntry{}, 1},
+		{"today", rankEntry{Date: at(0)}, 1.2},
+		{"23 hours ago counts as today", rankEntry{Date: now.Unix() - 23*3600}, 1.2},
+		{"upcoming", rankEntry{Date: at(-30)}, 1.2},
+		{"60 days", rankEntry{Date: at(60)}, 1.1},
+		{"120 days", rankEntry{Date: at(120)}, 1.05},
+		{"ten years", rankEntry{Date: at(3650)}, 1},
+		{"expired today", rankEntry{Date: at(0), Expired: true}, 1.2 * 0.8},
+		{"expired, undated", rankEntry{Expired: true}, 0.8},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := recencyFactor(tc.e, now); math.Abs(got-tc.want) > 1e-12 {
+				t.Errorf("recencyFactor(%+v) = %v, want %v", tc.e, got, tc.want)
+			}
+		})
+	}
 }
