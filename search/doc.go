@@ -8,6 +8,13 @@
 // once the searches pinning it are done. Queries are parsed by lobby's own
 // small grammar (plain words and "quoted phrases") and turned into bleve
 // queries in code, so no query syntax from a user ever reaches bleve.
+//
+// lobby has its own bleve query nodes (rankedQuery, idsQuery, phraseQuery).
+// Each wraps queries built from the user's words and works by the document
+// numbers of the generation it runs on, which bleve's own nodes would look
+// up by URL, page by page, for every hit: recency, expiry, the section
+// filter and the section counts come from a docTable, and a search
+// restricted to a few pages names them by number.
 package search
 
 import "time"
