@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 )
@@ -72,6 +73,20 @@ type Config struct {
 	MaxHeaderBytes    int
 	// MaxBodyBytes bounds every request body; handlers may set a lower bound.
 	MaxBodyBytes int64
+
+	// MaxConns caps the connections open at once, and MaxConnsPerClient
+	// those from one client address (IPv6: one /64); past either cap a new
+	// connection is reset at once while the open ones are served. Zero
+	// means the default: DefaultMaxConns, lowered to fit the process's
+	// limit of open files, and DefaultMaxConnsPerClient.
+	MaxConns          int
+	MaxConnsPerClient int
+	// CrowdedIdleTimeout replaces IdleTimeout from 3/4 of MaxConns on;
+	// zero means DefaultCrowdedIdleTimeout.
+	CrowdedIdleTimeout time.Duration
+	// TrustedProxies are reverse proxies that speak for many clients:
+	// their connections count toward MaxConns only.
+	TrustedProxies []netip.Prefix
 }
 
 func (c Config) withDefaults() Config {
@@ -91,6 +106,13 @@ func (c Config) withDefaults() Config {
 	if c.MaxBodyBytes == 0 {
 		c.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if c.MaxConns == 0 {
+		c.MaxConns = defaultMaxConns()
+	}
+	if c.MaxConnsPerClient == 0 {
+		c.MaxConnsPerClient = DefaultMaxConnsPerClient
+	}
+	set(&c.CrowdedIdleTimeout, DefaultCrowdedIdleTimeout)
 	return c
 }
 
@@ -183,9 +205,21 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 // Serve answers connections from ln until ctx is cancelled, then shuts down
 // gracefully: the listener closes at once, so new connections are refused,
 // and requests in flight have ShutdownTimeout to finish before the rest are
-// cut. It returns nil after a graceful shutdown.
+// cut. It returns nil after a graceful shutdown. Connections past MaxConns
+// or MaxConnsPerClient are reset as they come.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	unlimited := func(a netip.Addr) bool {
+		for _, p := range s.cfg.TrustedProxies {
+			if p.Contains(a) {
+				return true
+			}
+		}
+		return false
+	}
+	lim := newLimitListener(ln, s.cfg.MaxConns, s.cfg.MaxConnsPerClient, s.cfg.CrowdedIdleTimeout, unlimited)
+	ln = lim
 	srv := &http.Server{
+		ConnState:         lim.connState,
 		Handler:           s,
 		ReadHeaderTimeout: s.cfg.ReadHeaderTimeout,
 		ReadTimeout:       s.cfg.ReadTimeout,

@@ -23,6 +23,7 @@ type Config struct {
 	Paginate int            `toml:"paginate"` // pages per list page; 10 when unset
 	Office   Office         `toml:"office"`
 	Feedback FeedbackConfig `toml:"feedback"`
+	Server   ServerConfig   `toml:"server"`
 	Markup   MarkupConfig   `toml:"markup"`
 	Params   map[string]any `toml:"params"`
 
@@ -49,6 +50,15 @@ type FeedbackConfig struct {
 	RateLimit      string   `toml:"rate_limit"`      // e.g. "10/10m", or "off"
 	NotifyCommand  string   `toml:"notify_command"`  // run with each new case as JSON on stdin
 	TrustedProxies []string `toml:"trusted_proxies"` // CIDRs whose X-Forwarded-For is believed
+}
+
+// ServerConfig configures lobby serve's connections; zero values mean the
+// server's defaults.
+type ServerConfig struct {
+	// MaxConnections caps the connections open at once.
+	MaxConnections int `toml:"max_connections"`
+	// MaxConnectionsPerClient caps the connections from one client address.
+	MaxConnectionsPerClient int `toml:"max_connections_per_client"`
 }
 
 // MarkupConfig configures Markdown rendering.
@@ -148,6 +158,15 @@ func ParseConfig(src []byte) (*Config, error) {
 	}
 	if f.RateLimit == "" {
 		f.RateLimit = defaultRateLimit
+	}
+	if cfg.Server.MaxConnections < 0 {
+		keyErr("server.max_connections", "server.max_connections must be a positive number of connections (leave it out for the default)")
+	}
+	if cfg.Server.MaxConnectionsPerClient < 0 {
+		keyErr("server.max_connections_per_client", "server.max_connections_per_client must be a positive number of connections (leave it out for the default)")
+	}
+	if m, p := cfg.Server.MaxConnections, cfg.Server.MaxConnectionsPerClient; m > 0 && p > m {
+		keyErr("server.max_connections_per_client", "server.max_connections_per_client (%d) is more than server.max_connections (%d)", p, m)
 	}
 	if err := errs.err(); err != nil {
 		return nil, err

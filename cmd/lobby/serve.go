@@ -133,11 +133,13 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	cfg.MaxConns, cfg.MaxConnsPerClient = sc.Server.MaxConnections, sc.Server.MaxConnectionsPerClient
 	if sc.Feedback.Enabled {
 		fcfg, err := feedbackConfig(sc, c.env.getenv)
 		if err != nil {
 			return err
 		}
+		cfg.TrustedProxies = fcfg.TrustedProxies
 		store, err := openFeedbackStore(ctx, sf.source, sc.Feedback.Store)
 		if err != nil {
 			return err
