@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
+		"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -60,192 +60,242 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		return errors.New("--watch rebuilds: it cannot go with --no-build")
 	}
 	logger := slog.New(slog.NewTextHandler(c.env.stderr, nil))
-	public := filepath.Join(sf.source, "public")
+	s := &serving{
+		env:     c.env,
+		flags:   sf,
+		watch:   *watch,
+		noBuild: *noBuild,
+		public:  filepath.Join(sf.source, "public"),
+		logger:  logger,
+		pages:   &themePages{logger: logger},
+	}
+	return s.run(ctx, *addr, c.ready)
+}
 
-	pages := &themePages{logger: logger}
-	// The builder keeps what it read between builds, so that a rebuild
-	// reads, renders and writes only what a change touched; it reads the
-	// site through a root that stays open while the server runs.
-	var builder *site.Builder
-	if !*noBuild {
-		opts, err := sf.options()
+// serving is one run of lobby serve: the site it builds (unless it serves
+// an earlier build), the search index, and the server, with the background
+// work that keeps them current.
+type serving struct {
+	env     env
+	flags   siteFlags
+	watch   bool
+	noBuild bool
+	public  string // the output folder
+	logger  *slog.Logger
+
+	// builder keeps what it read between builds, so that a rebuild reads,
+	// renders and writes only what a change touched; nil with --no-build.
+	builder *site.Builder
+	// pages renders the server's own pages from the site of the latest
+	// good build.
+	pages *themePages
+	index atomic.Pointer[search.Index] // nil when there is none
+	srv   *server.Server
+	// indexer follows the rebuilds with the search index in the background,
+	// so that a page reloads without waiting for it.
+	indexer *indexer
+
+	mu sync.Mutex // one build at a time
+	// saveLater writes the output's manifest, which lets the next process's
+	// build write only what changed, when the author pauses; the server's
+	// stop writes it too, but not every rebuild.
+	saveLater *time.Timer
+}
+
+// run builds (unless --no-build), then serves on addr until ctx ends.
+func (s *serving) run(ctx context.Context, addr string, ready func(string)) error {
+	if !s.noBuild {
+		opts, err := s.flags.options()
 		if err != nil {
 			return err
 		}
-		fsys := os.DirFS(sf.source)
-		if root, err := os.OpenRoot(sf.source); err == nil {
+		// The builder reads the site through a root that stays open while
+		// the server runs.
+		fsys := os.DirFS(s.flags.source)
+		if root, err := os.OpenRoot(s.flags.source); err == nil {
 			defer root.Close()
 			fsys = root.FS()
 		}
-		builder = site.NewBuilder(fsys, lobby.Theme(), opts, public)
+		s.builder = site.NewBuilder(fsys, lobby.Theme(), opts, s.public)
 	}
-	// build builds the site again after changed (paths as the watcher
-	// gives them; all of it when full) and, unless serving an earlier
-	// build, writes it; the site of the latest good build renders the
-	// server's own pages.
-	build := func(changed []string, full bool) error {
-		var s *site.Site
-		var err error
-		switch {
-		case builder == nil:
-			s, err = sf.load(c.env, "text", false)
-		case full:
-			s, err = builder.Build()
-		default:
-			s, err = builder.Rebuild(sitePaths(sf.source, changed))
-		}
-		if builder != nil {
-			err = reportErrors(c.env, err)
-		}
-		if err != nil {
-			return err
-		}
-		pages.site.Store(s)
-		return nil
+	firstErr := s.build(nil, true)
+	if firstErr == nil && s.builder != nil {
+		firstErr = buildIndex(ctx, s.pages.site.Load(), s.flags.source)
 	}
-	firstErr := build(nil, true)
-	if firstErr == nil && builder != nil {
-		firstErr = buildIndex(ctx, pages.site.Load(), sf.source)
-	}
-	if firstErr != nil && (!*watch || pages.site.Load() == nil && !isDir(public)) {
+	if firstErr != nil && (!s.watch || s.pages.site.Load() == nil && !isDir(s.public)) {
 		// Authors in watch mode keep the last good output and see the
 		// error in the page; everyone else gets it here.
 		return firstErr
 	}
-	if s := pages.site.Load(); s != nil && !*noBuild {
-		fmt.Fprintln(c.env.stdout, s.Summary())
+	if site := s.pages.site.Load(); site != nil && !s.noBuild {
+		fmt.Fprintln(s.env.stdout, site.Summary())
 	}
 
-	var index atomic.Pointer[search.Index]
 	searchAPI := search.Unavailable(search.ErrNoIndex)
-	if idx, err := search.Open(indexDir(sf.source)); err == nil {
-		index.Store(idx)
+	if idx, err := search.Open(indexDir(s.flags.source)); err == nil {
+		s.index.Store(idx)
 		defer idx.Close()
 		searchAPI = idx.APIHandler()
 	} else {
-		logger.Warn("search is off", "err", err)
+		s.logger.Warn("search is off", "err", err)
 	}
-	pages.index = index.Load
+	s.pages.index = s.index.Load
 
-	cfg := server.Config{Dir: public, Search: searchAPI, SearchPage: pages, Logger: logger,
-		Watch: *watch, WatchIPHosts: !loopbackOnly(*addr)}
-	sc, err := site.LoadConfig(os.DirFS(sf.source))
+	cfg := server.Config{Dir: s.public, Search: searchAPI, SearchPage: s.pages, Logger: s.logger,
+		Watch: s.watch, WatchIPHosts: !loopbackOnly(addr)}
+	sc, err := site.LoadConfig(os.DirFS(s.flags.source))
 	if err != nil {
 		return err
 	}
 	cfg.MaxConns, cfg.MaxConnsPerClient = sc.Server.MaxConnections, sc.Server.MaxConnectionsPerClient
-	if sc.Feedback.Enabled {
-		fcfg, err := feedbackConfig(sc, c.env.getenv)
-		if err != nil {
-			return err
-		}
-		cfg.TrustedProxies = fcfg.TrustedProxies
-		store, err := openFeedbackStore(ctx, sf.source, sc.Feedback.Store)
-		if err != nil {
-			return err
-		}
-		defer store.Close()
-		fh := feedback.NewHandler(store, fcfg, time.Now, logger, pages)
-		defer fh.Close()
-		cfg.Feedback = fh
+	closeFeedback, err := s.feedback(ctx, sc, &cfg)
+	if err != nil {
+		return err
 	}
-	srv := server.New(cfg)
+	defer closeFeedback()
+	s.srv = server.New(cfg)
 	if firstErr != nil {
-		srv.Reloaded(firstErr)
+		s.srv.Reloaded(firstErr)
 	}
 
-	// The output's manifest, which lets the next process's build write only
-	// what changed, is written when the author pauses and when the server
-	// stops, not at every rebuild.
-	var mu sync.Mutex // one build at a time
-	saveManifest := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if builder != nil {
-			builder.SaveManifest()
-		}
-	}
-	saveLater := time.AfterFunc(time.Hour, saveManifest)
-	saveLater.Stop()
-
+	s.saveLater = time.AfterFunc(time.Hour, s.saveManifest)
+	s.saveLater.Stop()
 	var wg sync.WaitGroup
 	ctx, cancel := context.WithCancel(ctx)
 	defer func() {
 		cancel()
 		wg.Wait()
-		saveLater.Stop()
-		saveManifest()
+		s.saveLater.Stop()
+		s.saveManifest()
 	}()
-	// The search index follows each rebuild in the background: the page
-	// reloads without waiting for it.
-	idx := newIndexer(sf.source, func() error {
-		if i := index.Load(); i != nil {
-			return i.Reload()
-		}
-		return nil
-	}, logger)
-	wg.Go(func() { idx.run(ctx) })
-
-	// rebuild runs a build and has the index follow; the watcher and the
-	// expiry timer both use it, one at a time.
-	rebuild := func(ctx context.Context, changed []string, full bool) error {
-		idx.stop()
-		mu.Lock()
-		defer mu.Unlock()
-		started := time.Now()
-		if err := build(changed, full); err != nil {
-			return err
-		}
-		s := pages.site.Load()
-		logger.Info("rebuilt", "written", s.Written(), "took", time.Since(started).Round(time.Millisecond))
-		idx.update(s)
-		saveLater.Reset(manifestDelay)
-		return nil
-	}
-
-	if *watch {
-		w, err := server.NewWatcher(server.WatchConfig{
-			Roots:    []string{filepath.Join(sf.source, site.ContentDir), filepath.Join(sf.source, site.LayoutsDir), filepath.Join(sf.source, "static"), filepath.Join(sf.source, site.ConfigFile)},
-			Exclude:  []string{public},
-			Rebuild:  rebuild,
-			Rebuilt:  srv.Reloaded,
-			Debounce: watchDebounce,
-		})
+	s.indexer = newIndexer(s.flags.source, s.reloadIndex, s.logger)
+	wg.Go(func() { s.indexer.run(ctx) })
+	if s.watch {
+		w, err := s.watcher()
 		if err != nil {
 			return err
 		}
 		wg.Go(func() {
 			if err := w.Run(ctx); err != nil {
-				logger.Error("watch", "err", err)
+				s.logger.Error("watch", "err", err)
 			}
 		})
 	}
-	if !*noBuild {
+	if !s.noBuild {
 		// A static site changes only when it is built: rebuild when the
 		// next notice expires, so that it leaves lists and banner on time.
-		wg.Go(func() {
-			c.rebuildAtExpiry(ctx, pages, func(ctx context.Context) error { return rebuild(ctx, nil, false) }, srv, logger)
-		})
+		wg.Go(func() { s.rebuildAtExpiry(ctx) })
 	}
 
-	ln, err := listen(*addr)
+	ln, err := listen(addr)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.stdout, "serving on http://%s/\n", ln.Addr())
-	if c.ready != nil {
-		c.ready(ln.Addr().String())
+	fmt.Fprintf(s.env.stdout, "serving on http://%s/\n", ln.Addr())
+	if ready != nil {
+		ready(ln.Addr().String())
 	}
-	return srv.Serve(ctx, ln)
+	return s.srv.Serve(ctx, ln)
+}
+
+// feedback opens the feedback store and handler into cfg when the site's
+// config sc enables feedback; close releases them.
+func (s *serving) feedback(ctx context.Context, sc *site.Config, cfg *server.Config) (close func(), err error) {
+	close = func() {}
+	if !sc.Feedback.Enabled {
+		return close, nil
+	}
+	fcfg, err := feedbackConfig(sc, s.env.getenv)
+	if err != nil {
+		return close, err
+	}
+	cfg.TrustedProxies = fcfg.TrustedProxies
+	store, err := openFeedbackStore(ctx, s.flags.source, sc.Feedback.Store)
+	if err != nil {
+		return close, err
+	}
+	fh := feedback.NewHandler(store, fcfg, time.Now, s.logger, s.pages)
+	cfg.Feedback = fh
+	return func() { fh.Close(); store.Close() }, nil
+}
+
+// watcher watches the site's sources for watch mode.
+func (s *serving) watcher() (*server.Watcher, error) {
+	src := s.flags.source
+	return server.NewWatcher(server.WatchConfig{
+		Roots:    []string{filepath.Join(src, site.ContentDir), filepath.Join(src, site.LayoutsDir), filepath.Join(src, "static"), filepath.Join(src, site.ConfigFile)},
+		Exclude:  []string{s.public},
+		Rebuild:  s.rebuild,
+		Rebuilt:  s.srv.Reloaded,
+		Debounce: watchDebounce,
+	})
+}
+
+// build builds the site again after changed (paths as the watcher gives
+// them; all of it when full) and, unless serving an earlier build, writes
+// it; the site of the latest good build renders the server's own pages.
+func (s *serving) build(changed []string, full bool) error {
+	var built *site.Site
+	var err error
+	switch {
+	case s.builder == nil:
+		built, err = s.flags.load(s.env, "text", false)
+	case full:
+		built, err = s.builder.Build()
+	default:
+		built, err = s.builder.Rebuild(sitePaths(s.flags.source, changed))
+	}
+	if s.builder != nil {
+		err = reportErrors(s.env, err)
+	}
+	if err != nil {
+		return err
+	}
+	s.pages.site.Store(built)
+	return nil
+}
+
+// rebuild runs a build and has the index follow; the watcher and the
+// expiry timer both use it, one at a time.
+func (s *serving) rebuild(ctx context.Context, changed []string, full bool) error {
+	s.indexer.stop()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	started := time.Now()
+	if err := s.build(changed, full); err != nil {
+		return err
+	}
+	built := s.pages.site.Load()
+	s.logger.Info("rebuilt", "written", built.Written(), "took", time.Since(started).Round(time.Millisecond))
+	s.indexer.update(built)
+	s.saveLater.Reset(manifestDelay)
+	return nil
+}
+
+// saveManifest writes the output's manifest of the latest build.
+func (s *serving) saveManifest() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.builder != nil {
+		s.builder.SaveManifest()
+	}
+}
+
+// reloadIndex puts the index generation the latest build wrote in service.
+func (s *serving) reloadIndex() error {
+	if i := s.index.Load(); i != nil {
+		return i.Reload()
+	}
+	return nil
 }
 
 // rebuildAtExpiry rebuilds the site each time a notice expires, until ctx
 // ends.
-func (c *serveCmd) rebuildAtExpiry(ctx context.Context, pages *themePages, rebuild func(context.Context) error, srv *server.Server, logger *slog.Logger) {
+func (s *serving) rebuildAtExpiry(ctx context.Context) {
 	for {
 		var next time.Time
-		if s := pages.site.Load(); s != nil {
-			next = nextExpiry(s, time.Now())
+		if built := s.pages.site.Load(); built != nil {
+			next = nextExpiry(built, time.Now())
 		}
 		if next.IsZero() {
 			next = time.Now().Add(time.Hour) // a rebuild may add notices; look again later
@@ -260,10 +310,10 @@ func (c *serveCmd) rebuildAtExpiry(ctx context.Context, pages *themePages, rebui
 		if !time.Now().After(next) {
 			continue
 		}
-		err := rebuild(ctx)
-		srv.Reloaded(err)
+		err := s.rebuild(ctx, nil, false)
+		s.srv.Reloaded(err)
 		if err != nil && !errors.Is(err, errReported) {
-			logger.Error("rebuild at expiry", "err", err)
+			s.logger.Error("rebuild at expiry", "err", err)
 		}
 	}
 }
