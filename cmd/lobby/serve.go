@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-		"os"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
