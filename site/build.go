@@ -332,15 +332,15 @@ func (s *Site) renderMarkdown(errs *ErrorList, srcs map[*Page]*source) {
 		if src == nil || src.md == nil || src.md.url != p.URL {
 			continue // failed: reported above
 		}
-		r := src.md
-		p.Content = r.html
-		p.Text = r.text
-		p.TOC = r.toc
-		p.ids = r.ids
-		if p.Summary == "" {
-			p.Summary = r.summary
-		}
-		p.links = r.links
+		p.setBody(src.md)
+	}
+}
+
+// setBody sets the fields of p that its rendered body makes.
+func (p *Page) setBody(r *rendered) {
+	p.Content, p.Text, p.TOC, p.ids, p.links = r.html, r.text, r.toc, r.ids, r.links
+	if p.Summary == "" {
+		p.Summary = r.summary
 	}
 }
 

@@ -3,7 +3,6 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"io/fs"
 	"path"
 	"strings"
@@ -234,62 +233,6 @@ func loadLayout(fsys, theme fs.FS, cfg *Config) (*layoutState, error) {
 	return ls, nil
 }
 
-// reread reads the content file or folder at p again, or forgets it when
-// it is gone.
-func (b *Builder) reread(p string) {
-	for k := range b.sources {
-		if k == p || strings.HasPrefix(k, p+"/") {
-			delete(b.sources, k)
-			b.dirty[k] = true
-		}
-	}
-	if hiddenPath(p) {
-		return
-	}
-	b.dirty[p] = true
-	info, err := fs.Lstat(b.fsys, p)
-	if err != nil {
-		if !errors.Is(err, fs.ErrNotExist) {
-			b.sources[p] = &source{errs: &Error{Path: p, Msg: "cannot read: " + unwrapAll(err).Error()}}
-		}
-		return
-	}
-	if info.IsDir() {
-		b.readTree(p)
-		return
-	}
-	if f, ok, rerr := readSource(b.fsys, p, fs.FileInfoToDirEntry(info)); rerr != nil {
-		b.sources[p] = &source{errs: rerr}
-	} else if ok {
-		b.parse(f)
-	}
-}
-
-// hiddenPath reports whether a path below content/ is in a hidden folder
-// or is a hidden or backup file, which builds skip.
-func hiddenPath(p string) bool {
-	rest, ok := strings.CutPrefix(p, ContentDir+"/")
-	if !ok {
-		return false
-	}
-	for _, el := range strings.Split(rest, "/") {
-		if strings.HasPrefix(el, ".") || strings.HasSuffix(el, "~") {
-			return true
-		}
-	}
-	return false
-}
-
-func unwrapAll(err error) error {
-	for {
-		u := errors.Unwrap(err)
-		if u == nil {
-			return err
-		}
-		err = u
-	}
-}
-
 // readTree reads and parses every content file below root.
 func (b *Builder) readTree(root string) {
 	files, errs := readContent(b.fsys, root)
@@ -478,56 +421,4 @@ func (b *Builder) SaveManifest() {
 	}
 	saveManifest(b.dest, manifestBytes(b.last.sums, b.last.names))
 	b.unsaved = false
-}
-
-// changedJobs returns which jobs a rebuild must run: all when the site as
-// list pages see it changed (or the templates did), else those that read a
-// page body that changed or a part of .Site.Now that did. nil means all.
-func (b *Builder) changedJobs(s *Site, next *lastBuild) func(*job) bool {
-	last := b.last
-	if last == nil || last.sig != next.sig || last.site.Config != s.Config || (b.dest == "" && last.files == nil) {
-		return nil
-	}
-	changed := map[string]bool{}
-	for _, p := range s.Pages {
-		if q := last.site.byURL[p.URL]; q == nil || !sameBody(p, q) {
-			changed[p.URL] = true
-		}
-	}
-	has := func(p *Page) bool { return p != nil && changed[p.URL] }
-	known := func(name string) bool {
-		if last.files != nil {
-			_, ok := last.files[name]
-			return ok
-		}
-		_, ok := last.sums[name]
-		return ok
-	}
-	return func(j *job) bool {
-		if !known(j.out) || (j.anyBody && len(changed) > 0) || has(j.page) {
-			return true
-		}
-		if j.layout != "" && next.now[j.layout] != last.now[j.layout] {
-			return true
-		}
-		for _, p := range j.bodies {
-			if has(p) {
-				return true
-			}
-		}
-		return false
-	}
-}
-
-// sameBody reports whether two builds of a page rendered the same body.
-func sameBody(p, q *Page) bool {
-	if p.Content != q.Content || p.Text != q.Text || len(p.TOC) != len(q.TOC) {
-		return false
-	}
-	for i := range p.TOC {
-		if p.TOC[i] != q.TOC[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -20,6 +20,10 @@ const (
 
 // Page is one page of the site: a Markdown file, or a page the build makes
 // (home, section lists, tag pages). Templates read its exported fields.
+//
+// Pages link to each other (Parent, Pages, Sections, Prev, Next). A field
+// that links to a page must be remapped by remap, or a rebuild that copies
+// the site leaves the copy linked to the pages of the last build.
 type Page struct {
 	Kind Kind
 	// File is the source file relative to the site folder, such as
@@ -96,6 +100,29 @@ type Heading struct {
 	Level int
 	ID    string
 	Text  string
+}
+
+// pageCopies maps each page of a site to its copy in a copy of the site.
+type pageCopies map[*Page]*Page
+
+// list returns the copies of ps, or nil for a nil list. A nil page maps to nil.
+func (c pageCopies) list(ps []*Page) []*Page {
+	if ps == nil {
+		return nil
+	}
+	out := make([]*Page, len(ps))
+	for i, p := range ps {
+		out[i] = c[p]
+	}
+	return out
+}
+
+// remap points every link of p to another page at that page's copy.
+// TestRemapLeavesNoOldPage fails when a field that links to a page is
+// missing here.
+func (p *Page) remap(c pageCopies) {
+	p.Parent, p.Prev, p.Next = c[p.Parent], c[p.Prev], c[p.Next]
+	p.Pages, p.Sections = c.list(p.Pages), c.list(p.Sections)
 }
 
 // IsPage reports whether p is a regular page from a Markdown file.

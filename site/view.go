@@ -50,6 +50,16 @@ type SiteView struct {
 	assets map[string]string
 }
 
+// remap points every list of s at the copies of its pages. A field that
+// holds pages must be remapped here, or a rebuild that copies the site
+// shows the pages of the last build (TestRemapLeavesNoOldPage).
+func (s *SiteView) remap(c pageCopies) {
+	s.Home = c[s.Home]
+	s.Sections, s.Banner, s.Notices, s.Important = c.list(s.Sections), c.list(s.Banner), c.list(s.Notices), c.list(s.Important)
+	s.Upcoming, s.Past, s.Newsletters = c.list(s.Upcoming), c.list(s.Past), c.list(s.Newsletters)
+	s.Tags, s.Archive = c.list(s.Tags), c.list(s.Archive)
+}
+
 // Asset returns the fingerprinted URL of a theme asset such as "lobby.css".
 func (s *SiteView) Asset(name string) string {
 	if u, ok := s.assets[name]; ok {

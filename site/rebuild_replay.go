@@ -1,7 +1,10 @@
 package site
 
 import (
+	"errors"
+	"io/fs"
 	"maps"
+	"strings"
 	"time"
 )
 
@@ -90,40 +93,19 @@ func (b *Builder) replay(started time.Time) *Site {
 	s := &Site{Config: b.cfg, Options: b.opts, Now: now, started: started, tmpl: old.tmpl, md: old.md,
 		assets: old.assets, static: old.static, known: old.known,
 		byURL: make(map[string]*Page, len(old.byURL)), byFile: make(map[string]*Page, len(old.byFile))}
-	copies := make(map[*Page]*Page, len(old.Pages))
-	for _, p := range old.Pages {
+	s.Pages, s.View = copyGraph(old.Pages, old.View, func(p *Page) *Page {
 		q := *p
-		if src := b.sources[p.File]; p.File != "" && b.dirty[p.File] {
-			// The page of a file read again: its new fields (the same
-			// card, a new body) with the old page's place in the site.
-			q = *src.page
-			q.Permalink, q.Summary, q.Notice, q.Event = p.Permalink, p.Summary, p.Notice, p.Event
-			q.Parent, q.Pages, q.Sections, q.Prev, q.Next = p.Parent, p.Pages, p.Sections, p.Prev, p.Next
-			r := src.md
-			q.Content, q.Text, q.TOC, q.ids, q.links = r.html, r.text, r.toc, r.ids, r.links
+		if p.File != "" && b.dirty[p.File] {
+			// A file read again with the same card: the old page, in its
+			// old place, with the new body.
+			src := b.sources[p.File]
+			q.body, q.bodyLine = src.page.body, src.page.bodyLine
+			q.setBody(src.md)
 		}
-		copies[p] = &q
-	}
-	to := func(p *Page) *Page {
-		if p == nil {
-			return nil
-		}
-		return copies[p]
-	}
-	list := func(ps []*Page) []*Page {
-		if ps == nil {
-			return nil
-		}
-		out := make([]*Page, len(ps))
-		for i, p := range ps {
-			out[i] = copies[p]
-		}
-		return out
-	}
-	s.Pages = list(old.Pages)
+		return &q
+	})
+	s.View.Now = now
 	for _, q := range s.Pages {
-		q.Parent, q.Prev, q.Next = to(q.Parent), to(q.Prev), to(q.Next)
-		q.Pages, q.Sections = list(q.Pages), list(q.Sections)
 		s.byURL[q.URL] = q
 		if q.File != "" {
 			s.byFile[q.File] = q
@@ -145,10 +127,78 @@ func (b *Builder) replay(started time.Time) *Site {
 	if len(errList) > 0 {
 		return nil // the full path reports them
 	}
-	v := *old.View
-	v.Now, v.Home = now, to(v.Home)
-	v.Sections, v.Banner, v.Notices, v.Important = list(v.Sections), list(v.Banner), list(v.Notices), list(v.Important)
-	v.Upcoming, v.Past, v.Newsletters, v.Tags, v.Archive = list(v.Upcoming), list(v.Past), list(v.Newsletters), list(v.Tags), list(v.Archive)
-	s.View = &v
 	return s
+}
+
+// copyGraph returns copies of pages, made by copyPage and linked to each
+// other as pages are, and a copy of view that lists the copies. No copy
+// links to a page of pages, so the site they belong to stays as it was.
+func copyGraph(pages []*Page, view *SiteView, copyPage func(*Page) *Page) ([]*Page, *SiteView) {
+	copies := make(pageCopies, len(pages))
+	for _, p := range pages {
+		copies[p] = copyPage(p)
+	}
+	out := copies.list(pages)
+	for _, q := range out {
+		q.remap(copies)
+	}
+	v := *view
+	v.remap(copies)
+	return out, &v
+}
+
+// reread reads the content file or folder at p again, or forgets it when
+// it is gone.
+func (b *Builder) reread(p string) {
+	for k := range b.sources {
+		if k == p || strings.HasPrefix(k, p+"/") {
+			delete(b.sources, k)
+			b.dirty[k] = true
+		}
+	}
+	if hiddenPath(p) {
+		return
+	}
+	b.dirty[p] = true
+	info, err := fs.Lstat(b.fsys, p)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			b.sources[p] = &source{errs: &Error{Path: p, Msg: "cannot read: " + unwrapAll(err).Error()}}
+		}
+		return
+	}
+	if info.IsDir() {
+		b.readTree(p)
+		return
+	}
+	if f, ok, rerr := readSource(b.fsys, p, fs.FileInfoToDirEntry(info)); rerr != nil {
+		b.sources[p] = &source{errs: rerr}
+	} else if ok {
+		b.parse(f)
+	}
+}
+
+// hiddenPath reports whether a path below content/ is in a hidden folder
+// or is a hidden or backup file, which builds skip.
+func hiddenPath(p string) bool {
+	rest, ok := strings.CutPrefix(p, ContentDir+"/")
+	if !ok {
+		return false
+	}
+	for _, el := range strings.Split(rest, "/") {
+		if strings.HasPrefix(el, ".") || strings.HasSuffix(el, "~") {
+			return true
+		}
+	}
+	return false
+}
+
+func unwrapAll(err error) error {
+	for {
+		u := errors.Unwrap(err)
+		if u == nil {
+			return err
+		}
+		err = u
+	}
 }

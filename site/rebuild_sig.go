@@ -201,3 +201,55 @@ func (t *templates) callNow(call string, now time.Time) string {
 func allOfNow(now time.Time) string {
 	return now.Format(time.RFC3339Nano) + now.Location().String()
 }
+
+// changedJobs returns which jobs a rebuild must run: all when the site as
+// list pages see it changed (or the templates did), else those that read a
+// page body that changed or a part of .Site.Now that did. nil means all.
+func (b *Builder) changedJobs(s *Site, next *lastBuild) func(*job) bool {
+	last := b.last
+	if last == nil || last.sig != next.sig || last.site.Config != s.Config || (b.dest == "" && last.files == nil) {
+		return nil
+	}
+	changed := map[string]bool{}
+	for _, p := range s.Pages {
+		if q := last.site.byURL[p.URL]; q == nil || !sameBody(p, q) {
+			changed[p.URL] = true
+		}
+	}
+	has := func(p *Page) bool { return p != nil && changed[p.URL] }
+	known := func(name string) bool {
+		if last.files != nil {
+			_, ok := last.files[name]
+			return ok
+		}
+		_, ok := last.sums[name]
+		return ok
+	}
+	return func(j *job) bool {
+		if !known(j.out) || (j.anyBody && len(changed) > 0) || has(j.page) {
+			return true
+		}
+		if j.layout != "" && next.now[j.layout] != last.now[j.layout] {
+			return true
+		}
+		for _, p := range j.bodies {
+			if has(p) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// sameBody reports whether two builds of a page rendered the same body.
+func sameBody(p, q *Page) bool {
+	if p.Content != q.Content || p.Text != q.Text || len(p.TOC) != len(q.TOC) {
+		return false
+	}
+	for i := range p.TOC {
+		if p.TOC[i] != q.TOC[i] {
+			return false
+		}
+	}
+	return true
+}
