@@ -19,8 +19,11 @@ type Handler struct {
 	mux    *http.ServeMux
 	cop    *http.CrossOriginProtection
 	limit  *limiter // nil when rate limiting is off
-	logins *limiter // staff login attempts
+	auth   *authLimiter
 	notify *notifier
+	// staffOn is true when a staff token that CheckStaffToken accepts is
+	// configured: only then are the staff routes mounted.
+	staffOn bool
 }
 
 // Routes returns the path patterns a Handler answers, for the server to
@@ -49,7 +52,7 @@ func NewHandler(store Store, cfg Config, now func() time.Time, logger *slog.Logg
 	if cfg.RateEvents > 0 && cfg.RatePer > 0 {
 		h.limit = newLimiter(cfg.RateEvents, cfg.RatePer, cfg.MaxClients)
 	}
-	h.logins = newLimiter(staffLoginEvents, staffLoginPer, cfg.MaxClients)
+	h.auth = newAuthLimiter(cfg.MaxClients)
 	if len(cfg.NotifyCommand) > 0 {
 		h.notify = newNotifier(cfg.NotifyCommand, cfg.NotifyTimeout, logger)
 	}
@@ -62,7 +65,12 @@ func NewHandler(store Store, cfg Config, now func() time.Time, logger *slog.Logg
 	h.mux.HandleFunc("GET /feedback/thanks/{$}", h.thanks)
 	h.mux.HandleFunc("GET /feedback/status", h.status)
 	if cfg.StaffToken != "" {
-		h.staffRoutes()
+		if err := CheckStaffToken(cfg.StaffToken); err != nil {
+			logger.Error("feedback: the staff pages and API are off", "reason", err.Error())
+		} else {
+			h.staffOn = true
+			h.staffRoutes()
+		}
 	}
 	return h
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/lobby-community/lobby/feedback/sqlite"
 )
 
-const staffToken = "staff-token-0123456789"
+const staffToken = "staff-token-0123456789-abcdefghij"
 
 // testEnv is a Handler over a real SQLite store in a temporary folder, with
 // a fake clock and the log captured.

@@ -64,6 +64,23 @@ func (l *limiter) allow(key string, now time.Time) (ok bool, retryAfter time.Dur
 	return true, 0
 }
 
+// wait returns how long key must wait for an event at now, without taking
+// one: 0 when it may go ahead.
+func (l *limiter) wait(key string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	el, found := l.keys[key]
+	if !found {
+		return 0
+	}
+	lim := el.Value.(*limiterEntry).lim
+	missing := 1 - lim.TokensAt(now)
+	if missing <= 0 {
+		return 0
+	}
+	return time.Duration(missing / float64(lim.Limit()) * float64(time.Second))
+}
+
 // evictIdle forgets the keys not seen for a whole period.
 func (l *limiter) evictIdle(now time.Time) {
 	for el := l.lru.Back(); el != nil; el = l.lru.Back() {

@@ -1,8 +1,6 @@
 package feedback
 
 import (
-	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -21,28 +19,6 @@ func (h *Handler) staffRoutes() {
 	h.mux.Handle("PATCH /api/v1/staff/feedback/{ref}", api(h.apiSet))
 	h.mux.Handle("POST /api/v1/staff/feedback/{ref}/status", api(h.apiSet))
 	h.staffPageRoutes()
-}
-
-// tokenOK compares a token with the staff token in constant time (hashing
-// both first, so that not even the length leaks).
-func (h *Handler) tokenOK(token string) bool {
-	got := sha256.Sum256([]byte(token))
-	want := sha256.Sum256([]byte(h.cfg.StaffToken))
-	return h.cfg.StaffToken != "" && subtle.ConstantTimeCompare(got[:], want[:]) == 1
-}
-
-// requireToken lets through requests with "Authorization: Bearer TOKEN".
-func (h *Handler) requireToken(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
-		if !strings.EqualFold(scheme, "Bearer") || !h.tokenOK(strings.TrimSpace(token)) {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="lobby staff"`)
-			h.errorJSON(w, r, "staff", Errorf(EUNAUTHORIZED, "Send the staff token as \"Authorization: Bearer TOKEN\"."))
-			return
-		}
-		w.Header().Set("Cache-Control", "no-store")
-		next.ServeHTTP(w, r)
-	})
 }
 
 // filterFromQuery reads ?status=&since=&open= into a Filter.

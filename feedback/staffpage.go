@@ -2,22 +2,14 @@ package feedback
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"time"
 )
 
-// Staff login attempts allowed per client address, and the life of a
-// staff session.
+// The life of a staff session, and its cookie.
 const (
-	staffLoginEvents = 10
-	staffLoginPer    = 10 * time.Minute
 	staffSessionLife = 12 * time.Hour
 	staffCookie      = "lobby_staff"
 )
@@ -32,49 +24,6 @@ func (h *Handler) staffPageRoutes() {
 	h.mux.Handle("POST /staff/logout", h.cop.Handler(http.HandlerFunc(h.staffLogout)))
 	h.mux.HandleFunc("GET /staff/cases/{ref}", h.staffCase)
 	h.mux.Handle("POST /staff/cases/{ref}", h.cop.Handler(http.HandlerFunc(h.staffSet)))
-}
-
-// sessionValue is the cookie for a session ending at exp: the time and an
-// HMAC of it keyed by the staff token. It holds no secret, works on every
-// replica, and ends when the token changes.
-func (h *Handler) sessionValue(exp time.Time) string {
-	ts := strconv.FormatInt(exp.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(h.cfg.StaffToken))
-	mac.Write([]byte("lobby staff session " + ts))
-	return ts + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
-}
-
-// loggedIn reports whether r carries a valid, unexpired session cookie.
-func (h *Handler) loggedIn(r *http.Request) bool {
-	c, err := r.Cookie(staffCookie)
-	if err != nil {
-		return false
-	}
-	ts, _, ok := strings.Cut(c.Value, ".")
-	sec, err := strconv.ParseInt(ts, 10, 64)
-	if !ok || err != nil {
-		return false
-	}
-	exp := time.Unix(sec, 0)
-	if !h.now().Before(exp) {
-		return false
-	}
-	return hmac.Equal([]byte(c.Value), []byte(h.sessionValue(exp)))
-}
-
-// setSession sets (or, with a zero exp, clears) the session cookie.
-func (h *Handler) setSession(w http.ResponseWriter, r *http.Request, exp time.Time) {
-	c := &http.Cookie{
-		Name: staffCookie, Path: "/staff/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil || forwardedHTTPS(r, h.cfg.TrustedProxies),
-	}
-	if exp.IsZero() {
-		c.MaxAge = -1
-	} else {
-		c.Value = h.sessionValue(exp)
-		c.MaxAge = int(exp.Sub(h.now()).Seconds())
-	}
-	http.SetCookie(w, c)
 }
 
 // staffView is what the staff templates receive.
@@ -110,8 +59,7 @@ func (h *Handler) renderStaff(w http.ResponseWriter, status int, name string, v 
 
 // staffHome handles GET /staff/: the open cases, or the login form.
 func (h *Handler) staffHome(w http.ResponseWriter, r *http.Request) {
-	if !h.loggedIn(r) {
-		h.renderStaff(w, http.StatusOK, "staff_login.html", staffView{})
+	if !h.staffSession(w, r, h.loginForm(http.StatusOK)) {
 		return
 	}
 	cases, err := h.store.Cases(r.Context(), Filter{Open: true})
@@ -138,30 +86,53 @@ func readSmallForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 
 // staffLogin handles POST /staff/login with the staff token.
 func (h *Handler) staffLogin(w http.ResponseWriter, r *http.Request) {
-	if ok, wait := h.logins.allow(clientKey(r, h.cfg.TrustedProxies), h.now()); !ok {
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
-		h.renderStaff(w, http.StatusTooManyRequests, "staff_login.html", staffView{Error: formMessage(h.cfg.Language, Errorf(ERATELIMIT, ""))})
+	refuse := func(w http.ResponseWriter, err error) {
+		h.logError(r, "staff login", err)
+		h.renderStaff(w, statusCode(err), "staff_login.html", staffView{Error: h.staffErrorText(err)})
+	}
+	if !h.authGate(w, r, refuse) {
 		return
 	}
 	form, err := readSmallForm(w, r)
 	if err != nil || !h.tokenOK(form.Get("token")) {
+		h.authFailed(r)
 		h.renderStaff(w, http.StatusUnauthorized, "staff_login.html", staffView{Error: uiString(langOr(h.cfg.Language), "wrong token")})
 		return
 	}
-	h.setSession(w, r, h.now().Add(staffSessionLife))
+	epoch, err := h.store.SessionEpoch(r.Context())
+	if err != nil {
+		refuse(w, err)
+		return
+	}
+	h.setSession(w, r, h.now().Add(staffSessionLife), epoch)
 	http.Redirect(w, r, "/staff/", http.StatusSeeOther)
 }
 
-// staffLogout handles POST /staff/logout.
+// loginForm answers with the login form and status.
+func (h *Handler) loginForm(status int) func(w http.ResponseWriter) {
+	return func(w http.ResponseWriter) { h.renderStaff(w, status, "staff_login.html", staffView{}) }
+}
+
+// staffLogout handles POST /staff/logout. Staff share one token, so a
+// logout ends every session, on every server sharing the store: a
+// session left open on another computer ends too.
 func (h *Handler) staffLogout(w http.ResponseWriter, r *http.Request) {
-	h.setSession(w, r, time.Time{})
+	if !h.staffSession(w, r, func(w http.ResponseWriter) { http.Redirect(w, r, "/staff/", http.StatusSeeOther) }) {
+		return
+	}
+	if _, err := h.store.EndSessions(r.Context()); err != nil {
+		h.logError(r, "staff logout", err)
+		h.renderStaff(w, statusCode(err), "staff_list.html", staffView{Error: ErrorMessage(err)})
+		return
+	}
+	h.log.Info("feedback: staff logged out; every session ended")
+	h.setSession(w, r, time.Time{}, 0)
 	http.Redirect(w, r, "/staff/", http.StatusSeeOther)
 }
 
 // staffCase handles GET /staff/cases/{ref}: the whole case and its history.
 func (h *Handler) staffCase(w http.ResponseWriter, r *http.Request) {
-	if !h.loggedIn(r) {
-		http.Redirect(w, r, "/staff/", http.StatusSeeOther)
+	if !h.staffSession(w, r, func(w http.ResponseWriter) { http.Redirect(w, r, "/staff/", http.StatusSeeOther) }) {
 		return
 	}
 	h.showStaffCase(w, r, http.StatusOK, "")
@@ -185,8 +156,7 @@ func (h *Handler) showStaffCase(w http.ResponseWriter, r *http.Request, status i
 // staffSet handles POST /staff/cases/{ref}: a change of status from the
 // staff page, answered with a redirect to the case (post/redirect/get).
 func (h *Handler) staffSet(w http.ResponseWriter, r *http.Request) {
-	if !h.loggedIn(r) {
-		h.renderStaff(w, http.StatusUnauthorized, "staff_login.html", staffView{})
+	if !h.staffSession(w, r, h.loginForm(http.StatusUnauthorized)) {
 		return
 	}
 	form, err := readSmallForm(w, r)

@@ -25,6 +25,12 @@ type Store interface {
 	// Purge deletes every case whose last change is before cutoff, with its
 	// history, and returns how many it deleted.
 	Purge(ctx context.Context, cutoff time.Time) (int, error)
+	// SessionEpoch returns the staff session epoch: sessions made in an
+	// earlier epoch are over.
+	SessionEpoch(ctx context.Context) (int64, error)
+	// EndSessions moves the staff session epoch on, durably, and returns
+	// the new one.
+	EndSessions(ctx context.Context) (int64, error)
 	// Close waits for pending writes and releases the store.
 	Close() error
 }

@@ -693,7 +693,7 @@ func TestFeedbackLogsHoldNoPersonalData(t *testing.T) {
 	dir := processSite(t, bin, "\nnotify_command = \""+notify+"\"")
 	addr := freeAddr(t)
 	base := "http://" + addr
-	const token = "log-test-token"
+	const token = "log-test-token-0123456789abcdefghij"
 	p := startServeProcess(t, bin, dir, addr, staffTokenEnv+"="+token)
 
 	// The personal data, each piece distinctive enough to find in a log.

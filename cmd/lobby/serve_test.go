@@ -35,7 +35,7 @@ func startServeLogged(t *testing.T, args ...string) (string, *lockedBuffer) {
 	errOut := &lockedBuffer{}
 	cmd := &serveCmd{env: env{stdout: &out, stderr: errOut, getenv: func(k string) string {
 		if k == "LOBBY_STAFF_TOKEN" {
-			return "test-token"
+			return "test-token-0123456789abcdefghijklmn"
 		}
 		return ""
 	}}, ready: func(addr string) { ready <- addr }}

@@ -34,6 +34,14 @@ var migrations = []string{
 		note    TEXT NOT NULL
 	);
 	CREATE INDEX events_case ON events(case_id);`,
+	// 2: the staff session epoch. Every staff session cookie names the
+	// epoch it was made in; logging out moves the epoch on, which ends
+	// every session on every server that shares the store.
+	`CREATE TABLE staff_sessions (
+		id    INTEGER PRIMARY KEY CHECK (id = 1),
+		epoch INTEGER NOT NULL
+	);
+	INSERT INTO staff_sessions (id, epoch) VALUES (1, 0);`,
 }
 
 // SchemaVersion returns the user_version a store has after Open.
