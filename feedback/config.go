@@ -27,6 +27,11 @@ type Config struct {
 	NotifyCommand []string
 	// NotifyTimeout bounds one run of NotifyCommand; 0 means 30 seconds.
 	NotifyTimeout time.Duration
+	// SiteOrigin is the origin ("https://cuihu.example.org") of the site's
+	// pages when they are published apart from this server, on a static
+	// host: their feedback form posts here from another origin, and is
+	// accepted. Staff routes never trust it. Empty trusts no other origin.
+	SiteOrigin string
 	// StaffToken opens the staff API and pages; empty turns them off.
 	StaffToken string
 	// Language is the residents' language for messages: "zh-CN" or "en".

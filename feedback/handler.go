@@ -18,6 +18,7 @@ type Handler struct {
 	pages  Pages
 	mux    *http.ServeMux
 	cop    *http.CrossOriginProtection
+	form   *http.CrossOriginProtection
 	limit  *limiter // nil when rate limiting is off
 	auth   *authLimiter
 	notify *notifier
@@ -49,6 +50,18 @@ func NewHandler(store Store, cfg Config, now func() time.Time, logger *slog.Logg
 	h := &Handler{store: store, cfg: cfg, now: now, log: logger, pages: pages, mux: http.NewServeMux()}
 	h.cop = http.NewCrossOriginProtection()
 	h.cop.SetDenyHandler(http.HandlerFunc(h.crossOrigin))
+	// Residents' submissions may come from the site's pages on a static
+	// host; staff actions only ever from this server's own pages, so the
+	// trust goes to a protection of their own.
+	h.form = http.NewCrossOriginProtection()
+	h.form.SetDenyHandler(http.HandlerFunc(h.crossOrigin))
+	if cfg.SiteOrigin != "" {
+		if err := h.form.AddTrustedOrigin(cfg.SiteOrigin); err != nil {
+			// cmd checks the origin first; should one slip through, the
+			// form stays closed to other origins rather than open to all.
+			logger.Error("feedback: site origin not trusted", "origin", cfg.SiteOrigin, "err", err)
+		}
+	}
 	if cfg.RateEvents > 0 && cfg.RatePer > 0 {
 		h.limit = newLimiter(cfg.RateEvents, cfg.RatePer, cfg.MaxClients)
 	}
@@ -61,7 +74,7 @@ func NewHandler(store Store, cfg Config, now func() time.Time, logger *slog.Logg
 		logger.Warn("feedback: failpoints armed: the server will exit on purpose (tests only)", "env", FailpointEnv)
 	}
 
-	h.mux.Handle("POST /api/v1/feedback", h.cop.Handler(http.HandlerFunc(h.submit)))
+	h.mux.Handle("POST /api/v1/feedback", h.form.Handler(http.HandlerFunc(h.submit)))
 	h.mux.HandleFunc("GET /feedback/thanks/{$}", h.thanks)
 	h.mux.HandleFunc("GET /feedback/status", h.status)
 	if cfg.StaffToken != "" {

@@ -50,6 +50,11 @@ type Config struct {
 	// Feedback answers /api/v1/feedback, /feedback/thanks/, /feedback/status,
 	// /api/v1/staff/ and /staff/; nil leaves those paths to the static files.
 	Feedback http.Handler
+	// SiteOrigin is the origin ("https://cuihu.example.org") of the site's
+	// pages when they are published apart from this server, on a static
+	// host: scripts on them may call the search API, the feedback endpoint
+	// and the status page (CORS). Empty allows no other origin.
+	SiteOrigin string
 
 	// Logger receives one line per request; nil logs nothing.
 	Logger *slog.Logger
@@ -134,6 +139,18 @@ var feedbackPaths = []string{
 	"/staff/",
 }
 
+// siteRoutes are what the site's pages on a static host may call from
+// their scripts (Config.SiteOrigin); the staff routes are not among them.
+var siteRoutes = map[string]corsRoute{
+	"/api/v1/search": {methods: []string{"GET", "HEAD"}},
+	// A JSON post is preflighted; a script reads the case's reference from
+	// the body, its status page from Location, and when to retry from
+	// Retry-After.
+	"/api/v1/feedback": {methods: []string{"POST"}, headers: []string{"Content-Type", "Idempotency-Key"},
+		expose: []string{"Location", "Retry-After"}},
+	"/feedback/status": {methods: []string{"GET", "HEAD"}},
+}
+
 // New composes the handler for cfg: static files, the handlers given,
 // /healthz, and in watch mode the /_lobby/ routes.
 func New(cfg Config) *Server {
@@ -144,7 +161,7 @@ func New(cfg Config) *Server {
 	mux.Handle("/", s.static)
 	mux.HandleFunc("GET /healthz", healthz)
 	if cfg.Search != nil {
-		mux.Handle("/api/v1/search", tidyHeaders(cfg.Search))
+		mux.Handle("/api/v1/search", allowOrigin(cfg.SiteOrigin, siteRoutes["/api/v1/search"], tidyHeaders(cfg.Search)))
 	}
 	if cfg.SearchPage != nil {
 		mux.Handle("/search", tidyHeaders(cfg.SearchPage))
@@ -152,7 +169,11 @@ func New(cfg Config) *Server {
 	if cfg.Feedback != nil {
 		fb := tidyHeaders(cfg.Feedback)
 		for _, p := range feedbackPaths {
-			mux.Handle(p, fb)
+			if route, ok := siteRoutes[p]; ok {
+				mux.Handle(p, allowOrigin(cfg.SiteOrigin, route, fb))
+			} else {
+				mux.Handle(p, fb)
+			}
 		}
 	}
 

@@ -52,13 +52,21 @@ type FeedbackConfig struct {
 	TrustedProxies []string `toml:"trusted_proxies"` // CIDRs whose X-Forwarded-For is believed
 }
 
-// ServerConfig configures lobby serve's connections; zero values mean the
-// server's defaults.
+// ServerConfig configures lobby serve's connections, and names the lobby
+// server of a site whose pages are published elsewhere, on a static host
+// (GitHub Pages, a bucket, a CDN), which has no search or feedback of its
+// own. Zero values mean the server's defaults.
 type ServerConfig struct {
 	// MaxConnections caps the connections open at once.
 	MaxConnections int `toml:"max_connections"`
 	// MaxConnectionsPerClient caps the connections from one client address.
 	MaxConnectionsPerClient int `toml:"max_connections_per_client"`
+	// Origin is the scheme and host of the lobby server that answers the
+	// site's search and feedback, such as "https://lobby.example.org".
+	// Empty means that lobby serve serves the pages itself, or, for a build
+	// made for a static host (lobby build --no-index), that there is no
+	// server: the pages then offer the office's telephone and e-mail.
+	Origin string `toml:"origin"`
 }
 
 // MarkupConfig configures Markdown rendering.
@@ -168,10 +176,74 @@ func ParseConfig(src []byte) (*Config, error) {
 	if m, p := cfg.Server.MaxConnections, cfg.Server.MaxConnectionsPerClient; m > 0 && p > m {
 		keyErr("server.max_connections_per_client", "server.max_connections_per_client (%d) is more than server.max_connections (%d)", p, m)
 	}
+	if cfg.Server.Origin != "" {
+		if o, err := ParseOrigin(cfg.Server.Origin); err != nil {
+			keyErr("server.origin", "server.origin: %v", err)
+		} else {
+			cfg.Server.Origin = o
+		}
+	}
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// ParseOrigin checks that s is an origin, an http or https URL with a host
+// and nothing after it ("https://lobby.example.org", a port allowed), and
+// returns it as browsers send it in an Origin header: scheme and host in
+// lower case, without a final slash.
+func ParseOrigin(s string) (string, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("%q is not an origin such as \"https://lobby.example.org\": %s", s, why)
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "", bad("it cannot be read as a URL")
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", bad("it must start with https:// or http://")
+	case u.Host == "" || u.Opaque != "":
+		return "", bad("it has no host")
+	case u.User != nil:
+		return "", bad("it may not hold a user name or password")
+	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.ForceQuery, u.Fragment != "":
+		return "", bad("give the scheme and host only, without a path: the server answers at its root")
+	case u.Port() == "" && strings.HasSuffix(u.Host, ":"):
+		return "", bad("it has an empty port")
+	case !isASCII(u.Host):
+		return "", bad("write the host in ASCII, as its punycode (xn--…) form")
+	}
+	return originOf(u), nil
+}
+
+// originOf returns the origin of u as a browser writes it: scheme and host
+// in lower case, and no port when it is the scheme's default.
+func originOf(u *url.URL) string {
+	scheme, host := strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	if port := u.Port(); scheme == "https" && port == "443" || scheme == "http" && port == "80" {
+		host = strings.TrimSuffix(host, ":"+port)
+	}
+	return scheme + "://" + host
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// SiteOrigin returns the origin of the site's pages: the scheme and host of
+// its baseURL, as browsers send it in an Origin header.
+func (c *Config) SiteOrigin() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return originOf(u)
 }
 
 // ParseDays parses a retention period written as a number of days ("730d").

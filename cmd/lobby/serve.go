@@ -148,6 +148,15 @@ func (s *serving) run(ctx context.Context, addr string, ready func(string)) erro
 		return err
 	}
 	cfg.MaxConns, cfg.MaxConnsPerClient = sc.Server.MaxConnections, sc.Server.MaxConnectionsPerClient
+	if s.flags.baseURL != "" {
+		sc.BaseURL = s.flags.baseURL
+	}
+	// With a server origin, the site's pages are published elsewhere (a
+	// static host) and call this server from their own origin, which is
+	// let in; without one, this server's pages are the site's.
+	if sc.Server.Origin != "" {
+		cfg.SiteOrigin = sc.SiteOrigin()
+	}
 	closeFeedback, err := s.feedback(ctx, sc, &cfg)
 	if err != nil {
 		return err
@@ -210,6 +219,7 @@ func (s *serving) feedback(ctx context.Context, sc *site.Config, cfg *server.Con
 		return close, err
 	}
 	cfg.TrustedProxies = fcfg.TrustedProxies
+	fcfg.SiteOrigin = cfg.SiteOrigin
 	store, err := openFeedbackStore(ctx, s.flags.source, sc.Feedback.Store)
 	if err != nil {
 		return close, err

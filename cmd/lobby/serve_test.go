@@ -256,3 +256,73 @@ func TestLoopbackOnly(t *testing.T) {
 		}
 	}
 }
+
+// A server named in a site's server.origin answers the site's pages on a
+// static host: their scripts may read search and feedback answers, and
+// their form posts are taken, from the origin of baseURL and no other.
+func TestServeAnswersTheSiteOnAStaticHost(t *testing.T) {
+	dir := newSite(t)
+	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, []byte(readFile(t, cfg)+"\n[server]\norigin = \"https://lobby.example.org\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := startServe(t, "--source", dir, "--now", testNow, "--base-url", "https://pages.example.net/cuihu/")
+	const site = "https://pages.example.net"
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	do := func(method, path, ctype, body string, header ...string) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest(method, base+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+
+	resp := do("GET", "/api/v1/search?q="+url.QueryEscape("回访"), "", "", "Origin", site, "Sec-Fetch-Site", "cross-site")
+	if resp.StatusCode != 200 || resp.Header.Get("Access-Control-Allow-Origin") != site {
+		t.Errorf("search from the site: %d, Access-Control-Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	resp = do("GET", "/api/v1/search?q="+url.QueryEscape("回访"), "", "", "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+	if resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("search from another origin: Access-Control-Allow-Origin %q", resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+
+	form := url.Values{"category": {"repair"}, "message": {"厨房漏水"}, "consent": {"on"}}.Encode()
+	const formType = "application/x-www-form-urlencoded"
+	resp = do("POST", "/api/v1/feedback", formType, form, "Origin", "https://evil.example", "Sec-Fetch-Site", "cross-site")
+	if resp.StatusCode != 403 {
+		t.Errorf("form from another origin: %d, want 403", resp.StatusCode)
+	}
+	resp = do("POST", "/api/v1/feedback", formType, form, "Origin", site, "Sec-Fetch-Site", "cross-site")
+	loc := resp.Header.Get("Location")
+	if resp.StatusCode != 303 || !strings.HasPrefix(loc, "/feedback/thanks/?ref=") {
+		t.Fatalf("form from the site: %d, Location %q", resp.StatusCode, loc)
+	}
+	ref := strings.TrimPrefix(loc, "/feedback/thanks/?ref=")
+	if code, body := get(t, base+loc); code != 200 || !strings.Contains(body, ref) {
+		t.Errorf("the server's thanks page: %d, want the reference %s", code, ref)
+	}
+
+	resp = do("OPTIONS", "/api/v1/feedback", "", "", "Origin", site, "Access-Control-Request-Method", "POST",
+		"Access-Control-Request-Headers", "content-type,idempotency-key")
+	if resp.StatusCode != 204 || resp.Header.Get("Access-Control-Allow-Origin") != site {
+		t.Errorf("preflight from the site: %d, Access-Control-Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+	resp = do("POST", "/api/v1/feedback", "application/json", `{"category":"praise","message":"谢谢保安","consent":true}`,
+		"Origin", site, "Sec-Fetch-Site", "cross-site", "Idempotency-Key", "7f0c5a52-3d2b-4f4e-9c61-0d7a3c1e2b44")
+	if resp.StatusCode != 201 || resp.Header.Get("Access-Control-Allow-Origin") != site {
+		t.Errorf("JSON from the site: %d, Access-Control-Allow-Origin %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
+	}
+}
