@@ -203,19 +203,3 @@ func (c *checkCmd) Run(ctx context.Context, args []string) error {
 	fmt.Fprintln(c.env.stdout, "ok:", s.Summary())
 	return nil
 }
-
-type versionCmd struct {
-	env env
-}
-
-// version is set at link time with -ldflags "-X main.version=…".
-var version = "devel"
-
-func (c *versionCmd) Run(ctx context.Context, args []string) error {
-	fs := newFlagSet("version", "usage: lobby version\n\nPrints lobby's version.", c.env.stderr)
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	fmt.Fprintln(c.env.stdout, "lobby", version)
-	return nil
-}

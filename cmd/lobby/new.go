@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -72,14 +73,19 @@ func (c *newCmd) Run(ctx context.Context, args []string) error {
 
 type initCmd struct {
 	env env
+	// info, if set, replaces the binary's own build information (tests).
+	info *debug.BuildInfo
 }
 
 const initHelp = `usage: lobby init DIR
 
 Creates a new community site in DIR: config.toml, one example page per
 section, and a GitHub Actions workflow that checks pull requests, builds and
-deploys public/ on every commit to main, and rebuilds daily so notices
-expire on time. DIR must be empty or not exist.`
+deploys public/ to GitHub Pages on every commit to main (at the address the
+Pages configuration gives, so project sites under /REPO/ work), and rebuilds
+daily so notices expire on time. The workflow installs the version of lobby
+that ran init; upgrade by changing LOBBY_VERSION in it. DIR must be empty or
+not exist.`
 
 func (c *initCmd) Run(ctx context.Context, args []string) error {
 	flags := newFlagSet("init", initHelp, c.env.stderr)
@@ -95,6 +101,11 @@ func (c *initCmd) Run(ctx context.Context, args []string) error {
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("%s is not empty: lobby init writes a new site into an empty folder", dir)
 	}
+	info := c.info
+	if info == nil {
+		info, _ = debug.ReadBuildInfo()
+	}
+	vars := skeletonVars(info)
 	err = fs.WalkDir(skeleton, "skeleton", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -106,6 +117,12 @@ func (c *initCmd) Run(ctx context.Context, args []string) error {
 		data, err := fs.ReadFile(skeleton, p)
 		if err != nil {
 			return err
+		}
+		if strings.HasSuffix(out, ".tmpl") {
+			out = strings.TrimSuffix(out, ".tmpl")
+			if data, err = fillSkeleton(p, data, vars); err != nil {
+				return err
+			}
 		}
 		return os.WriteFile(out, data, 0o644)
 	})
