@@ -269,19 +269,19 @@ func (s *Site) apiSite(members map[*Page][]*Page) *apiSite {
 		return sd
 	}
 	for _, sec := range home.Sections {
-		sd.Sections = append(sd.Sections, apiSecRef{Name: sec.Section, Title: sec.Title, URL: sec.URL,
-			API: apiURL(sec), Count: len(members[sec])})
+		sd.Sections = append(sd.Sections, apiSecRef{Name: sec.Section, Title: sec.Title, URL: sec.RelPermalink,
+			API: s.apiURL(sec), Count: len(members[sec])})
 	}
 	for _, p := range home.Pages {
-		sd.Pages = append(sd.Pages, *apiLinkTo(p))
+		sd.Pages = append(sd.Pages, *s.apiLinkTo(p))
 	}
 	return sd
 }
 
 // apiSection is the document of a top-level section, which lists list.
 func (s *Site) apiSection(sec *Page, list []*Page) *apiSection {
-	doc := &apiSection{Section: sec.Section, Title: sec.Title, URL: sec.URL, Permalink: sec.Permalink,
-		API: apiURL(sec), Summary: sec.Summary, Pages: make([]*apiEntry, len(list))}
+	doc := &apiSection{Section: sec.Section, Title: sec.Title, URL: sec.RelPermalink, Permalink: sec.Permalink,
+		API: s.apiURL(sec), Summary: sec.Summary, Pages: make([]*apiEntry, len(list))}
 	for i, p := range list {
 		doc.Pages[i] = s.apiEntry(p)
 	}
@@ -373,14 +373,16 @@ func apiOfficeOf(o Office) apiOffice {
 		Hours: o.Hours, Address: o.Address}
 }
 
-// apiURL is the site-relative URL of p's API document.
-func apiURL(p *Page) string { return "/" + apiPath(p) }
+// apiURL is the URL of p's API document, below the base URL's path as
+// every url and api field of the API is, so that a client resolves it
+// against the document's own URL.
+func (s *Site) apiURL(p *Page) string { return relURL(s.base, "/"+apiPath(p)) }
 
-func apiLinkTo(p *Page) *apiLink {
+func (s *Site) apiLinkTo(p *Page) *apiLink {
 	if p == nil {
 		return nil
 	}
-	return &apiLink{URL: p.URL, Title: p.Title, API: apiURL(p)}
+	return &apiLink{URL: p.RelPermalink, Title: p.Title, API: s.apiURL(p)}
 }
 
 // apiMembers returns the pages of apiPages in no particular order.
@@ -432,8 +434,8 @@ func (s *Site) apiPages(sec *Page) []*Page {
 // apiEntry describes p without its body.
 func (s *Site) apiEntry(p *Page) *apiEntry {
 	loc := s.Config.Location
-	e := &apiEntry{Kind: string(p.Kind), Path: strings.Trim(p.URL, "/"), Section: p.Section, URL: p.URL,
-		Permalink: p.Permalink, API: apiURL(p), Title: p.Title, Slug: p.Slug, Summary: p.Summary,
+	e := &apiEntry{Kind: string(p.Kind), Path: strings.Trim(p.URL, "/"), Section: p.Section, URL: p.RelPermalink,
+		Permalink: p.Permalink, API: s.apiURL(p), Title: p.Title, Slug: p.Slug, Summary: p.Summary,
 		Date: apiTime(p.Date, loc), Lastmod: apiTime(p.Lastmod, loc), PublishDate: apiTime(p.PublishDate, loc),
 		ExpiryDate: apiTime(p.ExpiryDate, loc), Draft: p.Draft, Weight: p.Weight,
 		Tags: []string{}, Aliases: []string{}, Params: apiParams(p.Params, loc)}
@@ -456,7 +458,7 @@ func (s *Site) apiEntry(p *Page) *apiEntry {
 		e.apiFee = apiFeeOf(f)
 	}
 	if p.Section == "handbook" || p.Section == "newsletters" {
-		e.apiNeighbours = &apiNeighbours{Prev: apiLinkTo(p.Prev), Next: apiLinkTo(p.Next)}
+		e.apiNeighbours = &apiNeighbours{Prev: s.apiLinkTo(p.Prev), Next: s.apiLinkTo(p.Next)}
 	}
 	return e
 }
@@ -551,9 +553,9 @@ func (s *Site) apiTags() *apiTags {
 		return doc
 	}
 	for _, tp := range tags.Sections {
-		t := apiTag{Name: tp.Title, URL: tp.URL, Count: len(tp.Pages), Pages: make([]string, len(tp.Pages))}
+		t := apiTag{Name: tp.Title, URL: tp.RelPermalink, Count: len(tp.Pages), Pages: make([]string, len(tp.Pages))}
 		for i, p := range tp.Pages {
-			t.Pages[i] = p.URL
+			t.Pages[i] = p.RelPermalink
 		}
 		doc.Tags = append(doc.Tags, t)
 	}

@@ -28,6 +28,7 @@ type Site struct {
 	View *SiteView
 
 	tmpl    *templates
+	base    string // Config.BasePath(), the prefix of URLs in the output
 	byURL   map[string]*Page
 	byFile  map[string]*Page
 	known   map[string]bool // every path a link may point at
@@ -183,7 +184,7 @@ func upcoming(e *Event, now time.Time) bool {
 
 // add registers p under its URL, reporting a page that has it already.
 func (s *Site) add(p *Page, errs *ErrorList) {
-	p.Permalink = s.Config.BaseURL + strings.TrimPrefix(p.URL, "/")
+	s.setURLs(p)
 	if q, ok := s.byURL[p.URL]; ok {
 		errs.errorf(p.File, 0, 0, "URL %s is also the URL of %s: give one of them another slug", p.URL, describe(q))
 		return
@@ -194,6 +195,12 @@ func (s *Site) add(p *Page, errs *ErrorList) {
 	}
 	s.Pages = append(s.Pages, p)
 	s.known[p.URL] = true
+}
+
+// setURLs sets the output forms of p's URL: Permalink and RelPermalink.
+func (s *Site) setURLs(p *Page) {
+	p.Permalink = s.Config.BaseURL + strings.TrimPrefix(p.URL, "/")
+	p.RelPermalink = relURL(s.base, p.URL)
 }
 
 // ensureSection returns the section page of dir, making one up (and its
@@ -388,6 +395,11 @@ func (s *Site) checkPageLinks(p *Page, errs *ErrorList) {
 			tp = s.byURL[target+"/"]
 		}
 		if tp == nil && !s.known[target] {
+			if rest, ok := strings.CutPrefix(target, s.base); ok && s.base != "/" && (s.byURL["/"+rest] != nil || s.known["/"+rest]) {
+				// A link written with the base path: it would get it twice.
+				errs.errorf(p.File, l.line, l.col, "link to %s: no such page or file (a link that starts with / starts at the site's root: write /%s)", target, rest)
+				continue
+			}
 			errs.errorf(p.File, l.line, l.col, "link to %s: no such page or file", target)
 			continue
 		}

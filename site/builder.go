@@ -145,7 +145,7 @@ func (b *Builder) reload(changed []string) error {
 			cfg.BaseURL = strings.TrimSuffix(b.opts.BaseURL, "/") + "/"
 		}
 		b.cfg = cfg
-		b.md = newMarkdown(cfg.Markup.Unsafe, cfg.Language)
+		b.md = newMarkdown(cfg.Markup.Unsafe, cfg.Language, cfg.BasePath())
 		b.sources = nil
 	}
 	if b.sources == nil {
@@ -280,7 +280,7 @@ func (b *Builder) load(started time.Time) (*Site, error) {
 	if now.IsZero() {
 		now = started
 	}
-	s := &Site{Config: cfg, Options: opts, Now: now.In(cfg.Location), started: started,
+	s := &Site{Config: cfg, Options: opts, Now: now.In(cfg.Location), started: started, base: cfg.BasePath(),
 		byURL: make(map[string]*Page, len(b.sources)+len(b.sources)/8), byFile: make(map[string]*Page, len(b.sources)),
 		known: make(map[string]bool, 2*len(b.sources)), md: b.md}
 	var errs ErrorList

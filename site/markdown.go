@@ -25,10 +25,13 @@ import (
 // CJK-friendly emphasis, heading IDs that keep Chinese, and links that are
 // resolved and recorded for checking.
 type markdown struct {
-	md goldmark.Markdown
+	md   goldmark.Markdown
+	base string // the base URL's path, which internal links get in front
 }
 
-func newMarkdown(unsafe bool, lang string) *markdown {
+// newMarkdown returns a renderer for a site published under base (a
+// Config.BasePath).
+func newMarkdown(unsafe bool, lang, base string) *markdown {
 	rendererOpts := []goldmarkrenderer.Option{
 		goldmarkrenderer.WithNodeRenderers(util.Prioritized(taskLabels(lang), 100)),
 	}
@@ -44,7 +47,7 @@ func newMarkdown(unsafe bool, lang string) *markdown {
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &markdown{md: md}
+	return &markdown{md: md, base: base}
 }
 
 // link is an internal link found in a page, to be checked once every page
@@ -57,6 +60,7 @@ type link struct {
 // docState is what the link transformer needs and records for one document.
 type docState struct {
 	page    *Page
+	base    string // the base URL's path
 	src     []byte
 	files   map[string]string // content file path → URL, for links to .md files
 	lookups map[string]string // what it found in files ("" for nothing)
@@ -94,7 +98,7 @@ func (r *rendered) validFor(p *Page, files map[string]string) bool {
 
 // render renders p's body. files maps content files to URLs for .md links.
 func (m *markdown) render(p *Page, files map[string]string) (*rendered, error) {
-	st := &docState{page: p, src: p.body, files: files}
+	st := &docState{page: p, base: m.base, src: p.body, files: files}
 	ids := newHeadingIDs()
 	ctx := parser.NewContext(parser.WithIDs(ids))
 	ctx.Set(stateKey, st)
@@ -112,8 +116,13 @@ func (m *markdown) render(p *Page, files map[string]string) (*rendered, error) {
 	return r, nil
 }
 
-// linkTransformer rewrites links to .md files into page URLs and records
-// every internal link with its position.
+// linkTransformer rewrites internal links into the URLs a browser follows
+// and records each with its position, for checking. A link to a .md file
+// becomes its page's URL; a relative link is resolved against the page;
+// a link that starts with "/" is a site-root link, as staff write them
+// ("/handbook/repairs/"), and gets the base URL's path in front, like
+// every other URL of the output. Links to a place in the same page
+// ("#water") stay as they are.
 type linkTransformer struct{}
 
 func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
@@ -138,8 +147,8 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		if !internal {
 			return ast.WalkContinue, nil
 		}
-		if resolved != string(*dest) && !strings.HasPrefix(string(*dest), "#") {
-			*dest = []byte(resolved)
+		if out := relURL(st.base, resolved); out != string(*dest) && !strings.HasPrefix(string(*dest), "#") {
+			*dest = []byte(out)
 		}
 		line, col := st.position(n)
 		st.links = append(st.links, link{dest: resolved, line: line, col: col})

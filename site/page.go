@@ -41,6 +41,10 @@ type Page struct {
 	URL string
 	// Permalink is the absolute URL (baseURL + URL).
 	Permalink string
+	// RelPermalink is the URL as links in the output write it: URL below
+	// the base URL's path ("/cuihu/notices/water/" for a site published
+	// under /cuihu/; the same as URL for a site at the root of its host).
+	RelPermalink string
 
 	Title   string
 	Summary string
@@ -89,7 +93,8 @@ type Page struct {
 	hasCard  bool
 }
 
-// Tag is a tag of a page, with the URL of its tag page.
+// Tag is a tag of a page, with the URL of its tag page (a site path:
+// links write {{relURL .URL}}).
 type Tag struct {
 	Name string
 	URL  string

@@ -90,7 +90,7 @@ func (b *Builder) replay(started time.Time) *Site {
 	}
 
 	// Copy and link.
-	s := &Site{Config: b.cfg, Options: b.opts, Now: now, started: started, tmpl: old.tmpl, md: old.md,
+	s := &Site{Config: b.cfg, Options: b.opts, Now: now, started: started, base: old.base, tmpl: old.tmpl, md: old.md,
 		assets: old.assets, static: old.static, known: old.known,
 		byURL: make(map[string]*Page, len(old.byURL)), byFile: make(map[string]*Page, len(old.byFile))}
 	s.Pages, s.View = copyGraph(old.Pages, old.View, func(p *Page) *Page {

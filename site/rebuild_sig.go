@@ -39,12 +39,13 @@ func (s *Site) siteSig(gen [32]byte) [32]byte {
 
 // builtFields are the fields of a page from a content file that a build
 // sets on its copy; TestBuiltFieldsAreSummed keeps the list complete.
-var builtFields = map[string]bool{"Permalink": true, "Summary": true, "Notice.Expired": true, "Event.Upcoming": true,
+var builtFields = map[string]bool{"Permalink": true, "RelPermalink": true, "Summary": true, "Notice.Expired": true, "Event.Upcoming": true,
 	"Parent": true, "Pages": true, "Sections": true, "Prev": true, "Next": true}
 
 // appendBuilt appends the builtFields of p.
 func appendBuilt(b []byte, p *Page) []byte {
 	b = appendString(b, p.Permalink)
+	b = appendString(b, p.RelPermalink)
 	b = appendString(b, p.Summary)
 	if p.Notice != nil {
 		b = strconv.AppendBool(b, p.Notice.Expired)

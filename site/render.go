@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"reflect"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 )
@@ -15,7 +14,8 @@ import (
 // siteView computes what templates see of the site.
 func (s *Site) siteView() *SiteView {
 	v := &SiteView{Title: s.Config.Title, BaseURL: s.Config.BaseURL, Language: s.Config.Language,
-		Office: s.Config.Office, Params: s.Config.Params, Now: s.Now, Home: s.byURL["/"], assets: s.assets}
+		Office: s.Config.Office, Params: s.Config.Params, Now: s.Now, Home: s.byURL["/"],
+		Endpoints: endpointsFor(s.base), base: s.base, assets: s.assets}
 	if v.Home != nil {
 		v.Sections = v.Home.Sections
 	}
@@ -196,12 +196,8 @@ func (s *Site) pageJobs() []job {
 	for _, p := range s.Pages {
 		switch p.Kind {
 		case KindSection, KindTag:
-			for _, pg := range paginate(p.URL, s.listed(p), s.Config.Paginate) {
-				out := p.URL
-				if pg.Number > 1 {
-					out = pg.URLs[pg.Number-1]
-				}
-				tmpl(p, outputPath(out), "", pg, nil)
+			for _, pg := range paginate(s.base, p.URL, s.listed(p), s.Config.Paginate) {
+				tmpl(p, outputPath(pg.path), "", pg, nil)
 			}
 		default:
 			tmpl(p, outputPath(p.URL), "", nil, nil)
@@ -260,8 +256,9 @@ func (s *Site) run(jobs []job, names map[string]int, out output, only func(*job)
 // the feedback form with its thank-you page, and the lobby display (issue 4).
 func (s *Site) specialPages() []*Page {
 	mk := func(name, u string) *Page {
-		return &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"],
-			Parent: s.byURL["/"], Permalink: s.Config.BaseURL + strings.TrimPrefix(u, "/")}
+		p := &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"], Parent: s.byURL["/"]}
+		s.setURLs(p)
+		return p
 	}
 	return []*Page{mk("404", "/404.html"), mk("feedback", "/feedback/"), mk("thanks", "/feedback/thanks/"), mk("display", "/display/")}
 }
@@ -271,8 +268,8 @@ func (s *Site) specialPages() []*Page {
 // data. name is the layout without ".html": "search", "feedback", "thanks",
 // "status", "404".
 func (s *Site) RenderPage(name string, u string, data any) ([]byte, error) {
-	p := &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"],
-		Parent: s.byURL["/"], Permalink: s.Config.BaseURL + strings.TrimPrefix(u, "/")}
+	p := &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"], Parent: s.byURL["/"]}
+	s.setURLs(p)
 	var buf bytes.Buffer
 	if err := s.tmpl.execute(&buf, name+".html", &View{Site: s.View, Page: p, Data: data}, "the "+name+" page"); err != nil {
 		return nil, err
@@ -280,22 +277,25 @@ func (s *Site) RenderPage(name string, u string, data any) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// paginate splits items into pages of size n; the first is at base, the
-// others at base + "page/N/".
-func paginate(base string, items []*Page, n int) []*Paginator {
+// paginate splits items into pages of size n; the first is at first (a
+// site path), the others at first + "page/N/". The Paginators' URLs are
+// in the output form, below base.
+func paginate(base, first string, items []*Page, n int) []*Paginator {
 	total := max(1, (len(items)+n-1)/n)
+	paths := make([]string, total)
 	urls := make([]string, total)
-	for i := range urls {
+	for i := range paths {
 		if i == 0 {
-			urls[i] = base
+			paths[i] = first
 		} else {
-			urls[i] = fmt.Sprintf("%spage/%d/", base, i+1)
+			paths[i] = fmt.Sprintf("%spage/%d/", first, i+1)
 		}
+		urls[i] = relURL(base, paths[i])
 	}
 	out := make([]*Paginator, total)
 	for i := range out {
 		lo, hi := i*n, min((i+1)*n, len(items))
-		pg := &Paginator{Pages: items[lo:hi], Number: i + 1, TotalPages: total, TotalItems: len(items), First: base, URLs: urls}
+		pg := &Paginator{Pages: items[lo:hi], Number: i + 1, TotalPages: total, TotalItems: len(items), First: urls[0], URLs: urls, path: paths[i]}
 		if i > 0 {
 			pg.Prev = urls[i-1]
 		}
@@ -323,7 +323,7 @@ func (s *Site) aliasJobs(taken map[string]int) []job {
 				fmt.Fprintf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s</title>"+
 					"<link rel=\"canonical\" href=\"%s\"><meta http-equiv=\"refresh\" content=\"0; url=%s\"></head>"+
 					"<body><p><a href=\"%s\">%s</a></p></body></html>\n",
-					s.Config.Language, template.HTMLEscapeString(p.Title), p.Permalink, p.URL, p.URL, template.HTMLEscapeString(p.Title))
+					s.Config.Language, template.HTMLEscapeString(p.Title), p.Permalink, p.RelPermalink, p.RelPermalink, template.HTMLEscapeString(p.Title))
 				return nil
 			}})
 		}

@@ -111,17 +111,14 @@ type Poster struct {
 func (s *Site) sectionPages() []sectionJob {
 	var jobs []sectionJob
 	special := func(u, name, title string) *Page {
-		return &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: title, Parent: s.byURL[path0(u)],
-			Permalink: s.Config.BaseURL + strings.TrimPrefix(u, "/")}
+		p := &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: title, Parent: s.byURL[path0(u)]}
+		s.setURLs(p)
+		return p
 	}
 	if s.byURL["/notices/"] != nil {
 		p := special("/notices/archive/", "archive", s.tmpl.strings["archive_title"])
-		for _, pg := range paginate(p.URL, s.archive(), s.Config.Paginate) {
-			out := p.URL
-			if pg.Number > 1 {
-				out = pg.URLs[pg.Number-1]
-			}
-			jobs = append(jobs, sectionJob{page: p, layout: "notices/archive.html", out: outputPath(out),
+		for _, pg := range paginate(s.base, p.URL, s.archive(), s.Config.Paginate) {
+			jobs = append(jobs, sectionJob{page: p, layout: "notices/archive.html", out: outputPath(pg.path),
 				data: func() (any, error) { return pg, nil }})
 		}
 	}

@@ -150,7 +150,12 @@ func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error)
 	}
 	t.strings = strs
 	var missing ErrorList
+	basePath := cfg.BasePath()
 	funcs := template.FuncMap{
+		// relURL turns a site path ("/feedback/") into the URL that links
+		// write, below the base URL's path: every link to the site that is
+		// not a page's RelPermalink goes through it.
+		"relURL": func(u string) string { return relURL(basePath, u) },
 		"t": func(key string) (string, error) {
 			if s, ok := strs[key]; ok {
 				return s, nil

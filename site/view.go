@@ -47,7 +47,12 @@ type SiteView struct {
 	// Archive holds the notices that have expired, most recently expired first.
 	Archive []*Page
 
-	assets map[string]string
+	// Endpoints are the URLs of the search box, the search API, the
+	// feedback form's target and the status page.
+	Endpoints Endpoints
+
+	base   string            // the base URL's path, the prefix of output URLs
+	assets map[string]string // asset name → fingerprinted site path
 }
 
 // remap points every list of s at the copies of its pages. A field that
@@ -60,12 +65,14 @@ func (s *SiteView) remap(c pageCopies) {
 	s.Tags, s.Archive = c.list(s.Tags), c.list(s.Archive)
 }
 
-// Asset returns the fingerprinted URL of a theme asset such as "lobby.css".
+// Asset returns the URL of a theme asset such as "lobby.css": its
+// fingerprinted name, below the base URL's path.
 func (s *SiteView) Asset(name string) string {
-	if u, ok := s.assets[name]; ok {
-		return u
+	u, ok := s.assets[name]
+	if !ok {
+		u = "/assets/" + name
 	}
-	return "/assets/" + name
+	return relURL(s.base, u)
 }
 
 // AbsURL returns the absolute form of a site-relative URL.
@@ -76,7 +83,8 @@ func (s *SiteView) AbsURL(u string) string {
 	return s.BaseURL + u
 }
 
-// Paginator is one page of a paginated list.
+// Paginator is one page of a paginated list. Its URLs are in the output
+// form (below the base URL's path), for links.
 type Paginator struct {
 	Pages      []*Page
 	Number     int // 1-based
@@ -85,6 +93,8 @@ type Paginator struct {
 	First      string
 	Prev, Next string // URLs, empty at the ends
 	URLs       []string
+
+	path string // the site path of this page of the list
 }
 
 // PageLink is one entry of a pagination bar: a numbered link, or a gap

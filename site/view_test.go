@@ -22,7 +22,7 @@ func TestPaginatorLinks(t *testing.T) {
 		{10, 10, "1 … 8 9 [10]"},
 		{150, 282, "1 … 148 149 [150] 151 152 … 282"},
 	} {
-		pages := paginate("/n/", make([]*Page, tc.total), 1)
+		pages := paginate("/", "/n/", make([]*Page, tc.total), 1)
 		var got []string
 		for _, l := range pages[tc.number-1].Links() {
 			switch {

@@ -34,7 +34,7 @@ func searchDocs(s *site.Site) []search.Doc {
 		if p.File == "" || p.Kind == site.KindHome {
 			continue
 		}
-		d := search.Doc{URL: p.URL, Title: p.Title, Section: p.Section, Summary: p.Summary,
+		d := search.Doc{URL: p.RelPermalink, Title: p.Title, Section: p.Section, Summary: p.Summary,
 			SummaryFromBody: !p.OwnSummary, Body: p.Text, Date: p.Date}
 		for _, t := range p.Tags {
 			d.Tags = append(d.Tags, t.Name)

@@ -106,6 +106,10 @@ func (p *themePages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data.Result = res
+	searchURL := "/search"
+	if s := p.site.Load(); s != nil {
+		searchURL = s.View.Endpoints.Search
+	}
 	link := func(offset int) string {
 		q := url.Values{"q": {req.Q}}
 		if req.Section != "" {
@@ -114,7 +118,7 @@ func (p *themePages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if offset > 0 {
 			q.Set("page", strconv.Itoa(offset/res.Page.Limit+1))
 		}
-		return "/search?" + q.Encode()
+		return searchURL + "?" + q.Encode()
 	}
 	if res.Page.HasPrev {
 		data.Prev = link(res.Page.PrevOffset)

@@ -120,9 +120,10 @@
   setupPosterFit();
 
   // ---------------------------------------------------------------------
-  // Search as you type (issue 9). The header's search box asks
-  // /api/v1/search while the resident types and lists the first results
-  // under it; pressing Enter still opens the full results page, which is
+  // Search as you type (issue 9). The header's search box asks the
+  // search API (the form's data-search-api, which the build writes with
+  // the site's base path, like the form's action) while the resident
+  // types and lists the first results under it; pressing Enter still opens the full results page, which is
   // also what happens without JavaScript. A polite live region says how many
   // results there are. Titles go in as text; a snippet is text in which
   // the API's only markup is <mark>, so it is split on <mark> and </mark>
@@ -132,7 +133,9 @@
   function setupSearchAsYouType() {
     var form = document.querySelector("form.site-search");
     var input = form && form.querySelector("input[name='q']");
-    if (!input || typeof window.fetch !== "function") {
+    var api = form && form.getAttribute("data-search-api");
+    var action = form && form.getAttribute("action");
+    if (!input || !api || !action || typeof window.fetch !== "function") {
       return;
     }
     var en = (root.getAttribute("lang") || "").toLowerCase().indexOf("en") === 0;
@@ -240,7 +243,7 @@
       }
       if (list.firstChild) {
         list.hidden = false;
-        allLink.href = "/search?q=" + encodeURIComponent(q);
+        allLink.href = action + "?q=" + encodeURIComponent(q);
         allLink.textContent = say("all", q, total);
         all.hidden = false;
         status.textContent = say("count", q, total);
@@ -267,7 +270,7 @@
       if (typeof window.AbortController === "function") {
         controller = new window.AbortController();
       }
-      window.fetch("/api/v1/search?q=" + encodeURIComponent(q) + "&limit=5", {
+      window.fetch(api + "?q=" + encodeURIComponent(q) + "&limit=5", {
         headers: { Accept: "application/json" },
         signal: controller ? controller.signal : undefined
       }).then(function (res) {

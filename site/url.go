@@ -1,0 +1,68 @@
+package site
+
+import (
+	"net/url"
+	"strings"
+)
+
+// A site may be published under a path of its host ("https://example.org/cuihu/"),
+// as GitHub project pages and offices on a company domain are. Inside the
+// build every URL is a site path that starts at the site's root
+// ("/notices/water/"): Page.URL, links in Markdown, aliases, the paths of
+// output files. Those are what lookups, link checks and comparisons use.
+// What a reader's browser follows is the output form, with the base URL's
+// path in front ("/cuihu/notices/water/"), and it is made in one place:
+// relURL below. Pages carry it as RelPermalink; templates call relURL for
+// any other site path, and .Site.Asset and .Site.Endpoints already give
+// it. Nothing writes a site path into the output without going through it.
+
+// BasePath returns the path of the base URL, ending in "/": "/" for a site
+// at the root of its host, "/cuihu/" for one published under /cuihu/. It is
+// the prefix of every URL in the output, as a browser sends it (escaped).
+func (c *Config) BasePath() string {
+	u, err := url.Parse(c.BaseURL)
+	if err != nil {
+		return "/"
+	}
+	p := u.EscapedPath()
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
+// relURL returns the output form of a site path: base (a BasePath) in
+// front of a path that starts with "/". Anything else (a URL with a
+// scheme, "//host/…", a relative path, "#fragment", "") is returned as
+// it is.
+func relURL(base, u string) string {
+	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || base == "/" {
+		return u
+	}
+	return base + u[1:]
+}
+
+// Endpoints are the URLs of what lobby serve answers besides the built
+// files, as the pages link to them: the search box, the search API that
+// lobby.js asks for suggestions, the feedback form's target and the status
+// page. They are made only by endpointsFor, so that where they point
+// (below the base path today) is decided in one place.
+type Endpoints struct {
+	Search    string // GET, the results page: the search box's action
+	SearchAPI string // GET, JSON results for suggestions
+	Feedback  string // POST, the feedback form's action
+	Status    string // GET ?ref=, a case's status page
+}
+
+// endpointsFor returns the endpoints of a site published under base.
+func endpointsFor(base string) Endpoints {
+	return Endpoints{
+		Search:    relURL(base, "/search"),
+		SearchAPI: relURL(base, "/api/v1/search"),
+		Feedback:  relURL(base, "/api/v1/feedback"),
+		Status:    relURL(base, "/feedback/status"),
+	}
+}
