@@ -79,8 +79,7 @@ var bodyFields = map[string]bool{"Content": true, "Text": true, "TOC": true}
 var opaqueFuncs = map[string]reflect.Type{
 	"t": reflect.TypeFor[string](), "date": reflect.TypeFor[string](), "datetime": reflect.TypeFor[string](),
 	"isodate": reflect.TypeFor[string](), "isZero": reflect.TypeFor[bool](), "tel": reflect.TypeFor[template.URL](),
-	"relURL": reflect.TypeFor[string](),
-	"add": reflect.TypeFor[int](), "len": reflect.TypeFor[int](), "not": reflect.TypeFor[bool](),
+	"relURL": reflect.TypeFor[string](), "add": reflect.TypeFor[int](), "len": reflect.TypeFor[int](), "not": reflect.TypeFor[bool](),
 	"eq": reflect.TypeFor[bool](), "ne": reflect.TypeFor[bool](), "lt": reflect.TypeFor[bool](),
 	"le": reflect.TypeFor[bool](), "gt": reflect.TypeFor[bool](), "ge": reflect.TypeFor[bool](),
 	"first": nil, "index": nil, "slice": nil,
