@@ -1,5 +1,5 @@
 #!/bin/bash
-# lobby against Hugo and Pagefind on the generated corpus, side by side (issue 8).
+# lobby against Hugo and Pagefind on the generated corpus, side by side.
 #
 #   bench/run.sh [--pages N]... [--runs R] [--no-pagefind] [--reload] [--serve] [--search]
 #
@@ -55,7 +55,7 @@ for n in "${pages[@]}"; do
 	if [ $pagefind = 1 ] && [ "$n" -le 10000 ]; then pf=(--pagefind); fi
 	CORPUS_ROOT=$root python3 "$tools/compare.py" --lobby "$bin" --pages "$n" --runs "$runs" "${pf[@]}" |
 		tee "$root/compare-$n.txt"
-	# The search index alone (issue 5): the full build's median time less
+	# The search index alone: the full build's median time less
 	# --no-index's, against Pagefind's; memory is the whole build's peak.
 	awk '/^  (lobby|lobby-site|pagefind) +wall median/ { t[$1] = $4; m[$1] = $(NF-1) }
 		END { if (t["pagefind"]) printf "  lobby index alone (lobby - lobby-site)/pagefind wall %.2f, peak memory %.2f\n",

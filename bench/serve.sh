@@ -1,5 +1,5 @@
 #!/bin/bash
-# Static serving throughput of `lobby serve --no-build` on loopback (issue 8).
+# Static serving throughput of `lobby serve --no-build` on loopback.
 #
 #   bench/serve.sh LOBBY-BINARY [PAGES] [SECONDS]
 #

@@ -79,7 +79,7 @@ func newCase(t *testing.T, srv *lobbyServer) string {
 	return loc.Query().Get("ref")
 }
 
-// Issue 9: every kind of page of the demo site, the staff pages, and the
+// every kind of page of the demo site, the staff pages, and the
 // states a resident brings pages into (a form with errors, search results
 // under the box, the largest text), meets WCAG 2.1 AA as far as axe-core can tell, on a
 // phone and on a laptop.
@@ -160,7 +160,7 @@ type focusStep struct {
 	Visible bool   // its focus style differs from its unfocused style
 }
 
-// Issue 9: Tab reaches every control of the home page in turn, and each
+// Tab reaches every control of the home page in turn, and each
 // shows that it has the focus: an outline, a shadow, a background or an
 // underline that it does not have unfocused (on itself or on the card
 // around it).
@@ -229,7 +229,7 @@ func jsIndexes(set map[int]bool) string {
 	return "[" + strings.Join(parts, ",") + "]"
 }
 
-// Issue 9: body text is at least 18 px on a 375-pixel-wide phone.
+// body text is at least 18 px on a 375-pixel-wide phone.
 func TestBaseFontIsAtLeast18pxOnAPhone(t *testing.T) {
 	srv := h.demoServer(t)
 	tb := h.newTab(t, srv, phone)
@@ -244,7 +244,7 @@ func TestBaseFontIsAtLeast18pxOnAPhone(t *testing.T) {
 	}
 }
 
-// Issue 9: urgency is said in words, not only in red: every urgent or
+// urgency is said in words, not only in red: every urgent or
 // important notice, in lists, on its page, in the banner and on the lobby
 // display, carries a visible label with its urgency's name.
 func TestUrgencyHasAVisibleTextLabel(t *testing.T) {

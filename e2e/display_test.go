@@ -101,7 +101,7 @@ func (tb *tab) watchRotation(want int, never string, d time.Duration) []string {
 	return seen
 }
 
-// Issue 4 and issue 9, journey 8: the lobby display fills a 1920×1080
+// the lobby display fills a 1920×1080
 // screen without scrolling and without the site's chrome, in type that
 // reads from 3 m; it starts with the urgent notice, lists the next events
 // and the time, and rotates through every active notice.
@@ -145,7 +145,7 @@ func TestDisplayRotatesActiveNoticesUrgentFirst(t *testing.T) {
 	}
 }
 
-// Issue 4 and issue 9, journey 8: a notice leaves the display the moment
+// a notice leaves the display the moment
 // its expiry passes on the display's clock, though the build still calls
 // it active. ?now= starts the clock five seconds before the water
 // shut-off expires (2026-12-05 00:00 +08:00).
@@ -176,7 +176,7 @@ func TestDisplayHidesNoticeWhenItExpires(t *testing.T) {
 	}
 }
 
-// Issue 4: when the network fails the display keeps showing the last good
+// when the network fails the display keeps showing the last good
 // notices and events and says since when; after a reload with the network
 // still down it shows them from localStorage.
 func TestDisplayKeepsLastGoodDataWhenFetchFails(t *testing.T) {

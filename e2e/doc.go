@@ -1,4 +1,4 @@
-// Package e2e holds lobby's browser tests (issue 9). They build the lobby
+// Package e2e holds lobby's browser tests. They build the lobby
 // binary once, serve a copy of the demo site (config.toml and content/)
 // with `lobby serve` on 127.0.0.1, and drive a headless Chromium through
 // what residents, staff and authors do: the home page on a phone, search

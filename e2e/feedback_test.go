@@ -76,7 +76,7 @@ type formState struct {
 	SummaryLink                  bool    // the error summary links to the textarea
 }
 
-// Issue 9, journey 3: a repair request sent through the feedback form,
+// a repair request sent through the feedback form,
 // with JavaScript and without. A message of only spaces comes back with
 // the error next to the message box and everything else as typed; once
 // fixed, the resident gets a reference on the thank-you page and its
@@ -152,7 +152,7 @@ func TestFeedbackRepairRequestGetsAReferenceAndStatus(t *testing.T) {
 	}
 }
 
-// Issue 9, journey 6: staff log in on /staff/ with LOBBY_STAFF_TOKEN, mark
+// staff log in on /staff/ with LOBBY_STAFF_TOKEN, mark
 // a resident's repair request resolved, and the resident's status page
 // says so.
 func TestStaffResolvesCaseAndResidentSeesIt(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Issue 9, journey 1: the home page shows the urgent banner, the next event
+// the home page shows the urgent banner, the next event
 // and the 24-hour hotline without scrolling, on a phone as on a laptop,
 // and the banner leads to its notice.
 func TestHomeShowsBannerNextEventAndHotlineWithoutScrolling(t *testing.T) {
@@ -59,7 +59,7 @@ func (tb *tab) fontSizes() fontSizes {
   Body: parseFloat(getComputedStyle(document.body).fontSize)})`)
 }
 
-// Issue 9, journey 5: A+ makes the text larger, and the choice holds on
+// A+ makes the text larger, and the choice holds on
 // the next page.
 func TestTextSizeChoiceGrowsTextAndPersistsOnAnotherPage(t *testing.T) {
 	srv := h.demoServer(t)

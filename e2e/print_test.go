@@ -19,7 +19,7 @@ type fetched struct {
 	Body   string
 }
 
-// Issue 9, journey 4: the event page's "add to calendar" link is an
+// the event page's "add to calendar" link is an
 // iCalendar file, served as text/calendar, both to the page's fetch and to
 // a plain HTTP client.
 func TestEventAddToCalendarLinkIsATextCalendar(t *testing.T) {
@@ -53,7 +53,7 @@ func TestEventAddToCalendarLinkIsATextCalendar(t *testing.T) {
 // pdfPage matches a page object of a PDF (not the /Pages tree).
 var pdfPage = regexp.MustCompile(`/Type\s*/Page\b`)
 
-// Issue 9, journey 4: every notice's poster prints on one A4 page, and its
+// every notice's poster prints on one A4 page, and its
 // QR code shows in print.
 func TestNoticePostersPrintOnOneA4PageWithTheQRCode(t *testing.T) {
 	srv := h.demoServer(t)

@@ -30,7 +30,7 @@ func (tb *tab) suggestions() []suggestion {
 })`)
 }
 
-// Issue 9, journey 2: typing 停水 in the header's search box lists
+// typing 停水 in the header's search box lists
 // results under it as you type, the water shut-off first with the word
 // marked, and says so in a live region; Enter still opens the results page.
 func TestSearchAsYouTypeListsResultsUnderTheBox(t *testing.T) {
@@ -82,7 +82,7 @@ func TestSearchAsYouTypeListsResultsUnderTheBox(t *testing.T) {
 	}
 }
 
-// Issue 9, journey 2: titles and snippets from the search API go in as
+// titles and snippets from the search API go in as
 // text. Only <mark> in a snippet becomes an element; anything else that
 // looks like markup (which the API never sends) shows as the characters.
 func TestSearchAsYouTypeShowsTitlesAndSnippetsAsText(t *testing.T) {
@@ -123,7 +123,7 @@ func TestSearchAsYouTypeShowsTitlesAndSnippetsAsText(t *testing.T) {
 	}
 }
 
-// Issue 9, journey 2, without JavaScript: the header's box submits to the
+// the header's box submits to the
 // results page, which lists the water shut-off with 停水 marked.
 func TestSearchWithoutJavaScriptUsesTheResultsPage(t *testing.T) {
 	srv := h.demoServer(t)

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Issue 9, journey 7: an author runs `lobby serve --watch`, opens a notice,
+// an author runs `lobby serve --watch`, opens a notice,
 // edits its Markdown, and the open page reloads by itself with the edit.
 func TestWatchReloadsOpenPageWhenItsMarkdownChanges(t *testing.T) {
 	srv := h.newServer(t, nil, "--watch")

@@ -2,7 +2,7 @@
 
 package feedback_test
 
-// The crash test's size with -tags crash (RELIABILITY #19).
+// The crash test's size with -tags crash.
 const (
 	crashKills       = 20
 	crashSubmissions = 2000

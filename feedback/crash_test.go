@@ -99,8 +99,8 @@ func startCrashChild(t *testing.T, dir string) *crashChild {
 // TestCrashKeepsEveryAcknowledgedSubmission kills the server with SIGKILL at
 // random moments while clients submit, restarting it on the same folder;
 // every submission acknowledged with 2xx must be stored exactly once, and
-// the database must pass integrity_check. (RELIABILITY #19; a larger run
-// is behind -tags crash.)
+// the database must pass integrity_check. A larger run is
+// behind -tags crash.
 func TestCrashKeepsEveryAcknowledgedSubmission(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts server processes")

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// RELIABILITY #20: failpoints are off unless LOBBY_FAILPOINT names them.
+// failpoints are off unless LOBBY_FAILPOINT names them.
 // (cmd/lobby's TestFeedbackFailpointAfterCommit fires one in a real
 // lobby serve.)
 func TestFailpointNames(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 
 // FuzzFormHandler posts arbitrary bodies and content types: the answer is
 // always one the contract names, never a 5xx, and whatever is stored is
-// clean UTF-8 text. (RELIABILITY F42.)
+// clean UTF-8 text.
 func FuzzFormHandler(f *testing.F) {
 	f.Add("category=repair&message=hi&consent=on", formType)
 	f.Add(`{"category":"praise","message":"谢谢","consent":true}`, jsonType)
@@ -61,7 +61,6 @@ func FuzzFormHandler(f *testing.F) {
 
 // FuzzCSVCell checks that any text makes one CSV field that reads back as
 // written, and that a leading formula character always gets the ' prefix.
-// (RELIABILITY F43.)
 func FuzzCSVCell(f *testing.F) {
 	for _, s := range []string{`=HYPERLINK("http://x")`, "+1", "-2+3", "@SUM(1)", "\t=1", "\r=1", "a,=1+2", `=1+2";=1+2`, "王\r\n芳", `"`} {
 		f.Add(s)

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-// FuzzStaticResolve checks RELIABILITY F40: whatever the URL path, a name
+// FuzzStaticResolve checks that whatever the URL path, a name
 // that resolvePath lets through is local, and when os.Root (the oracle) can
 // open it, its real location is inside the output folder; the handlers never
 // answer 5xx nor send the file outside. Seeds are in testdata/fuzz.

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// Issue 8: a page asked for again comes from memory, with the same
+// a page asked for again comes from memory, with the same
 // headers, bodies and conditional answers as from the disk.
 func TestMemoryServesLikeTheDisk(t *testing.T) {
 	dir := newSite(t)
@@ -34,7 +34,7 @@ func TestMemoryServesLikeTheDisk(t *testing.T) {
 	}
 }
 
-// Issue 7: a file held in memory is checked against the disk on every
+// a file held in memory is checked against the disk on every
 // request: a rebuild, an edit by another program or a symbolic link put in
 // its place shows at once.
 func TestMemoryForgetsChangedFiles(t *testing.T) {
@@ -72,7 +72,7 @@ func TestMemoryForgetsChangedFiles(t *testing.T) {
 	}
 }
 
-// Issue 8: files held in memory stay within their bound: a file that would
+// files held in memory stay within their bound: a file that would
 // pass it empties the memory first, and is then served from it like the
 // others.
 func TestMemoryBound(t *testing.T) {

@@ -289,7 +289,7 @@ func insertBeforeBodyEnd(page []byte, tag string) []byte {
 	return append(out, page[at:]...)
 }
 
-// localOnly guards watch mode (RELIABILITY G49): it answers 403 to a request
+// localOnly guards watch mode: it answers 403 to a request
 // whose Host is not a loopback name (or, with ipHosts, an IP address),
 // which stops DNS rebinding, and to a /_lobby/ request from another origin,
 // which stops other sites reading the event stream or the build errors.

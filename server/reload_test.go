@@ -207,7 +207,7 @@ func TestInjectReloadScript(t *testing.T) {
 	}
 }
 
-// RELIABILITY G49: in watch mode only local hosts are answered, and the
+// in watch mode only local hosts are answered, and the
 // /_lobby/ routes only from the page's own origin.
 func TestWatchModeLocalOnly(t *testing.T) {
 	dir := newSite(t)
@@ -238,7 +238,7 @@ func TestWatchModeLocalOnly(t *testing.T) {
 	}
 }
 
-// Issue 7: a watch-mode server bound beyond the loopback interface answers
+// a watch-mode server bound beyond the loopback interface answers
 // a phone on the network that names it by its IP address, and still
 // refuses host names (DNS rebinding) and other origins.
 func TestWatchModeIPHosts(t *testing.T) {

@@ -19,7 +19,7 @@ import (
 // Defaults for the zero fields of Config.
 const (
 	// DefaultReadHeaderTimeout cuts off a client that is slow to send its
-	// request header (RELIABILITY A8a).
+	// request header.
 	DefaultReadHeaderTimeout = 5 * time.Second
 	// DefaultReadTimeout bounds reading a whole request, body included.
 	DefaultReadTimeout = 30 * time.Second

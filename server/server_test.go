@@ -27,7 +27,7 @@ func answer(name string) http.Handler {
 	})
 }
 
-// RELIABILITY A5: every response carries the security headers.
+// every response carries the security headers.
 func TestSecurityHeaders(t *testing.T) {
 	dir := newSite(t)
 	h := New(Config{Dir: dir, Search: answer("search")})
@@ -220,7 +220,7 @@ func startServer(t *testing.T, s *Server) *running {
 	return r
 }
 
-// RELIABILITY A8(c): 20 KiB of headers is refused with 431.
+// 20 KiB of headers is refused with 431.
 func TestHeaderTooLarge(t *testing.T) {
 	addr := startServer(t, New(Config{Dir: newSite(t)})).addr
 	for _, tc := range []struct {
@@ -245,7 +245,7 @@ func TestHeaderTooLarge(t *testing.T) {
 	}
 }
 
-// RELIABILITY A8(a): a client that never finishes its header is cut off by
+// a client that never finishes its header is cut off by
 // ReadHeaderTimeout, while others are served.
 func TestSlowHeaderClosed(t *testing.T) {
 	addr := startServer(t, New(Config{Dir: newSite(t), ReadHeaderTimeout: 200 * time.Millisecond})).addr
@@ -270,7 +270,7 @@ func TestSlowHeaderClosed(t *testing.T) {
 	}
 }
 
-// RELIABILITY A8(b): a body sent at a trickle is cut at ReadTimeout; the
+// a body sent at a trickle is cut at ReadTimeout; the
 // handler sees an error and so stores nothing.
 func TestSlowBodyCut(t *testing.T) {
 	readErr := make(chan error, 1)
@@ -296,7 +296,7 @@ func TestSlowBodyCut(t *testing.T) {
 	}
 }
 
-// RELIABILITY C23: cancelling ctx lets requests in flight finish and
+// cancelling ctx lets requests in flight finish and
 // refuses new connections.
 func TestGracefulShutdown(t *testing.T) {
 	entered, release := make(chan struct{}), make(chan struct{})

@@ -21,7 +21,7 @@ func handlers(dir string) map[string]http.Handler {
 	}
 }
 
-// RELIABILITY A1: no path leaves the output folder.
+// no path leaves the output folder.
 func TestTraversal(t *testing.T) {
 	dir := newSite(t)
 	paths := []string{
@@ -54,7 +54,7 @@ func TestTraversal(t *testing.T) {
 	}
 }
 
-// RELIABILITY A2: a symbolic link is followed only while it stays inside.
+// a symbolic link is followed only while it stays inside.
 func TestSymlinks(t *testing.T) {
 	dir := newSite(t)
 	tests := []struct {
@@ -81,7 +81,7 @@ func TestSymlinks(t *testing.T) {
 	}
 }
 
-// RELIABILITY A3 and A4: hidden files and folder listings stay hidden;
+// hidden files and folder listings stay hidden;
 // a folder with an index redirects to its slash form.
 func TestHiddenAndDirectories(t *testing.T) {
 	dir := newSite(t)
@@ -191,7 +191,8 @@ func TestContentTypes(t *testing.T) {
 	}
 }
 
-// RELIABILITY A6.
+// TestCaching checks ETags, conditional requests and the cache headers of
+// HTML and fingerprinted assets.
 func TestCaching(t *testing.T) {
 	dir := newSite(t)
 	h := New(Config{Dir: dir})
@@ -265,7 +266,8 @@ func TestETagCachedUntilReloaded(t *testing.T) {
 	}
 }
 
-// RELIABILITY A7.
+// TestCompression checks Accept-Encoding negotiation, precompressed
+// sidecars, and that images and tiny files are sent as they are.
 func TestCompression(t *testing.T) {
 	dir := newSite(t)
 	h := New(Config{Dir: dir})

@@ -2,7 +2,7 @@
 
 package main
 
-// go test -tags crash runs the full kill -9 harness of RELIABILITY #19
+// go test -tags crash runs the full kill -9 harness
 // (about 2 minutes): 20 SIGKILLs and at least 2,000 submissions.
 func init() {
 	crashKills = 20

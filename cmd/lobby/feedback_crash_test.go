@@ -1,9 +1,9 @@
 package main
 
 // Tests that run the real lobby binary as a child process and end it the
-// hard way: SIGKILL at random moments (RELIABILITY #19), a failpoint between
-// commit and answer (#20), SIGTERM with requests in flight (#23), and a look
-// at what it logged (#18). The binary is built once per test run, from this
+// hard way: SIGKILL at random moments, a failpoint between
+// commit and answer, SIGTERM with requests in flight, and a look
+// at what it logged. The binary is built once per test run, from this
 // package's folder, with the go command that runs the tests.
 
 import (
@@ -35,7 +35,7 @@ import (
 )
 
 // The crash test's size. A normal run takes a few seconds; go test -tags
-// crash runs the full RELIABILITY #19 harness (feedback_crash_tag_test.go).
+// crash runs the full harness (feedback_crash_tag_test.go).
 var (
 	crashKills          = 5
 	crashMinSubmissions = 300
@@ -236,7 +236,7 @@ func (p *serveProcess) kill(t *testing.T) {
 }
 
 // stop sends SIGTERM and fails the test unless the process ends within
-// 10 s (RELIABILITY #23) with status 0.
+// 10 s with status 0.
 func (p *serveProcess) stop(t *testing.T) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -377,7 +377,7 @@ func checkStore(t *testing.T, dir string, sent map[string]submission, acked map[
 	return len(cases)
 }
 
-// RELIABILITY #19, issue 6: lobby serve takes submissions from several
+// lobby serve takes submissions from several
 // goroutines, is killed with SIGKILL at random moments and restarted on the
 // same folder, several times; every acknowledged key is then stored exactly
 // once with what was sent, and PRAGMA integrity_check is ok. go test -tags
@@ -451,7 +451,7 @@ func TestFeedbackCrashServeKeepsAcknowledged(t *testing.T) {
 	t.Logf("%d SIGKILLs, %d workers: %d keys sent, %d acknowledged, %d stored; %v", kills, crashWorkers, len(sent), len(acked), stored, time.Since(began).Round(time.Millisecond))
 }
 
-// RELIABILITY #20: with LOBBY_FAILPOINT=after-commit, lobby serve exits
+// with LOBBY_FAILPOINT=after-commit, lobby serve exits
 // with status 137 after committing a new case and before answering; the
 // client's retry with the same key, to the restarted server, gets the case
 // already stored, which stays stored once.
@@ -523,7 +523,7 @@ func (g *gatedReader) Read(p []byte) (int, error) {
 	return g.r.Read(p)
 }
 
-// RELIABILITY #23: SIGTERM with 50 submissions in flight. Each is held in
+// SIGTERM with 50 submissions in flight. Each is held in
 // its handler (its body is sent only after "100 Continue", and then only
 // once the signal is sent) while other clients keep submitting. New
 // connections are refused at once, the 50 are answered 201 and stored,
@@ -676,7 +676,7 @@ func TestFeedbackShutdownKeepsInFlight(t *testing.T) {
 	t.Logf("%d in flight at SIGTERM, %d acknowledged in all, %d stored; %d free clients refused after SIGTERM", inFlight, len(acked), stored, refused.Load())
 }
 
-// RELIABILITY #18: what lobby serve logs about submissions holds no names,
+// what lobby serve logs about submissions holds no names,
 // units, phone numbers, addresses or messages: not for a new case, a retry,
 // a reused key, a refused or too large submission, a form shown again, the
 // honeypot, the status page, the staff API (a note included) or a failing

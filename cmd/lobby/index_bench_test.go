@@ -9,7 +9,7 @@ import (
 	"github.com/lobby-community/lobby/site"
 )
 
-// BenchmarkIndex builds the search index of a generated corpus (issue 8):
+// BenchmarkIndex builds the search index of a generated corpus:
 // BENCH_CORPUS names a lobby site, such as /tmp/corpus-10000-lobby that
 // bench/run.sh leaves.
 //

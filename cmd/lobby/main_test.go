@@ -45,7 +45,7 @@ func readFile(t *testing.T, path string) string {
 	return string(data)
 }
 
-// Issue 2: lobby init writes a site that builds as it is, with a CI
+// lobby init writes a site that builds as it is, with a CI
 // workflow that checks pull requests, deploys main and rebuilds daily.
 func TestInitSiteBuilds(t *testing.T) {
 	dir := newSite(t)
@@ -77,7 +77,7 @@ func TestInitRefusesNonEmptyFolder(t *testing.T) {
 	}
 }
 
-// Issue 2: --quiet prints nothing but errors.
+// --quiet prints nothing but errors.
 func TestBuildQuiet(t *testing.T) {
 	dir := newSite(t)
 	stdout, stderr, err := runLobby(t, "build", "--source", dir, "--no-index", "--quiet")
@@ -86,7 +86,7 @@ func TestBuildQuiet(t *testing.T) {
 	}
 }
 
-// Issue 2: a failed build prints every error as path:line:col, exits 1,
+// a failed build prints every error as path:line:col, exits 1,
 // and leaves the previous public/ untouched.
 func TestFailedBuildKeepsPreviousOutput(t *testing.T) {
 	dir := newSite(t)
@@ -118,7 +118,7 @@ func TestFailedBuildKeepsPreviousOutput(t *testing.T) {
 	}
 }
 
-// Issue 2: lobby check validates and writes nothing; --format github
+// lobby check validates and writes nothing; --format github
 // prints annotations.
 func TestCheckGitHubFormat(t *testing.T) {
 	dir := newSite(t)
@@ -136,7 +136,7 @@ func TestCheckGitHubFormat(t *testing.T) {
 	}
 }
 
-// Issue 2: lobby new writes a page of the kind, dated today in the site's
+// lobby new writes a page of the kind, dated today in the site's
 // time zone, with flags after the arguments.
 func TestNewWritesKindFrontMatter(t *testing.T) {
 	dir := newSite(t)
@@ -174,7 +174,7 @@ func TestNewWritesKindFrontMatter(t *testing.T) {
 	}
 }
 
-// RELIABILITY 32: a symbolic link out of the site is an error; a loop
+// a symbolic link out of the site is an error; a loop
 // back into content/ does not hang the build.
 func TestBuildSymlinks(t *testing.T) {
 	dir := newSite(t)
@@ -191,7 +191,7 @@ func TestBuildSymlinks(t *testing.T) {
 	}
 }
 
-// Issue 2: every command has a -h that explains it.
+// every command has a -h that explains it.
 func TestEveryCommandHasHelp(t *testing.T) {
 	for _, name := range []string{"build", "check", "new", "init", "version"} {
 		_, stderr, err := runLobby(t, name, "-h")
@@ -211,7 +211,7 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// Issue 2: a bad --now is a usage error naming the flag.
+// a bad --now is a usage error naming the flag.
 func TestBadNow(t *testing.T) {
 	dir := newSite(t)
 	_, _, err := runLobby(t, "build", "--source", dir, "--now", "tomorrow")
@@ -220,7 +220,7 @@ func TestBadNow(t *testing.T) {
 	}
 }
 
-// Issue 2: lobby build writes the search index to .lobby/search/, and
+// lobby build writes the search index to .lobby/search/, and
 // --no-index leaves it out.
 func TestBuildIndexAndNoIndex(t *testing.T) {
 	dir := newSite(t)
@@ -238,7 +238,7 @@ func TestBuildIndexAndNoIndex(t *testing.T) {
 	}
 }
 
-// Issue 8: LOBBY_CPUPROFILE writes a CPU profile of the command that go
+// LOBBY_CPUPROFILE writes a CPU profile of the command that go
 // tool pprof reads; a file that cannot be made costs the command nothing.
 func TestStartProfile(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "cpu.prof")

@@ -73,7 +73,7 @@ func get(t *testing.T, u string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-// Issue 2, 5, 6, 7: lobby serve builds the site and serves pages, search
+// lobby serve builds the site and serves pages, search
 // and feedback together, in the site's theme.
 func TestServeSiteSearchAndFeedback(t *testing.T) {
 	dir := newSite(t)
@@ -132,7 +132,7 @@ func TestServeSiteSearchAndFeedback(t *testing.T) {
 	}
 }
 
-// Issue 7: --no-build serves an earlier build as it is.
+// --no-build serves an earlier build as it is.
 func TestServeNoBuild(t *testing.T) {
 	dir := newSite(t)
 	if _, stderr, err := runLobby(t, "build", "--source", dir, "--now", testNow); err != nil {
@@ -148,7 +148,7 @@ func TestServeNoBuild(t *testing.T) {
 	}
 }
 
-// Issue 7: in watch mode an edit is rebuilt and served, and the rebuild
+// in watch mode an edit is rebuilt and served, and the rebuild
 // logged with the files it wrote and its time.
 func TestServeWatchRebuildsOnEdit(t *testing.T) {
 	dir := newSite(t)
@@ -183,7 +183,7 @@ func retitleWelcome(t *testing.T, dir, base, title string) string {
 	}
 }
 
-// Issue 7: watch-mode rebuilds leave the output's manifest to the pause
+// watch-mode rebuilds leave the output's manifest to the pause
 // after them or to the server's stop, which writes it for the rebuilt
 // output, so that the next lobby build or serve writes only what changed.
 func TestServeWatchSavesTheManifestOnStop(t *testing.T) {
@@ -219,7 +219,7 @@ func TestServeWatchAndNoBuildConflict(t *testing.T) {
 	}
 }
 
-// Issue 7: in watch mode a build error keeps the last good site served and
+// in watch mode a build error keeps the last good site served and
 // is reported, with its file and line, to the pages' error overlay.
 func TestServeWatchBuildErrorKeepsLastGoodSite(t *testing.T) {
 	dir := newSite(t)
@@ -244,7 +244,7 @@ func TestServeWatchBuildErrorKeepsLastGoodSite(t *testing.T) {
 	}
 }
 
-// Issue 7: watch mode answers IP-address hosts only when it listens beyond
+// watch mode answers IP-address hosts only when it listens beyond
 // the loopback interface.
 func TestLoopbackOnly(t *testing.T) {
 	for addr, want := range map[string]bool{
