@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// Failpoints let crash tests end the server at an exact moment instead of a
-// random one (RELIABILITY #20).
+// FailpointEnv names the variable whose failpoints let crash tests end the
+// server at an exact moment instead of a random one.
 //
 // The environment variable LOBBY_FAILPOINT holds a comma-separated list of
 // failpoint names. At an armed failpoint the process writes one line to

@@ -9,7 +9,8 @@ import (
 
 // Handler serves the feedback endpoint, the residents' thanks and status
 // pages, and (when a staff token is configured) the staff API and pages.
-// Mount it on every path that Routes returns.
+// The server mounts it on /api/v1/feedback, /feedback/thanks/,
+// /feedback/status, /api/v1/staff/ and /staff/.
 type Handler struct {
 	store  Store
 	cfg    Config
@@ -25,13 +26,6 @@ type Handler struct {
 	// staffOn is true when a staff token that CheckStaffToken accepts is
 	// configured: only then are the staff routes mounted.
 	staffOn bool
-}
-
-// Routes returns the path patterns a Handler answers, for the server to
-// mount it on: the submission endpoint, the thanks and status pages, the
-// staff API and the staff pages.
-func Routes() []string {
-	return []string{"/api/v1/feedback", "/feedback/thanks/", "/feedback/status", "/api/v1/staff/", "/staff/"}
 }
 
 // NewHandler returns a Handler that keeps cases in store and reads the time
