@@ -22,7 +22,10 @@ import (
 // own 404.html for anything missing. It sets Content-Type, ETag,
 // Cache-Control and Vary, and serves gzip when the client accepts it; the
 // security headers are added by Server. Dir is opened anew for each request,
-// so a build that replaces the folder is served as soon as it is in place.
+// so a build that replaces the folder is served as soon as it is in place,
+// and each request is answered from one build. The fingerprinted assets of
+// the builds served before stay available after a newer build removed them
+// (see keptAssets).
 func Static(dir string) http.Handler { return newStatic(dir) }
 
 // static is the handler behind Static.
@@ -31,17 +34,21 @@ type static struct {
 	etags etagCache
 	gz    gzipCache
 	mem   memory
+	kept  keptAssets
 }
 
 func newStatic(dir string) *static {
-	return &static{dir: dir, gz: gzipCache{max: gzipCacheBytes}}
+	s := &static{dir: dir, gz: gzipCache{max: gzipCacheBytes}}
+	s.keepAssets()
+	return s
 }
 
 // reset forgets the files held in memory and the cached content hashes,
-// for use after a rebuild.
+// and keeps the new build's assets, for use after a rebuild.
 func (s *static) reset() {
 	s.mem.reset()
 	s.etags.reset()
+	s.keepAssets()
 }
 
 // apiPrefix is where the content API lives: public JSON, open to any origin.
@@ -86,6 +93,9 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	root, err := os.OpenRoot(s.dir)
 	if err != nil {
+		if status == 0 && !slash && s.serveKept(w, r, name, fs.ErrNotExist) {
+			return
+		}
 		// The output folder is missing: not built yet, or caught between
 		// the two renames of a rebuild.
 		w.Header().Set("Retry-After", "1")
@@ -114,6 +124,9 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
+		if s.serveKept(w, r, name, err) {
+			return
+		}
 		s.fail(w, r, root, err)
 		return
 	}
@@ -121,6 +134,9 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if info.Size() <= memMaxFile {
 		if m, err := s.load(root, name, f, info); err == nil {
 			s.mem.put(name, m)
+			if isFingerprinted(name) {
+				s.kept.put(name, m)
+			}
 			s.serveMemory(w, r, name, m)
 			return
 		}
