@@ -369,11 +369,19 @@ func (o *dirOutput) commit(save bool) error {
 	for _, d := range dirs {
 		os.Remove(filepath.Join(o.dest, filepath.FromSlash(d))) // fails, as it should, when not empty
 	}
+	// Pages go last, so that a new page served while the others are being
+	// renamed never names a stylesheet, script or image not yet in place.
 	names := make([]string, 0, len(o.staged))
 	for name := range o.staged {
 		names = append(names, name)
 	}
-	sort.Strings(names)
+	sort.Slice(names, func(i, j int) bool {
+		pi, pj := strings.HasSuffix(names[i], ".html"), strings.HasSuffix(names[j], ".html")
+		if pi != pj {
+			return pj
+		}
+		return names[i] < names[j]
+	})
 	made := map[string]bool{}
 	for _, name := range names {
 		file := filepath.Join(o.dest, filepath.FromSlash(name))
