@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// RELIABILITY.md D25: query syntax from a user never reaches bleve.
+// Query syntax from a user never reaches bleve.
 func TestDangerousSyntaxBuildsNoDangerousNodes(t *testing.T) {
 	x := openFixture(t, Options{})
 	inputs := []string{
@@ -60,7 +60,7 @@ func TestFieldSyntaxIsText(t *testing.T) {
 	}
 }
 
-// RELIABILITY.md D26 and D27: too many terms and too long queries are 400.
+// Too many terms and too long queries are 400.
 func TestQueryLimits(t *testing.T) {
 	x := openFixture(t, Options{})
 	terms300 := strings.TrimSpace(strings.Repeat("a ", 300))
@@ -92,7 +92,7 @@ func TestQueryLimits(t *testing.T) {
 	}
 }
 
-// RELIABILITY.md D27: paging is clamped, not trusted.
+// Paging is clamped, not trusted.
 func TestPagingClamped(t *testing.T) {
 	tests := []struct {
 		limit, offset         int
@@ -134,7 +134,7 @@ func TestPagingClamped(t *testing.T) {
 	}
 }
 
-// RELIABILITY.md D28: a search past its deadline ends as 503.
+// A search past its deadline ends as 503.
 func TestDeadlineIsTimeout(t *testing.T) {
 	x := openFixture(t, Options{})
 	ctx, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
@@ -155,7 +155,7 @@ func TestDeadlineIsTimeout(t *testing.T) {
 	}
 }
 
-// RELIABILITY.md D28: searches beyond the slots are shed with 503.
+// Searches beyond the slots are shed with 503.
 func TestOverloadSheds(t *testing.T) {
 	x := openFixture(t, Options{MaxConcurrent: 2, QueueWait: 20 * time.Millisecond})
 	// Occupy every slot, as two long searches would.

@@ -37,8 +37,10 @@ const (
 	genRankFile = "lobby-rank.json"
 )
 
-// batchSize is the number of documents per bleve batch. LIBRARIES.md measured
-// 500 as the fastest size whose memory stays under 0.5 GB for 10k pages.
+// batchSize is the number of documents per bleve batch, and per segment of
+// bleve's offline builder. Larger batches save a little CPU time for memory
+// that grows with them; BenchmarkBuild reports both (cpu-s/op,
+// peak-RSS-MB, one sub-benchmark per process).
 const batchSize = 500
 
 // abandonedAfter is the age after which an incomplete generation (a build
@@ -58,15 +60,9 @@ const (
 )
 
 // defaultBuildMethod is the offline builder, which leaves one segment that
-// opens and merges nothing. Earlier measurements (BenchmarkBuild, at a load
-// average of 8–12) found the two methods alike in wall time, the builder
-// with 12% less CPU and 10% less memory. Since writeWithBuilder analyses on
-// every core ahead of the builder, BenchmarkIndex at 10k pages (cmd/lobby,
-// two runs each, alternating) takes 17.6–17.8 s instead of 23.3–25.5 s
-// (1.1 GB peak against 0.76–0.80 GB for the whole process, with the site
-// loaded); with chunks of 64 instead of 256 documents, 18.9–19.5 s and
-// 0.85–0.90 GB. Batches of 2,000 instead of 500 saved 12% of CPU time on the
-// realistic corpus only, for 2.3 times the memory.
+// opens and merges nothing, and takes less CPU time than batches, since
+// writeWithBuilder analyses on every core ahead of it. BenchmarkBuild
+// compares the two methods side by side.
 const defaultBuildMethod = viaBuilder
 
 // genMeta is the content of a generation's lobby-index.json.
@@ -89,15 +85,12 @@ func Build(ctx context.Context, dir string, docs []Doc) error {
 // minShardDocs is the fewest pages a shard has. bleve's builder writes and
 // merges segments on one goroutine, most of an index build; shards are
 // written at once, one per core. Searches split by shard as they split one
-// index (see runAll) and weigh words over all shards (corpusStats), so the
-// answers are those of one index (TestSplitSearchAgrees). BenchmarkIndex at
-// 10k pages (cmd/lobby), alternating: 12.8 and 14.3 s with two shards, 16.8
-// and 17.2 s with one; the builder alone on 10k synthetic pages of the
-// realistic vocabulary, 39–42 s against 72–75 s. Queries on the realistic
-// vocabulary took p50 0.98–1.04 ms with two shards against 0.76–1.0 ms with
-// one index (three runs each, alternating); reading each word's page count
-// from the other shard is not the cause (skipping it changed nothing
-// measurable). At 1,000 pages, two shards built no faster.
+// index (atOnce) and weigh words over all shards (corpusStats), so the
+// answers are those of one index (TestSplitSearchAgrees). A small site
+// gains nothing from shards: each costs a bleve index to open and search,
+// and a thousand pages build in about the same time as one shard or two.
+// BenchmarkBuild (LOBBY_BENCH_DOCS sets its size) and BenchmarkIndex
+// (cmd/lobby) measure the build.
 const minShardDocs = 2000
 
 // shardCount returns the number of shards of a generation of n pages.
@@ -274,7 +267,8 @@ func writeWithBatches(ctx context.Context, path string, im *mapping.IndexMapping
 	return nil
 }
 
-// writeWithBuilder needs at least one document: see build.
+// writeWithBuilder writes the index of docs at path with bleve's offline
+// builder; it needs at least one document (see build).
 //
 // It drives bleve's offline builder (scorch.Builder) itself, as
 // bleve.NewBuilder does, so that it can hand it documents already analysed:
@@ -352,6 +346,9 @@ func writeWithBuilder(ctx context.Context, path string, im *mapping.IndexMapping
 }
 
 // analysisChunk is the number of documents analysed ahead of the builder.
+// Smaller chunks keep fewer analysed documents in memory but leave the
+// builder waiting for the next more often; BenchmarkBuild's builder
+// sub-benchmarks measure both (docs/s, peak-RSS-MB).
 const analysisChunk = 256
 
 // analyseDocs maps and analyses docs on every core, in their order, until

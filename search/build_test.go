@@ -312,7 +312,7 @@ func TestOpenGenerationSurvivesRemoval(t *testing.T) {
 	}
 }
 
-// Issue 5/8: the builder, fed documents analysed ahead on every core, makes
+// The builder, fed documents analysed ahead on every core, makes
 // the index that bleve's own batches make: the same pages, in the same
 // order, with the same snippets and counts, for words and phrases in both
 // languages and a single character.

@@ -8,8 +8,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search/highlight"
 )
 
-// LIBRARIES.md: bleve merged only the first pair of overlapping bigrams, so a
-// second 停车位 came out as <mark>停车</mark>位.
+// bleve's own merging of overlapping locations stops after the first pair
+// of overlapping bigrams, so a second 停车位 would come out as
+// <mark>停车</mark>位 (markFormatter).
 func TestHighlightMarksWholeWord(t *testing.T) {
 	x := openFixture(t, Options{})
 	res, err := x.Search(context.Background(), Request{Q: "停车位"})

@@ -90,7 +90,7 @@ func TestAPI503(t *testing.T) {
 	}
 }
 
-// The JSON answer has exactly the fields of SPEC.md's search API.
+// The JSON answer has exactly the fields of the search API, no more.
 func TestAPIShape(t *testing.T) {
 	x := openFixture(t, Options{})
 	rec := get(t, x.APIHandler(), "GET", "/api/v1/search?q="+url.QueryEscape("停水")+"&limit=5")

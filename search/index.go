@@ -40,7 +40,7 @@ type Options struct {
 	// Now returns the moment recency is judged against (default time.Now).
 	Now func() time.Time
 	// Parts is the most parts one search is split into, searched at once
-	// (default GOMAXPROCS): see splitSearch.
+	// (default GOMAXPROCS): see atOnce.
 	Parts int
 
 	// partDocs is the fewest pages a part has (default minPartDocs).

@@ -28,8 +28,10 @@ const textAnalyzer = "lobby_zh_en"
 // charsAnalyzer is textAnalyzer that also keeps every Chinese character as a
 // word of its own, beside the bigrams. It analyses titles only, into
 // fieldTitleChars, so that a query of one character (水, 费) finds the pages
-// whose titles hold it: on every text field it made the index 40% larger and
-// phrase searches four times slower (LIBRARIES.md); on titles it costs little.
+// whose titles hold it. On every text field it would make the index far
+// larger and phrase searches several times slower, as every character of a
+// body would be a word with a long postings list; titles are short, and
+// there it costs little (BenchmarkBuild's index-MB).
 const charsAnalyzer = "lobby_zh_en_chars"
 
 // bigramUnigramFilter is bleve's CJK bigram filter that keeps unigrams too.

@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// The analyzer chain of LIBRARIES.md: width folding, lowercase, English
-// possessives and stop words, CJK bigrams, then Porter stemming.
+// The analyzer chain: width folding, lowercase, English possessives and stop
+// words, CJK bigrams, then Porter stemming.
 func TestAnalyzer(t *testing.T) {
 	a, err := analyzer()
 	if err != nil {

@@ -77,8 +77,8 @@ func (q *phraseQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 // 圾分 分类; where 垃圾 stands at one position and 分类 two further on,
 // starting where 垃圾 ends, the text there is 垃圾分类, and the CJK bigram
 // filter, which pairs only characters that touch, put 圾分 between them.
-// Positions took about a seventh of a quoted search's CPU time (readLocation,
-// 0.70 of 5.0 s in the profile); this took about 8% off its time.
+// Reading positions is much of a quoted search's work, and this skips
+// those of every other inner bigram of a Chinese phrase.
 func impliedBigrams(tokens []string) []bool {
 	implied := make([]bool, len(tokens))
 	pair := func(t string) (rune, rune, bool) {
@@ -90,10 +90,9 @@ func impliedBigrams(tokens []string) []bool {
 		if implied[i-1] {
 			continue
 		}
-		a0, a1, ok0 := pair(tokens[i-1])
+		_, a1, ok0 := pair(tokens[i-1])
 		b0, b1, ok1 := pair(tokens[i])
-		c0, c1, ok2 := pair(tokens[i+1])
-		_, _ = a0, c1
+		c0, _, ok2 := pair(tokens[i+1])
 		implied[i] = ok0 && ok1 && ok2 && a1 == b0 && b1 == c0
 	}
 	return implied
@@ -125,9 +124,9 @@ func keptLists(r index.IndexReader, field string, tokens []string, implied []boo
 // phrase, with the conjunction's scores (the sum of the terms'). With
 // locations set, a hit carries the locations of the phrase's occurrences;
 // else none, as a search that asked for no locations (counting and scoring)
-// has no use for them. Checking each term's locations where its searcher
-// left them, rather than in the conjunction's merged list, took a fifth off
-// a quoted search (9.7–10.1 to 7.3–8.6 ms for 垃圾分类 at 10k pages).
+// has no use for them. It checks each term's locations where its searcher
+// left them, rather than merging every hit's locations into one list first
+// as bleve's phrase searcher does.
 type phraseSearcher struct {
 	field     string
 	tokens    []string

@@ -12,8 +12,9 @@ import (
 // Defaults of the postings cache (Options.cacheBytes, Options.cacheMinDocs).
 const (
 	// defaultCacheBytes bounds the decoded postings one generation keeps.
-	// The benchmark's 14 queries alone keep 5.3 MB at 10,000 pages; at
-	// 50,000, 256 MiB instead made no difference to BenchmarkQuery.
+	// BenchmarkQuery's queries keep a few MB of it at 10,000 pages, and a
+	// larger budget makes no difference to it at 50,000
+	// (LOBBY_BENCH_DOCS=50000).
 	defaultCacheBytes = 64 << 20
 	// minCachedDocs is the fewest pages a term is in for its postings to
 	// be kept: a shorter list costs little to decode.
@@ -27,9 +28,10 @@ const (
 // cache. Lists are kept until the budget is spent, and never dropped: a
 // term not kept is read from the index as before.
 //
-// Decoding postings again for every search was about half of the CPU time
-// of a quoted 垃圾分类 on the 10k benchmark (zapx's term field readers, 47%
-// of the profile): zapx reads them as varints, chunk by chunk.
+// Decoding a common word's postings is the largest cost of a search of it:
+// zapx reads them as varints, chunk by chunk. A CPU profile of
+// BenchmarkQuery with the cache off (Options.cacheBytes) shows it in zapx's
+// term field readers.
 type postingsCache struct {
 	minDocs uint64
 

@@ -140,7 +140,8 @@ var searchFields = []searchField{
 // phraseFields and their weights reward pages that contain the whole query
 // as typed, in that order, over pages where its words are scattered.
 // Phrases are costly to check, so only the title and the body count here:
-// with the summary too, queries took a fifth more CPU time.
+// each more field is one more phrase check in every page rescored
+// (BenchmarkQuery measures the cost).
 var phraseFields = []searchField{
 	{fieldTitle, 6},
 	{fieldBody, 2},
@@ -210,8 +211,9 @@ func newQueryParts(pq parsedQuery, section string, relaxed, own bool) queryParts
 // of the served generation, and now is the moment recency is judged against.
 //
 // It is the definition of a hit's score. Search does not run it as one
-// query: checking the phrase in every hit cost half of a query's time, and
-// looking up each hit's URL for recency a tenth. It runs candidates, then
+// query: checking the phrase in every hit would read the positions of its
+// words in every page that matches, and recency would look up each hit's
+// URL. It runs candidates, then
 // rescore on the best of them, which gives these same scores to the pages
 // that can reach the top (see rescoreWindow); TestRescoreMatchesFullQuery
 // compares the two.
@@ -372,9 +374,9 @@ type rankEntry struct {
 }
 
 // rankTable maps each page's URL (its document ID) to its rankEntry. Build
-// writes it beside the index, and a server loads it with the generation:
-// reading dates from bleve's doc values for every hit cost about a third of
-// a query's CPU time on the 10k-page benchmark.
+// writes it beside the index, and a server loads it with the generation
+// (into each shard's docTable), so that scoring a hit reads no doc values
+// from the index.
 type rankTable map[string]rankEntry
 
 // recencyScorer returns the custom score function that applies recency and
@@ -405,9 +407,9 @@ func recencyFactor(e rankEntry, now time.Time) float64 {
 }
 
 // recencyBonus is the recency bonus of a page by its age in whole days,
-// for ten years, after which it is less than 1e-18. Every hit needs one:
-// computed each time, math.Exp2 was 7% of BenchmarkQuery's profile, and
-// looking it up took CPU per query from 2.15–2.39 ms to 2.06–2.15.
+// for ten years, after which it is less than 1e-18. Every hit needs one,
+// and math.Exp2 for each would be a visible part of a query's CPU time
+// (BenchmarkQuery) where a lookup is not.
 var recencyBonus = func() []float64 {
 	days := make([]float64, 3650)
 	for d := range days {

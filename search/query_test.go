@@ -51,7 +51,7 @@ func TestParseQuery(t *testing.T) {
 
 // FuzzParseQuery checks that no input panics the parser or yields a query
 // tree with a regexp, wildcard, fuzzy, prefix or query-string node, or a
-// field outside the searchable set (RELIABILITY.md F41).
+// field outside the searchable set.
 func FuzzParseQuery(f *testing.F) {
 	for _, s := range []string{"停水", `"parking garage"`, "/(a+)+b/", "*a*", "x~2", "_id:x", "a\"b\"c"} {
 		f.Add(s)

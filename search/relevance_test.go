@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// Issue 5: residents must find the right page first, in Chinese and English.
+// Residents must find the right page first, in Chinese and English.
 func TestRelevance(t *testing.T) {
 	x := openFixture(t, Options{})
 	tests := []struct {

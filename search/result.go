@@ -261,11 +261,10 @@ func (x *Index) runAll(ctx context.Context, g *generation, reqs []shardRequest) 
 //
 // A search is split into parts (candidates, rescore, display), each part
 // searching the pages of one shard or of a span of one, with the term
-// statistics of the whole generation: on two cores, queries that match half
-// of 10,000 pages took 0.56–0.59 of the time of one search (quoted 垃圾分类
-// 16.4 to 9.2 ms, 物业费 7.4 to 4.4 ms, measured through bleve's searchers
-// before candidatesPlan), with the scores, counts and order of one search.
-// Lucene's searcher splits the same way, by segments.
+// statistics of the whole generation, so that a search on several cores
+// takes little more than its share of one search's time, with the scores,
+// counts and order of one search (TestSplitSearchAgrees). Lucene's
+// searcher splits the same way, by segments.
 func atOnce(n int, part func(i int) error) error {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -397,8 +396,8 @@ func countRequest(q query.Query) *bleve.SearchRequest {
 // rescoreWindow is the number of best candidates that Search rescores with
 // the phrase bonus. Checking a phrase needs the positions of its words in
 // every page it is checked in, which over all of the thousands of matches
-// of a common word cost half of a query's time; only pages near the top can
-// be lifted into view by it. The candidates' order below the window is
+// of a common word would cost as much as the rest of the search; only pages
+// near the top can be lifted into view by it. The candidates' order below the window is
 // kept, so paging stays consistent: every page in the window scores at
 // least as much as any below it, with or without the bonus. Lucene's
 // rescorer and Elasticsearch's rescore window work the same way.

@@ -126,8 +126,8 @@ func nearly(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b))
 }
 
-// bleveCandidates is Index.candidates through bleve's searchers, the way
-// Search ran before candidatesPlan: the reference the plan is held to.
+// bleveCandidates is Index.candidates through bleve's searchers, each part
+// a rankedQuery run by bleve: the reference the plan is held to.
 func (x *Index) bleveCandidates(ctx context.Context, g *generation, p queryParts, now time.Time,
 	section, need int) (found, error) {
 	parts := x.parts(g)

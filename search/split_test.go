@@ -123,7 +123,7 @@ func TestTiesFollowURLs(t *testing.T) {
 // The statistics a shard searches with are those of one index of all the
 // pages: page count, pages per word, and dictionary size per field (which
 // bleve's BM25 takes for field length).
-func TestShardStatisticsAreOneIndexs(t *testing.T) {
+func TestShardStatisticsMatchOneIndex(t *testing.T) {
 	docs := append(fixtureDocs(), syntheticDocs(300)...)
 	open := func(shards int) *generation {
 		dir := t.TempDir()
