@@ -344,6 +344,70 @@ func BenchmarkQuery(b *testing.B) {
 	}
 }
 
+// BenchmarkCandidates runs the candidates pass of benchQueries (every page
+// that matches, scored, counted by section, the best kept) two ways on the
+// same index, side by side: over the postings lists, as Search does
+// (plan), and through bleve's searchers, the tests' reference (bleve). It
+// reports the CPU time per query of each. On the pessimistic corpus every
+// query word is on about half of the pages, as in the costliest queries a
+// user can send:
+//
+//	go test ./search -run '^$' -bench Candidates
+func BenchmarkCandidates(b *testing.B) {
+	for _, vocab := range benchVocabs {
+		b.Run(vocab, func(b *testing.B) {
+			x, err := OpenWithOptions(benchIndex(b, vocab, *benchDocs), Options{Timeout: time.Minute})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer x.Close()
+			<-x.cur.Load().warmed
+			g, err := x.pin()
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer g.mu.RUnlock()
+			var parts []queryParts
+			for _, q := range benchQueries {
+				pq, err := parseQuery(q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				parts = append(parts, newQueryParts(pq, "", false, true))
+			}
+			ctx, now := context.Background(), x.opts.Now()
+			// As a server some time after it opened, with the postings of
+			// the benchmark's terms in the cache.
+			for _, p := range parts {
+				if _, err := x.candidates(ctx, g, p, now, -1, rescoreWindow); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for _, way := range []struct {
+				name string
+				run  func(context.Context, *generation, queryParts, time.Time, int, int) (found, error)
+			}{{"plan", x.candidates}, {"bleve", x.bleveCandidates}} {
+				b.Run(way.name, func(b *testing.B) {
+					i := 0
+					cpu0 := cpuTime()
+					for b.Loop() {
+						p := parts[i%len(parts)]
+						i++
+						need := 10
+						if p.phrase != nil {
+							need = rescoreWindow
+						}
+						if _, err := way.run(ctx, g, p, now, -1, need); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(i), "cpu-µs/query")
+				})
+			}
+		})
+	}
+}
+
 func TestSearchlatAsksTheBenchmarkQueries(t *testing.T) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "../bench/searchlat/main.go", nil, 0)

@@ -13,20 +13,8 @@ import (
 // This file runs the candidates pass of a search (queryParts.candidates:
 // every page that matches the main query, scored, counted by section, the
 // best kept) over the terms' postings lists, without bleve's searchers.
-//
-// bleve moves a tree of searchers from page to page and hands a pooled
-// DocumentMatch up through it for every term, field and page: once the
-// postings cache had taken the decoding away, bleve's collector and
-// searchers were 54% of BenchmarkQuery's CPU profile at 10,000 pages. Here
-// each field's tokens are intersected in plain loops over the lists, and
-// each page's score is summed in an array: CPU per query went from
-// 3.1–3.3 ms to 2.1 ms.
-//
-// The scores are bleve's, term by term: BM25 with the generation's
-// statistics, the query norm and the coordination factor of each
-// disjunction, added up in the order bleve's searchers add them (by
-// count, ascending). TestFastCandidatesMatchBleve and the fuzz target
-// hold them to bleve's within 1e-12, with the same pages and counts.
+// Why it exists, which of bleve's scoring it copies and which of bleve's
+// internals it relies on is told in the package comment.
 
 // errNoPlan reports a query the candidates plan cannot run: a field whose
 // positions lie in arrays, which a postingList does not keep. lobby's
@@ -47,7 +35,7 @@ type candidatesPlan struct {
 // the share of fields it matches.
 type clausePlan struct {
 	fields []fieldPlan // those that can match, in bleve's order of summing
-	count  uint64      // bleve's searcher Count: the sum of the fields'
+	count  uint64      // bleve's searcher Count: the sum of its fields' counts
 	weight float64
 }
 
