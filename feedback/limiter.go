@@ -96,13 +96,6 @@ func (l *limiter) remove(el *list.Element) {
 	l.lru.Remove(el)
 }
 
-// len returns the number of keys remembered.
-func (l *limiter) len() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.keys)
-}
-
 // retryAfterSeconds rounds a wait up to whole seconds for Retry-After.
 func retryAfterSeconds(d time.Duration) int {
 	return int(math.Max(1, math.Ceil(d.Seconds())))

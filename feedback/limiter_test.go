@@ -140,3 +140,10 @@ func TestNewRefAlphabet(t *testing.T) {
 	}
 
 }
+
+// len returns the number of keys remembered.
+func (l *limiter) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.keys)
+}

@@ -44,9 +44,6 @@ var migrations = []string{
 	INSERT INTO staff_sessions (id, epoch) VALUES (1, 0);`,
 }
 
-// SchemaVersion returns the user_version a store has after Open.
-func SchemaVersion() int { return len(migrations) }
-
 // migrate applies the migrations a database lacks, each in its own
 // transaction together with its user_version, and refuses a database from a
 // newer program.
