@@ -45,6 +45,9 @@ type Filter struct {
 	Open bool
 	// Since, when set, keeps only cases created at or after it.
 	Since time.Time
+	// After, when not zero, keeps only the cases that come after it in
+	// the list's order (creation time, then reference).
+	After Cursor
 	// Limit, when positive, caps the number of cases returned.
 	Limit int
 }

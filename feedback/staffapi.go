@@ -39,23 +39,42 @@ func (h *Handler) filterFromQuery(q url.Values) (Filter, error) {
 		f.Since = t
 	}
 	f.Open = q.Get("open") == "true" || q.Get("open") == "1"
+	after, err := ParseCursor(q.Get("after"))
+	if err != nil {
+		return f, err
+	}
+	f.After = after
 	return f, nil
 }
 
-// apiList handles GET /api/v1/staff/feedback?status=&since=&open=.
+// apiList handles GET /api/v1/staff/feedback?status=&since=&open=&limit=&after=:
+// a page of cases as a JSON array, with the next page in a Link header
+// (rel="next") and in Lobby-Next-Cursor when there is one.
 func (h *Handler) apiList(w http.ResponseWriter, r *http.Request) {
-	f, err := h.filterFromQuery(r.URL.Query())
+	q := r.URL.Query()
+	f, err := h.filterFromQuery(q)
 	if err != nil {
 		h.errorJSON(w, r, "staff list", err)
 		return
 	}
-	cases, err := h.store.Cases(r.Context(), f)
+	size, err := ParsePageSize(q.Get("limit"))
+	if err != nil {
+		h.errorJSON(w, r, "staff list", err)
+		return
+	}
+	cases, next, err := CasesPage(r.Context(), h.store, f, size)
 	if err != nil {
 		h.errorJSON(w, r, "staff list", err)
 		return
 	}
 	if cases == nil {
 		cases = []*Case{}
+	}
+	if !next.IsZero() {
+		q.Set("after", next.String())
+		u := url.URL{Path: r.URL.Path, RawQuery: q.Encode()}
+		w.Header().Set("Link", "<"+u.String()+`>; rel="next"`)
+		w.Header().Set("Lobby-Next-Cursor", next.String())
 	}
 	writeJSON(w, http.StatusOK, cases)
 }

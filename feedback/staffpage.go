@@ -32,6 +32,10 @@ type staffView struct {
 	Cases []*Case
 	Case  *Case
 	Error string
+	// Next is the cursor of the next page of the list, empty on the last;
+	// Paged is true past the first page.
+	Next  string
+	Paged bool
 }
 
 // renderStaff writes a staff page with headers that keep it private.
@@ -62,13 +66,18 @@ func (h *Handler) staffHome(w http.ResponseWriter, r *http.Request) {
 	if !h.staffSession(w, r, h.loginForm(http.StatusOK)) {
 		return
 	}
-	cases, err := h.store.Cases(r.Context(), Filter{Open: true})
+	after, err := ParseCursor(r.URL.Query().Get("after"))
+	var cases []*Case
+	var next Cursor
+	if err == nil {
+		cases, next, err = CasesPage(r.Context(), h.store, Filter{Open: true, After: after}, DefaultPageSize)
+	}
 	if err != nil {
 		h.logError(r, "staff home", err)
 		h.renderStaff(w, statusCode(err), "staff_list.html", staffView{Error: ErrorMessage(err)})
 		return
 	}
-	h.renderStaff(w, http.StatusOK, "staff_list.html", staffView{Cases: cases})
+	h.renderStaff(w, http.StatusOK, "staff_list.html", staffView{Cases: cases, Next: next.String(), Paged: !after.IsZero()})
 }
 
 // readSmallForm reads a urlencoded body of at most 64 KiB.

@@ -17,7 +17,8 @@ type Store interface {
 	// Case returns the case with the reference, with its history, or an
 	// ENOTFOUND error.
 	Case(ctx context.Context, ref string) (*Case, error)
-	// Cases returns the cases f selects, oldest first, with their history.
+	// Cases returns the cases f selects, with their history, ordered by
+	// creation time and then reference (the order of Cursor).
 	Cases(ctx context.Context, f Filter) ([]*Case, error)
 	// SetStatus moves a case to a status with a staff note at the moment
 	// at, checked by Case.Apply, and returns the case as it is now.

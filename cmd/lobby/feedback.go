@@ -202,29 +202,59 @@ func (c *feedbackCmd) withStore(ctx context.Context, name, help string, args []s
 	return userError(fn(s, pos))
 }
 
-const feedbackListHelp = `usage: lobby feedback list [--status S] [--since DATE] [--format table|json|csv] [--source DIR]
+const feedbackListHelp = `usage: lobby feedback list [--status S] [--since DATE] [--format table|json|csv] [--limit N] [--after CURSOR] [--all] [--source DIR]
 
-Lists cases, oldest first. table (the default) shows one line per case;
-json prints an array of cases, each with its ref, fields, status and
-history (staff notes included); csv is the spreadsheet export.`
+Lists cases, oldest first, 50 at a time: when there are more, the command
+to show the next page is printed on stderr. --limit shows up to 500 at a
+time; --all shows every case at once. table (the default) shows one line
+per case; json prints an array of cases, each with its ref, fields, status
+and history (staff notes included); csv is the spreadsheet export.`
 
 func (c *feedbackCmd) list(ctx context.Context, args []string) error {
 	var ff filterFlags
-	var format string
+	var format, limit, after string
+	var all bool
+	var flags *flag.FlagSet
 	return c.withStore(ctx, "list", feedbackListHelp, args, 0, func(fs *flag.FlagSet) {
+		flags = fs
 		ff.register(fs)
 		fs.StringVar(&format, "format", "table", "`format` of the output: table, json or csv")
+		fs.StringVar(&limit, "limit", "", fmt.Sprintf("show up to `N` cases (default %d, at most %d)", feedback.DefaultPageSize, feedback.MaxPageSize))
+		fs.StringVar(&after, "after", "", "show the page after this `cursor`, as the previous page printed")
+		fs.BoolVar(&all, "all", false, "show every case at once")
 	}, func(s *feedbackSite, _ []string) error {
+		given := map[string]bool{}
+		flags.Visit(func(f *flag.Flag) { given[f.Name] = true })
 		if format != "table" && format != "json" && format != "csv" {
 			return fmt.Errorf("--format %q: use table, json or csv", format)
+		}
+		if all && (given["limit"] || given["after"]) {
+			return errors.New("--all shows every case: it cannot go with --limit or --after")
 		}
 		flt, err := ff.filter(s.cfg.Location)
 		if err != nil {
 			return err
 		}
-		cases, err := s.store.Cases(ctx, flt)
+		if flt.After, err = feedback.ParseCursor(after); err != nil {
+			return fmt.Errorf("--after: %w", userError(err))
+		}
+		var cases []*feedback.Case
+		var next feedback.Cursor
+		if all {
+			cases, err = s.store.Cases(ctx, flt)
+		} else {
+			size, perr := feedback.ParsePageSize(limit)
+			if perr != nil {
+				return fmt.Errorf("--limit: %w", userError(perr))
+			}
+			cases, next, err = feedback.CasesPage(ctx, s.store, flt, size)
+		}
 		if err != nil {
 			return err
+		}
+		if !next.IsZero() {
+			// On stderr, so that the JSON or CSV on stdout stays whole.
+			defer fmt.Fprintf(c.env.stderr, "%d cases shown; for the next page, add --after %s (or --all for every case)\n", len(cases), next)
 		}
 		switch format {
 		case "json":

@@ -86,7 +86,8 @@ func (db *DB) Case(ctx context.Context, ref string) (*feedback.Case, error) {
 	return cs[0], nil
 }
 
-// Cases returns the cases f selects, oldest first, with their history.
+// Cases returns the cases f selects, with their history, ordered by
+// creation time and reference; see feedback.Store.
 func (db *DB) Cases(ctx context.Context, f feedback.Filter) ([]*feedback.Case, error) {
 	var where []string
 	var args []any
@@ -102,11 +103,15 @@ func (db *DB) Cases(ctx context.Context, f feedback.Filter) ([]*feedback.Case, e
 		where = append(where, "created_at >= ?")
 		args = append(args, f.Since.UnixNano())
 	}
+	if !f.After.IsZero() {
+		where = append(where, "(created_at, ref) > (?, ?)")
+		args = append(args, f.After.CreatedAt.UnixNano(), f.After.Ref)
+	}
 	clause := ""
 	if len(where) > 0 {
 		clause = "WHERE " + strings.Join(where, " AND ")
 	}
-	clause += " ORDER BY created_at, id"
+	clause += " ORDER BY created_at, ref"
 	if f.Limit > 0 {
 		clause += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}

@@ -42,6 +42,10 @@ var migrations = []string{
 		epoch INTEGER NOT NULL
 	);
 	INSERT INTO staff_sessions (id, epoch) VALUES (1, 0);`,
+	// 3: the order of the staff lists and their cursors, so that a page
+	// of cases is read from the index rather than sorted out of all.
+	`CREATE INDEX cases_created_ref ON cases(created_at, ref);
+	DROP INDEX cases_created;`,
 }
 
 // migrate applies the migrations a database lacks, each in its own
