@@ -160,6 +160,8 @@ type apiBody struct {
 	TOC  []apiHeading `json:"toc"`
 }
 
+// apiHeading is a Heading with the API's names; it has Heading's fields,
+// so that a Heading converts to it.
 type apiHeading struct {
 	Level int    `json:"level"`
 	ID    string `json:"id"`
@@ -293,7 +295,7 @@ func (s *Site) apiDocument(p *Page) *apiEntry {
 	e := s.apiEntry(p)
 	e.apiBody = &apiBody{HTML: string(p.Content), Text: p.Text, TOC: make([]apiHeading, len(p.TOC))}
 	for i, h := range p.TOC {
-		e.TOC[i] = apiHeading{Level: h.Level, ID: h.ID, Text: h.Text}
+		e.TOC[i] = apiHeading(h)
 	}
 	return e
 }
@@ -368,10 +370,10 @@ func sourceOf(p *Page) string {
 	return path.Join(ContentDir, p.Dir)
 }
 
-func apiOfficeOf(o Office) apiOffice {
-	return apiOffice{Name: o.Name, Hotline: o.Hotline, Repairs: o.Repairs, Manager: o.Manager, Email: o.Email,
-		Hours: o.Hours, Address: o.Address}
-}
+// apiOfficeOf is o as the API shows it. A conversion, not a literal: a
+// field added to Office does not compile until apiOffice has it too, so
+// the API never silently leaves out part of the office's card.
+func apiOfficeOf(o Office) apiOffice { return apiOffice(o) }
 
 // apiURL is the URL of p's API document, below the base URL's path as
 // every url and api field of the API is, so that a client resolves it

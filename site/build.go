@@ -57,9 +57,13 @@ func Build(fsys, theme fs.FS, opts Options) (*Site, error) {
 }
 
 // BuildDir builds the site like Build, but writes the output into the
-// folder dest as it is made instead of keeping it in memory, and writes
-// only the files whose bytes changed (see WriteDir). A failed build leaves
-// dest as it was.
+// folder dest as it is made instead of keeping it in memory. A folder that
+// an earlier build wrote keeps the files whose bytes are the same (their
+// modification times too): only new and changed files are written, each
+// beside its place and renamed over it, and the files the build no longer
+// makes are removed. Any other folder is replaced as a whole: the files
+// are written into a new folder beside dest, which is swapped in for it at
+// the end. A failed build leaves dest as it was.
 func BuildDir(fsys, theme fs.FS, opts Options, dest string) (*Site, error) {
 	b := NewBuilder(fsys, theme, opts, dest)
 	b.once = true

@@ -77,10 +77,6 @@ func NewBuilder(fsys, theme fs.FS, opts Options, dest string) *Builder {
 	return &Builder{fsys: fsys, theme: theme, opts: opts, dest: dest}
 }
 
-// SetNow sets the moment that the next builds judge publishing and expiry
-// against; zero means the clock at each build.
-func (b *Builder) SetNow(now time.Time) { b.opts.Now = now }
-
 // Build reads everything again and builds the site.
 func (b *Builder) Build() (*Site, error) {
 	b.cfg = nil

@@ -27,7 +27,7 @@
 //	write       files → memory (Site.Files) or an output folder, writing
 //	            only the files whose bytes changed
 //	            output.go (outputs and the manifest of the folder),
-//	            write.go, swap_*.go (swapping in a new folder)
+//	            write.go and swap_*.go (swapping in a new folder)
 //
 // errors.go holds the content errors that every stage reports with their
 // file and line; newpage.go makes the Markdown file of lobby new.

@@ -206,8 +206,8 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 	}
 	for _, step := range steps {
 		step.change()
-		mem.SetNow(step.now)
-		dir.SetNow(step.now)
+		mem.opts.Now = step.now
+		dir.opts.Now = step.now
 		got, err := mem.Rebuild(step.changed)
 		if err != nil {
 			t.Fatalf("%s: rebuild: %v", step.name, err)

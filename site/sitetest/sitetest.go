@@ -17,7 +17,6 @@ package sitetest
 
 import (
 	"errors"
-	"io/fs"
 	"sort"
 	"strings"
 	"testing"
@@ -143,15 +142,6 @@ func (r *Result) Page(u string) *site.Page {
 	}
 	r.t.Fatalf("no page with URL %s", u)
 	return nil
-}
-
-// Dir returns the output as a file system, for tests that walk it.
-func (r *Result) Dir() fs.FS {
-	fsys := fstest.MapFS{}
-	for p, d := range r.Site.Files {
-		fsys[p] = &fstest.MapFile{Data: d}
-	}
-	return fsys
 }
 
 func excerpt(content, s string) string {
