@@ -23,6 +23,11 @@ type Options struct {
 	Expired bool      // include pages whose expiryDate is before Now
 	Now     time.Time // the moment publishing and expiry are judged against; the clock when zero
 	BaseURL string    // overrides config.toml's baseURL when set
+	// Static builds for a static host, which answers no search and no
+	// feedback (lobby build --no-index). Unless config.toml names a server
+	// origin, the pages then have no search box, feedback form or status
+	// link, and offer the office's telephone and e-mail instead.
+	Static bool
 }
 
 // sourceFile is one content file read from disk.

@@ -69,9 +69,17 @@ func at(t time.Time, days, hour int) time.Time {
 }
 
 // Warnings returns what a site's authors should know that is not an error:
+// a build for a static host with no server for search and feedback,
 // notices that expire within a day, and pinned notices that have expired.
 func (s *Site) Warnings() []string {
 	var out []string
+	if s.Options.Static && s.Config.Server.Origin == "" {
+		msg := ConfigFile + ": no [server] origin: on a static host the pages have no search box, feedback form or status link, and offer the office's telephone and e-mail instead; set origin to a lobby server to answer them"
+		if s.Config.Office.Hotline == "" && s.Config.Office.Repairs == "" && s.Config.Office.Email == "" {
+			msg += " (and [office] has no hotline, repairs or email either: residents find no way to reach the office)"
+		}
+		out = append(out, msg)
+	}
 	for _, p := range s.Pages {
 		n := p.Notice
 		if n == nil || n.Expires.IsZero() {

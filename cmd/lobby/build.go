@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/lobby-community/lobby"
@@ -23,6 +24,7 @@ type siteFlags struct {
 	expired bool
 	now     string
 	baseURL string
+	static  bool // for a static host: lobby build --no-index
 }
 
 func (f *siteFlags) register(fs *flag.FlagSet) {
@@ -35,7 +37,7 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 }
 
 func (f *siteFlags) options() (site.Options, error) {
-	opts := site.Options{Drafts: f.drafts, Future: f.future, Expired: f.expired, BaseURL: f.baseURL}
+	opts := site.Options{Drafts: f.drafts, Future: f.future, Expired: f.expired, BaseURL: f.baseURL, Static: f.static}
 	if f.now != "" {
 		t, err := parseNow(f.now)
 		if err != nil {
@@ -126,14 +128,20 @@ API under api/v1/, feeds, calendars and the sitemap, and writes the search
 index to .lobby/search/. Only the files whose bytes changed are written, and
 they are renamed into place once every file is made, so a failed build leaves
 the previous site untouched. Every content error is printed as
-path:line:col: message, and the exit status is 1.`
+path:line:col: message, and the exit status is 1.
+
+--no-index builds for a static host (GitHub Pages, a bucket, a CDN), with no
+lobby serve beside it: no search index, and the pages' search box, feedback
+form and status link go to the lobby server that config.toml's [server]
+origin names, or, without one, are left out for the office's telephone and
+e-mail.`
 
 func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	var sf siteFlags
 	fs := newFlagSet("build", buildHelp, c.env.stderr)
 	sf.register(fs)
 	dest := fs.String("dest", "", "write the site to this `folder` (default: public/ in the source folder)")
-	noIndex := fs.Bool("no-index", false, "leave out the search index (for a site deployed without lobby serve)")
+	fs.BoolVar(&sf.static, "no-index", false, "build for a static host, without lobby serve: no search index, and no search box or feedback form unless config.toml names a [server] origin")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -156,7 +164,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if !*noIndex {
+	if !sf.static {
 		if err := buildIndex(ctx, s, sf.source); err != nil {
 			return err
 		}
@@ -176,13 +184,15 @@ const checkHelp = `usage: lobby check [--format text|github] [flags]
 Validates the site in --source as lobby build does: config.toml, front
 matter, fee disclosures, internal links and templates. It writes nothing.
 With --format github, errors are printed as ::error annotations for GitHub
-Actions.`
+Actions, and warnings as ::warning ones. --no-index checks the site as
+lobby build --no-index builds it, for a static host.`
 
 func (c *checkCmd) Run(ctx context.Context, args []string) error {
 	var sf siteFlags
 	fs := newFlagSet("check", checkHelp, c.env.stderr)
 	sf.register(fs)
 	format := fs.String("format", "text", "how to print errors: text or github")
+	fs.BoolVar(&sf.static, "no-index", false, "check the site as lobby build --no-index builds it, for a static host")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -198,6 +208,11 @@ func (c *checkCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	for _, w := range s.Warnings() {
+		if *format == "github" {
+			file, msg, _ := strings.Cut(w, ": ")
+			fmt.Fprintf(c.env.stdout, "::warning file=%s::%s\n", file, msg)
+			continue
+		}
 		fmt.Fprintln(c.env.stderr, "warning:", w)
 	}
 	fmt.Fprintln(c.env.stdout, "ok:", s.Summary())

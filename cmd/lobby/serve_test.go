@@ -262,10 +262,7 @@ func TestLoopbackOnly(t *testing.T) {
 // their form posts are taken, from the origin of baseURL and no other.
 func TestServeAnswersTheSiteOnAStaticHost(t *testing.T) {
 	dir := newSite(t)
-	cfg := filepath.Join(dir, "config.toml")
-	if err := os.WriteFile(cfg, []byte(readFile(t, cfg)+"\n[server]\norigin = \"https://lobby.example.org\"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	setServerOrigin(t, dir, "https://lobby.example.org")
 	base := startServe(t, "--source", dir, "--now", testNow, "--base-url", "https://pages.example.net/cuihu/")
 	const site = "https://pages.example.net"
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
