@@ -61,6 +61,9 @@ type harness struct {
 	browserErr  error
 
 	staffToken string
+
+	// cleanups run at the end, last first: servers of a test's own.
+	cleanups []func()
 }
 
 // required reports whether the browser tests must run (CI): then a missing
@@ -241,6 +244,9 @@ func (h *harness) newServer(t testing.TB, env []string, flags ...string) *lobbyS
 }
 
 func (h *harness) close() {
+	for i := len(h.cleanups) - 1; i >= 0; i-- {
+		h.cleanups[i]()
+	}
 	if h.browser != nil {
 		h.browser.close()
 	}

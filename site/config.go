@@ -208,7 +208,7 @@ func ParseOrigin(s string) (string, error) {
 	case u.User != nil:
 		return "", bad("it may not hold a user name or password")
 	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.ForceQuery, u.Fragment != "":
-		return "", bad("give the scheme and host only, without a path: the server answers at its root")
+		return "", bad("give the scheme and host only, without a path: the server answers under baseURL's path")
 	case u.Port() == "" && strings.HasSuffix(u.Host, ":"):
 		return "", bad("it has an empty port")
 	case !isASCII(u.Host):

@@ -15,7 +15,7 @@ import (
 func (s *Site) siteView() *SiteView {
 	v := &SiteView{Title: s.Config.Title, BaseURL: s.Config.BaseURL, Language: s.Config.Language,
 		Office: s.Config.Office, Params: s.Config.Params, Now: s.Now, Home: s.byURL["/"],
-		Endpoints: endpointsFor(s.base), base: s.base, assets: s.assets}
+		Endpoints: endpointsFor(s.base, s.Config.Server.Origin, s.Options.Static, s.Config.Feedback.Enabled), base: s.base, assets: s.assets}
 	if v.Home != nil {
 		v.Sections = v.Home.Sections
 	}

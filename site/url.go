@@ -48,8 +48,9 @@ func relURL(base, u string) string {
 // Endpoints are the URLs of what lobby serve answers besides the built
 // files, as the pages link to them: the search box, the search API that
 // lobby.js asks for suggestions, the feedback form's target and the status
-// page. They are made only by endpointsFor, so that where they point
-// (below the base path today) is decided in one place.
+// page. They are made only by endpointsFor, so that where they point is
+// decided in one place. An empty endpoint means no server answers it: the
+// theme leaves out what would link to it.
 type Endpoints struct {
 	Search    string // GET, the results page: the search box's action
 	SearchAPI string // GET, JSON results for suggestions
@@ -57,12 +58,20 @@ type Endpoints struct {
 	Status    string // GET ?ref=, a case's status page
 }
 
-// endpointsFor returns the endpoints of a site published under base.
-func endpointsFor(base string) Endpoints {
-	return Endpoints{
-		Search:    relURL(base, "/search"),
-		SearchAPI: relURL(base, "/api/v1/search"),
-		Feedback:  relURL(base, "/api/v1/feedback"),
-		Status:    relURL(base, "/feedback/status"),
+// endpointsFor returns the endpoints of a site published under base (a
+// BasePath). They are below base on the host of the pages, which lobby
+// serve is; on the lobby server at origin (config's server.origin), which
+// answers under the same base path, when the pages are published
+// elsewhere; and missing when the site is built for a static host with no
+// such server (static), and for feedback when it is turned off.
+func endpointsFor(base, origin string, static, feedback bool) Endpoints {
+	if static && origin == "" {
+		return Endpoints{}
 	}
+	at := func(path string) string { return origin + relURL(base, path) }
+	e := Endpoints{Search: at("/search"), SearchAPI: at("/api/v1/search")}
+	if feedback {
+		e.Feedback, e.Status = at("/api/v1/feedback"), at("/feedback/status")
+	}
+	return e
 }

@@ -1,0 +1,185 @@
+package e2e
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// staticHost is the demo site published as a static host publishes it: a
+// plain file server with the output of lobby build --no-index, whose
+// config.toml names a lobby server on another port as its server origin.
+type staticHost struct {
+	Pages  string // the file server's URL, the site's baseURL without "/"
+	Server string // the lobby server's URL, the site's server origin
+}
+
+var (
+	staticOnce sync.Once
+	static     *staticHost
+	staticErr  error
+)
+
+// baseURLLine is the baseURL's line in config.toml.
+var baseURLLine = regexp.MustCompile(`(?m)^baseURL\s*=.*$`)
+
+// staticSite returns the demo site on a static host and its lobby server,
+// started once. The lobby server is reached through a proxy on a port
+// chosen before the site is built, since the built pages name it; the
+// server itself listens on a port the kernel picks.
+func (h *harness) staticSite(t *testing.T) *staticHost {
+	t.Helper()
+	needBrowser(t)
+	bin := h.binary(t)
+	staticOnce.Do(func() {
+		var proxied struct {
+			sync.Mutex
+			target *url.URL
+		}
+		proxy := httptest.NewServer(&httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+			proxied.Lock()
+			r.SetURL(proxied.target)
+			proxied.Unlock()
+			r.Out.Host = r.In.Host // the server's pages are addressed by the proxy's name
+		}})
+		public := filepath.Join(h.tempDir(t), "static-public")
+		pages := httptest.NewServer(http.FileServer(http.Dir(public)))
+		h.cleanups = append(h.cleanups, proxy.Close, pages.Close)
+
+		dir := h.copySite(t)
+		if staticErr = noRateLimit(dir); staticErr != nil {
+			return
+		}
+		cfg := filepath.Join(dir, "config.toml")
+		b, err := os.ReadFile(cfg)
+		if err != nil {
+			staticErr = err
+			return
+		}
+		b = baseURLLine.ReplaceAll(b, []byte(`baseURL = "`+pages.URL+`/"`))
+		b = append(b, "\n[server]\norigin = \""+proxy.URL+"\"\n"...)
+		if staticErr = os.WriteFile(cfg, b, 0o644); staticErr != nil {
+			return
+		}
+		build := exec.Command(bin, "build", "--source", dir, "--dest", public, "--no-index", "--now", siteNow, "--quiet")
+		if out, err := build.CombinedOutput(); err != nil {
+			staticErr = &buildError{err, string(out)}
+			return
+		}
+		srv, err := startServer(bin, dir, nil)
+		if err != nil {
+			staticErr = err
+			return
+		}
+		h.cleanups = append(h.cleanups, func() { srv.stop() })
+		proxied.Lock()
+		proxied.target, staticErr = url.Parse(srv.URL)
+		proxied.Unlock()
+		static = &staticHost{Pages: pages.URL, Server: proxy.URL}
+	})
+	if staticErr != nil {
+		t.Fatal(staticErr)
+	}
+	return static
+}
+
+type buildError struct {
+	err error
+	out string
+}
+
+func (e *buildError) Error() string { return "lobby build --no-index: " + e.err.Error() + "\n" + e.out }
+
+// onPages opens a tab whose paths are on the static host.
+func (h *harness) onPages(t *testing.T, s *staticHost, vp viewport) *tab {
+	return h.newTab(t, &lobbyServer{URL: s.Pages}, vp)
+}
+
+// A page on a static host searches with the lobby server its config names:
+// suggestions come from the server's API as the resident types (CORS),
+// and the form, with JavaScript and without, opens the server's results
+// page.
+func TestStaticHostSearchReachesTheServer(t *testing.T) {
+	s := h.staticSite(t)
+	for _, js := range []bool{true, false} {
+		name := "with JavaScript"
+		if !js {
+			name = "without JavaScript"
+		}
+		t.Run(name, func(t *testing.T) {
+			tb := h.onPages(t, s, phone)
+			if !js {
+				tb.disableScript()
+			}
+			tb.open("/handbook/")
+			tb.typeInto("#site-q", "停水")
+			if js {
+				tb.waitFor("suggestions from the server", `document.querySelector(".search-suggest:not([hidden]) .suggest-list a")`)
+				got := tb.suggestions()
+				if len(got) == 0 || got[0].Href != "/notices/water-shutoff/" {
+					t.Fatalf("suggestions %+v, want the water shut-off first", got)
+				}
+				tb.do(chromedp.SendKeys(chromedp.CSS("#site-q"), kb.Enter))
+				tb.waitFor("the server's results page", `location.pathname === "/search" && document.querySelector(".hits")`)
+			} else {
+				tb.clickAndWaitLoad(".site-search button[type=submit]")
+			}
+			loc := tb.location()
+			if u, err := url.Parse(loc); err != nil || u.Scheme+"://"+u.Host != s.Server || u.Path != "/search" || u.Query().Get("q") != "停水" {
+				t.Fatalf("the search box led to %s, want %s/search?q=停水", loc, s.Server)
+			}
+			checkResultsPage(t, tb)
+		})
+	}
+}
+
+// A repair request sent from the feedback form of a page on a static host
+// is taken by the lobby server its config names, with JavaScript and
+// without: the resident sees the server's thank-you page with a reference
+// number, and its status page.
+func TestStaticHostFeedbackReachesTheServer(t *testing.T) {
+	s := h.staticSite(t)
+	for _, js := range []bool{true, false} {
+		name := "with JavaScript"
+		if !js {
+			name = "without JavaScript"
+		}
+		t.Run(name, func(t *testing.T) {
+			tb := h.onPages(t, s, phone)
+			if !js {
+				tb.disableScript()
+			}
+			tb.open("/feedback/")
+			if action := eval[string](tb, `document.querySelector("form[data-feedback]").action`); action != s.Server+"/api/v1/feedback" {
+				t.Fatalf("the form posts to %s, want the server %s", action, s.Server)
+			}
+			tb.fillRepair(leak)
+			tb.submitForm()
+			if loc := tb.location(); !strings.HasPrefix(loc, s.Server+"/feedback/thanks/") {
+				t.Fatalf("after sending, the page is %s, want the server's thank-you page; it says:\n%s", loc, tb.bodyText())
+			}
+			ref := tb.thanksRef()
+			tb.clickAndWaitLoad(`.ref-box a[href*="/feedback/status"]`)
+			if st := tb.text(".status-current strong"); st != "已受理" {
+				t.Errorf("status of %s = %q, want 已受理", ref, st)
+			}
+
+			// The footer's status link on the static pages leads to the server too.
+			tb.open("/")
+			if href := eval[string](tb, `(() => { const a = document.querySelector('.footer-nav a[href*="/feedback/status"]'); return a ? a.href : ""; })()`); href != s.Server+"/feedback/status" {
+				t.Errorf("the footer's status link is %q, want %s/feedback/status", href, s.Server)
+			}
+		})
+	}
+}
