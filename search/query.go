@@ -213,10 +213,9 @@ func newQueryParts(pq parsedQuery, section string, relaxed, own bool) queryParts
 // It is the definition of a hit's score. Search does not run it as one
 // query: checking the phrase in every hit would read the positions of its
 // words in every page that matches, and recency would look up each hit's
-// URL. It runs candidates, then
-// rescore on the best of them, which gives these same scores to the pages
-// that can reach the top (see rescoreWindow); TestRescoreMatchesFullQuery
-// compares the two.
+// URL. It runs candidates, then rescore on the best of them, which gives
+// these same scores to the pages that can reach the top (see
+// rescoreWindow); TestRescoreMatchesFullQuery compares the two.
 func buildQuery(pq parsedQuery, section string, relaxed bool, rank rankTable, now time.Time) query.Query {
 	p := newQueryParts(pq, section, relaxed, false)
 	return p.scored(p.main, p.phrase, rank, now)
