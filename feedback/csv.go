@@ -10,10 +10,13 @@ import (
 // csvHeader is the first row of an export.
 var csvHeader = []string{"ref", "created_at", "updated_at", "status", "category", "name", "unit", "contact", "message", "history"}
 
-// CSVCell makes s safe for a spreadsheet: a cell that starts with = + - @,
-// a tab, CR or LF gets a leading ' so that it is read as text, never as a
-// formula (OWASP CSV injection).
+// CSVCell makes s safe for a spreadsheet: bidirectional controls and
+// zero-width characters become visible \uXXXX escapes (cases stored
+// before they were cleaned out may hold them), and a cell that starts
+// with = + - @, a tab, CR or LF gets a leading ' so that it is read as
+// text, never as a formula (OWASP CSV injection).
 func CSVCell(s string) string {
+	s = EscapeInvisible(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r\n", rune(s[0])) {
 		return "'" + s
 	}

@@ -62,7 +62,7 @@ func FuzzFormHandler(f *testing.F) {
 // FuzzCSVCell checks that any text makes one CSV field that reads back as
 // written, and that a leading formula character always gets the ' prefix.
 func FuzzCSVCell(f *testing.F) {
-	for _, s := range []string{`=HYPERLINK("http://x")`, "+1", "-2+3", "@SUM(1)", "\t=1", "\r=1", "a,=1+2", `=1+2";=1+2`, "王\r\n芳", `"`} {
+	for _, s := range []string{"\u202E=1+2", "a\u200Bb", `=HYPERLINK("http://x")`, "+1", "-2+3", "@SUM(1)", "\t=1", "\r=1", "a,=1+2", `=1+2";=1+2`, "王\r\n芳", `"`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -81,6 +81,11 @@ func FuzzCSVCell(f *testing.F) {
 		}
 		if s != "" && strings.ContainsRune("=+-@\t\r\n", rune(s[0])) && !strings.HasPrefix(got, "'") {
 			t.Errorf("%q read back as %q without the ' prefix", s, got)
+		}
+		if i := strings.IndexFunc(got, func(r rune) bool {
+			return unicode.Is(unicode.Bidi_Control, r) || unicode.Is(unicode.Join_Control, r) || r == '\u200B' || r == '\uFEFF'
+		}); i >= 0 {
+			t.Errorf("%q read back as %q, with an invisible character at %d", s, got, i)
 		}
 	})
 }

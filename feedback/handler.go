@@ -12,17 +12,20 @@ import (
 // The server mounts it on /api/v1/feedback, /feedback/thanks/,
 // /feedback/status, /api/v1/staff/ and /staff/.
 type Handler struct {
-	store  Store
-	cfg    Config
-	now    func() time.Time
-	log    *slog.Logger
-	pages  Pages
-	mux    *http.ServeMux
-	cop    *http.CrossOriginProtection
-	form   *http.CrossOriginProtection
-	limit  *limiter // nil when rate limiting is off
-	auth   *authLimiter
-	notify *notifier
+	store Store
+	cfg   Config
+	now   func() time.Time
+	log   *slog.Logger
+	pages Pages
+	mux   *http.ServeMux
+	cop   *http.CrossOriginProtection
+	form  *http.CrossOriginProtection
+	limit *limiter // nil when rate limiting is off
+	auth  *authLimiter
+	// lookups limits status page lookups per client address, so that
+	// references cannot be tried by the thousand.
+	lookups *limiter
+	notify  *notifier
 	// staffOn is true when a staff token that CheckStaffToken accepts is
 	// configured: only then are the staff routes mounted.
 	staffOn bool
@@ -60,6 +63,7 @@ func NewHandler(store Store, cfg Config, now func() time.Time, logger *slog.Logg
 		h.limit = newLimiter(cfg.RateEvents, cfg.RatePer, cfg.MaxClients)
 	}
 	h.auth = newAuthLimiter(cfg.MaxClients)
+	h.lookups = newLimiter(statusLookupEvents, statusLookupPer, cfg.MaxClients)
 	if len(cfg.NotifyCommand) > 0 {
 		h.notify = newNotifier(cfg.NotifyCommand, cfg.NotifyTimeout, logger)
 	}

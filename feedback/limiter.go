@@ -40,6 +40,13 @@ func newLimiter(events int, per time.Duration, max int) *limiter {
 // allow takes one event for key at now, or reports how long until one is
 // available.
 func (l *limiter) allow(key string, now time.Time) (ok bool, retryAfter time.Duration) {
+	ok, retryAfter, _ = l.take(key, now)
+	return ok, retryAfter
+}
+
+// take is allow that also returns a function giving the event back, for
+// a request that turns out not to count (nil when none was taken).
+func (l *limiter) take(key string, now time.Time) (ok bool, retryAfter time.Duration, giveBack func()) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.evictIdle(now)
@@ -59,9 +66,13 @@ func (l *limiter) allow(key string, now time.Time) (ok bool, retryAfter time.Dur
 	r := e.lim.ReserveN(now, 1)
 	if d := r.DelayFrom(now); d > 0 {
 		r.CancelAt(now)
-		return false, d
+		return false, d, nil
 	}
-	return true, 0
+	return true, 0, func() {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		r.CancelAt(now)
+	}
 }
 
 // wait returns how long key must wait for an event at now, without taking

@@ -20,8 +20,9 @@ type Pages interface {
 	// when the link carried no valid reference.
 	Thanks(w http.ResponseWriter, r *http.Request, ref string)
 	// Status shows where a case stands. v is zero with status 200 when no
-	// reference was given (show the form to look one up), and zero with
-	// status 404 for an unknown or malformed reference.
+	// reference was given (show the form to look one up), zero with status
+	// 404 for an unknown or malformed reference, and zero with status 429
+	// when the client looked up too many references (ask it to wait).
 	Status(w http.ResponseWriter, r *http.Request, status int, v StatusView)
 }
 
@@ -83,7 +84,7 @@ func (p PlainPages) Thanks(w http.ResponseWriter, r *http.Request, ref string) {
 
 // Status renders a case's status and its history, or "not found".
 func (p PlainPages) Status(w http.ResponseWriter, r *http.Request, status int, v StatusView) {
-	p.render(w, status, "status.html", map[string]any{"View": v, "NotFound": status == http.StatusNotFound})
+	p.render(w, status, "status.html", map[string]any{"View": v, "NotFound": status == http.StatusNotFound, "Limited": status == http.StatusTooManyRequests})
 }
 
 func (p PlainPages) render(w http.ResponseWriter, status int, name string, data map[string]any) {

@@ -17,6 +17,9 @@ type Store interface {
 	// Case returns the case with the reference, with its history, or an
 	// ENOTFOUND error.
 	Case(ctx context.Context, ref string) (*Case, error)
+	// CaseByKey returns the case stored with the idempotency key, or an
+	// ENOTFOUND error.
+	CaseByKey(ctx context.Context, key string) (*Case, error)
 	// Cases returns the cases f selects, with their history, ordered by
 	// creation time and then reference (the order of Cursor).
 	Cases(ctx context.Context, f Filter) ([]*Case, error)
@@ -24,8 +27,17 @@ type Store interface {
 	// at, checked by Case.Apply, and returns the case as it is now.
 	SetStatus(ctx context.Context, ref string, to Status, note string, at time.Time) (*Case, error)
 	// Purge deletes every case whose last change is before cutoff, with its
-	// history, and returns how many it deleted.
+	// history, and every decoy made before cutoff, and returns how many
+	// cases it deleted.
 	Purge(ctx context.Context, cutoff time.Time) (int, error)
+	// CreateDecoy durably records a fresh reference, unlike any case's,
+	// given to a submission caught by the honeypot at the moment at, so
+	// that its status can be shown as a real one's; it stores nothing
+	// else.
+	CreateDecoy(ctx context.Context, at time.Time) (ref string, err error)
+	// Decoy returns the moment a decoy reference was given, or an
+	// ENOTFOUND error.
+	Decoy(ctx context.Context, ref string) (time.Time, error)
 	// SessionEpoch returns the staff session epoch: sessions made in an
 	// earlier epoch are over.
 	SessionEpoch(ctx context.Context) (int64, error)

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // submit handles POST /api/v1/feedback: a form post answers 303 to the
@@ -37,18 +38,34 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	}
 	// The limit is checked after reading the (bounded) body, so that a
 	// resident at the limit gets the form back with what they typed.
+	giveBack := func() {}
 	if h.limit != nil {
-		if ok, wait := h.limit.allow(clientKey(r, h.cfg.TrustedProxies), h.now()); !ok {
+		ok, wait, back := h.limit.take(clientKey(r, h.cfg.TrustedProxies), h.now())
+		if !ok {
+			// A retry of a submission already stored is answered as the
+			// first time was, limit or not: it stores nothing new.
+			if ref, ok := h.storedRetry(r, raw); ok {
+				h.log.Info("feedback retry", "ref", ref)
+				h.created(w, r, kind, ref)
+				return
+			}
 			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
 			fail(Errorf(ERATELIMIT, "Too many submissions from your address: please wait %d minutes and try again, or call the office.", (retryAfterSeconds(wait)+59)/60), raw)
 			return
 		}
+		giveBack = back
 	}
 	if raw.values[FieldWebsite] != "" {
-		// A bot filled the honeypot: it gets what a person would, and
-		// nothing is stored.
+		// A bot filled the honeypot: it gets what a person would, a
+		// reference whose status page reads "received", and nothing else
+		// is stored.
 		h.log.Info("feedback honeypot")
-		h.created(w, r, kind, NewRef())
+		ref, err := h.store.CreateDecoy(r.Context(), h.now())
+		if err != nil {
+			fail(err, raw)
+			return
+		}
+		h.created(w, r, kind, ref)
 		return
 	}
 	s := raw.submission()
@@ -74,6 +91,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if existed {
+		giveBack() // a retry is not a new submission
 		if c.Fingerprint != s.Fingerprint() {
 			fail(Errorf(EKEYREUSED, "This key was already used for a different submission: send it with a new key."), raw)
 			return
@@ -108,6 +126,13 @@ func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {
 	h.pages.Thanks(w, r, ref)
 }
 
+// Status lookups allowed per client address: a resident looks up a few
+// references now and then; a whole building behind one address still fits.
+const (
+	statusLookupEvents = 60
+	statusLookupPer    = 10 * time.Minute
+)
+
 // status handles GET /feedback/status?ref=REF: where the case stands,
 // without personal data or staff notes.
 func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
@@ -118,12 +143,24 @@ func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 		h.pages.Status(w, r, http.StatusOK, StatusView{}) // the lookup form
 		return
 	}
+	if ok, wait := h.lookups.allow(clientKey(r, h.cfg.TrustedProxies), h.now()); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+		h.pages.Status(w, r, http.StatusTooManyRequests, StatusView{})
+		return
+	}
 	ref, ok := ParseRef(q)
 	if !ok {
 		h.pages.Status(w, r, http.StatusNotFound, StatusView{})
 		return
 	}
 	c, err := h.store.Case(r.Context(), ref)
+	if ErrorCode(err) == ENOTFOUND {
+		// A reference given to a bot caught by the honeypot reads as a
+		// case just received, so the bot cannot tell it was caught.
+		if at, derr := h.store.Decoy(r.Context(), ref); derr == nil {
+			c, err = &Case{Ref: ref, Status: StatusReceived, CreatedAt: at, History: []Event{{At: at, Status: StatusReceived}}}, nil
+		}
+	}
 	if err != nil {
 		h.logError(r, "status", err)
 		code := statusCode(err)
@@ -131,4 +168,18 @@ func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.pages.Status(w, r, http.StatusOK, PublicView(c))
+}
+
+// storedRetry reports whether raw is a retry, with the same key and
+// content, of a case already stored, and returns its reference.
+func (h *Handler) storedRetry(r *http.Request, raw rawSubmission) (string, bool) {
+	s := raw.submission()
+	if s.Key == "" || s.Validate() != nil || len(raw.errors) > 0 {
+		return "", false
+	}
+	c, err := h.store.CaseByKey(r.Context(), s.Key)
+	if err != nil || c.Fingerprint != s.Fingerprint() {
+		return "", false
+	}
+	return c.Ref, true
 }

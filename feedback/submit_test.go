@@ -320,8 +320,20 @@ func TestHoneypotAnswersSuccessAndStoresNothing(t *testing.T) {
 	if n := len(e.cases(t)); n != 0 {
 		t.Errorf("%d cases stored, want 0", n)
 	}
-	if w := e.do("GET", "/feedback/status?ref="+ref, "", ""); w.Code != 404 {
-		t.Errorf("status page of a honeypot ref: %d, want 404", w.Code)
+
+	// Its status page reads as a real case's just received, so a bot
+	// cannot tell that it was caught.
+	real := e.submit(t)
+	decoy := e.do("GET", "/feedback/status?ref="+ref, "", "")
+	want := e.do("GET", "/feedback/status?ref="+real, "", "")
+	if decoy.Code != 200 || want.Code != 200 {
+		t.Fatalf("status pages: honeypot %d, real %d; want 200, 200", decoy.Code, want.Code)
+	}
+	if got := strings.ReplaceAll(decoy.Body.String(), ref, real); got != want.Body.String() {
+		t.Errorf("the honeypot's status page differs from a real one's:\n%s\nwant\n%s", got, want.Body)
+	}
+	if strings.Join(decoy.Header().Values("Cache-Control"), ",") != strings.Join(want.Header().Values("Cache-Control"), ",") {
+		t.Error("the headers differ")
 	}
 }
 

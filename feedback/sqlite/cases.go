@@ -86,6 +86,23 @@ func (db *DB) Case(ctx context.Context, ref string) (*feedback.Case, error) {
 	return cs[0], nil
 }
 
+// CaseByKey returns the case stored with the idempotency key.
+func (db *DB) CaseByKey(ctx context.Context, key string) (*feedback.Case, error) {
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, storeError("begin read", err)
+	}
+	defer tx.Rollback()
+	cs, err := loadCases(ctx, tx, "WHERE idem_key = ?", key)
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 || key == "" {
+		return nil, feedback.Errorf(feedback.ENOTFOUND, "no case with this key")
+	}
+	return cs[0], nil
+}
+
 // Cases returns the cases f selects, with their history, ordered by
 // creation time and reference; see feedback.Store.
 func (db *DB) Cases(ctx context.Context, f feedback.Filter) ([]*feedback.Case, error) {
@@ -219,8 +236,13 @@ func (db *DB) Purge(ctx context.Context, cutoff time.Time) (int, error) {
 		if err != nil {
 			return storeError("purge", err)
 		}
-		n, err = res.RowsAffected()
-		return err
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		if _, err := tx.Exec("DELETE FROM decoys WHERE created_at < ?", cutoff.UnixNano()); err != nil {
+			return storeError("purge decoys", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return 0, err

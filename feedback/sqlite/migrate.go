@@ -46,6 +46,13 @@ var migrations = []string{
 	// of cases is read from the index rather than sorted out of all.
 	`CREATE INDEX cases_created_ref ON cases(created_at, ref);
 	DROP INDEX cases_created;`,
+	// 4: the references given to submissions caught by the honeypot,
+	// so that their status page looks like a real case's. No content.
+	`CREATE TABLE decoys (
+		ref        TEXT PRIMARY KEY,
+		created_at INTEGER NOT NULL
+	);
+	CREATE INDEX decoys_created ON decoys(created_at);`,
 }
 
 // migrate applies the migrations a database lacks, each in its own
