@@ -14,8 +14,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The content API (issue 4) is a set of static JSON documents below
-// api/v1/ in the output, with the JSON Schemas that describe them. Its
+// The content API is a set of static JSON documents below api/v1/ in the
+// output, with the JSON Schemas that describe them, for programs that show
+// the site's content elsewhere (the lobby display, a mini-program). Its
 // field names are a public contract: rename nothing, only add.
 
 // apiDir is the folder of the content API in the output.

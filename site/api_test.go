@@ -85,8 +85,8 @@ func apiFiles(s *site.Site) map[string][]byte {
 	return out
 }
 
-// Issue 4: site.json has the settings, the office and each section with
-// the number of pages its document lists.
+// site.json has the settings, the office and each section with the number of
+// pages its document lists.
 func TestAPISiteDocument(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	doc := apiFile(t, r.Site, "site.json")
@@ -115,9 +115,9 @@ func TestAPISiteDocument(t *testing.T) {
 	assertEqual(t, "top-level pages", column(pages, "api"), []string{"/api/v1/rules.json", "/api/v1/about.json"})
 }
 
-// Issue 4: notices.json lists every notice, pinned first then newest, and
-// keeps expired ones with "expired": true and "active": false, so that a
-// display can hide them at the right moment.
+// notices.json lists every notice, pinned first then newest, and keeps expired
+// ones with "expired": true and "active": false, so that a display can hide
+// them at the right moment.
 func TestAPINoticesActiveExpiredAndOrder(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	doc := apiFile(t, r.Site, "notices.json")
@@ -146,8 +146,8 @@ func TestAPINoticesActiveExpiredAndOrder(t *testing.T) {
 	}
 }
 
-// Issue 4: a section lists its pages without bodies; each page's own
-// document has the body as HTML and text, and its table of contents.
+// A section lists its pages without bodies; each page's own document has the
+// body as HTML and text, and its table of contents.
 func TestAPIBodiesOnlyInPageDocuments(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	for _, sec := range []string{"notices", "events", "newsletters", "fees", "handbook"} {
@@ -175,8 +175,8 @@ func TestAPIBodiesOnlyInPageDocuments(t *testing.T) {
 	assertEqual(t, "toc of a page without headings", apiFile(t, r.Site, "handbook/pets.json")["toc"], []any{})
 }
 
-// Issue 4: a page's document has every front matter field, as given or
-// computed, with dates in RFC 3339 in the site's time zone.
+// A page's document has every front matter field, as given or computed, with
+// dates in RFC 3339 in the site's time zone.
 func TestAPIPageDocument(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	water := apiFile(t, r.Site, "notices/water.json")
@@ -226,8 +226,8 @@ func TestAPIPageDocument(t *testing.T) {
 	assertEqual(t, "expiry_date", apiFile(t, r.Site, "newsletters/n3.json")["expiry_date"], "2027-12-31T00:00:00+08:00")
 }
 
-// Issue 4: events read newest start first, each with upcoming computed at
-// build time; an event that is on now is still upcoming.
+// Events read newest start first, each with upcoming computed at build time;
+// an event that is on now is still upcoming.
 func TestAPIEventsUpcoming(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	list := entries(t, apiFile(t, r.Site, "events.json"))
@@ -243,8 +243,8 @@ func TestAPIEventsUpcoming(t *testing.T) {
 	}
 }
 
-// Issue 4: newsletters read by issue, newest first, even where their dates
-// disagree; prev and next follow the issues.
+// Newsletters read by issue, newest first, even where their dates disagree;
+// prev and next follow the issues.
 func TestAPINewslettersByIssue(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	list := entries(t, apiFile(t, r.Site, "newsletters.json"))
@@ -257,8 +257,8 @@ func TestAPINewslettersByIssue(t *testing.T) {
 	}
 }
 
-// Issue 4: money is exact decimal strings with two decimals, never JSON
-// numbers, and the balance is total_income − total_expense.
+// Money is exact decimal strings with two decimals, never JSON numbers, and
+// the balance is total_income − total_expense.
 func TestAPIFeesMoneyAsStrings(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	list := entries(t, apiFile(t, r.Site, "fees.json"))
@@ -291,8 +291,8 @@ func TestAPIFeesMoneyAsStrings(t *testing.T) {
 	}
 }
 
-// Issue 4: the handbook lists its chapters and pages in reading order,
-// nested pages keep their path, and prev/next walk the same order.
+// The handbook lists its chapters and pages in reading order, nested pages
+// keep their path, and prev/next walk the same order.
 func TestAPIHandbookNestedPathsAndNeighbours(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	list := entries(t, apiFile(t, r.Site, "handbook.json"))
@@ -352,7 +352,7 @@ func assertReadingOrder(t *testing.T, s *site.Site) {
 	}
 }
 
-// Issue 4: tags.json lists the tags by name with their pages.
+// tags.json lists the tags by name with their pages.
 func TestAPITags(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	list := entries(t, map[string]any{"pages": apiFile(t, r.Site, "tags.json")["tags"]})
@@ -365,8 +365,8 @@ func TestAPITags(t *testing.T) {
 	assertEqual(t, "tags of a site without tags", apiFile(t, empty.Site, "tags.json"), map[string]any{"tags": []any{}})
 }
 
-// Issue 4: drafts never appear in the API: not as a document, not in a
-// list, not as a tag, not in a count.
+// Drafts never appear in the API: not as a document, not in a list, not as a
+// tag, not in a count.
 func TestAPIDraftAbsent(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	files := apiFiles(r.Site)
@@ -385,8 +385,8 @@ func TestAPIDraftAbsent(t *testing.T) {
 	}
 }
 
-// Issue 4: the API holds the site's content only: nothing of the feedback
-// settings (a database password, a notify command) leaks into it.
+// The API holds the site's content only: nothing of the feedback settings (a
+// database password, a notify command) leaks into it.
 func TestAPIHasNothingFromFeedback(t *testing.T) {
 	r := sitetest.Build(t, apiSite(t))
 	if len(apiFiles(r.Site)) == 0 {
@@ -399,8 +399,8 @@ func TestAPIHasNothingFromFeedback(t *testing.T) {
 	}
 }
 
-// Issue 4: two builds write byte-identical API documents, indented with two
-// spaces and ending in a newline.
+// Two builds write byte-identical API documents, indented with two spaces and
+// ending in a newline.
 func TestAPIDeterministic(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -528,8 +528,8 @@ func wantCounts(t *testing.T, s *site.Site) map[string]int {
 	return want
 }
 
-// Issue 4: every API document of the demo site matches its schema, and
-// every page of the demo's sections has a document.
+// Every API document of the demo site matches its schema, and every page of
+// the demo's sections has a document.
 func TestAPIDemoMatchesSchemas(t *testing.T) {
 	s := buildDemo(t)
 	got := validateAPI(t, s)
@@ -550,9 +550,8 @@ func TestAPIDemoMatchesSchemas(t *testing.T) {
 	}
 }
 
-// Issue 4: the API documents of fixture sites match their schemas: a site
-// of every section, the same with drafts, nested sections and an empty
-// site.
+// The API documents of fixture sites match their schemas: a site of every
+// section, the same with drafts, nested sections and an empty site.
 func TestAPIFixturesMatchSchemas(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -571,8 +570,8 @@ func TestAPIFixturesMatchSchemas(t *testing.T) {
 	}
 }
 
-// Issue 4: the schemas are strict enough to catch the mistakes a change
-// to the API could make.
+// The schemas are strict enough to catch the mistakes a change to the API
+// could make.
 func TestAPISchemasRejectMistakes(t *testing.T) {
 	s := sitetest.Build(t, apiSite(t)).Site
 	schemas := apiSchemas(t, s)
@@ -623,9 +622,9 @@ func TestAPISchemasRejectMistakes(t *testing.T) {
 	}
 }
 
-// Issue 4: a page whose API document would take the name of one of the
-// API's own documents, or a file in static/ at such a name, is an error
-// rather than a silent overwrite.
+// A page whose API document would take the name of one of the API's own
+// documents, or a file in static/ at such a name, is an error rather than a
+// silent overwrite.
 func TestAPINameTakenIsError(t *testing.T) {
 	got := sitetest.BuildE(t, config+"-- content/site.md --\n+++\ntitle = \"Site\"\n+++\n")
 	assertErrors(t, got, "content/site.md: the API document of /site/ would be api/v1/site.json, the name of the API's site document")
@@ -633,8 +632,7 @@ func TestAPINameTakenIsError(t *testing.T) {
 	assertErrors(t, got, "static/api/v1/tags.json: api/v1/tags.json is the name of the API's tags document")
 }
 
-// Issue 4: the schemas are written beside the documents, as they are in
-// the source.
+// The schemas are written beside the documents, as they are in the source.
 func TestAPIWritesSchemas(t *testing.T) {
 	r := sitetest.Build(t, config)
 	var got []string

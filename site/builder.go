@@ -13,11 +13,13 @@ import (
 // --watch). It keeps what the last build read: every content file parsed,
 // with its Markdown rendered, the templates and the static files. After a
 // change to content files, Rebuild reads and renders only those files,
-// assembles the site again (cheap even at 50,000 pages), executes again
-// only the templates whose input may have changed, and writes only the
-// files whose bytes changed. A change to anything else (templates, static
-// files, config.toml) builds everything again. Either way the output is
-// the same as Build's, byte for byte.
+// copies or assembles the site again (assembling sorts lists, but reads
+// and renders nothing), executes again only the templates whose input may
+// have changed, and writes only the files whose bytes changed. A change to
+// anything else (templates, static files, config.toml) builds everything
+// again. Either way the output is the same as Build's, byte for byte. The
+// package comment draws both paths; the rebuild's own parts are in the
+// files named rebuild_*.go.
 //
 // A Builder is not safe for concurrent use; the sites it returns are, and
 // stay valid after later builds.
@@ -308,8 +310,8 @@ func (b *Builder) load(started time.Time) (*Site, error) {
 	}
 	s.renderMarkdown(&errs, bySrc)
 	if b.once {
-		// Nothing renders the Markdown again: let it go (a fifth of the
-		// heap of a build).
+		// Nothing renders the Markdown again: let it go, since the
+		// sources of every page are a large part of a build's heap.
 		for i, p := range kept {
 			p.body, srcs[i].page.body = nil, nil
 		}
@@ -387,9 +389,10 @@ func (b *Builder) render(s *Site) error {
 		return err
 	}
 	if dir != nil {
-		// A rebuild leaves the manifest unwritten: at 10,000 pages it
-		// costs a tenth of a watch-mode rebuild, and the server writes it
-		// once the author pauses (SaveManifest).
+		// A rebuild leaves the manifest unwritten: it lists every file of
+		// the output, so writing it grows with the site while the rest of
+		// a rebuild grows with the change. The server writes it once the
+		// author pauses (SaveManifest).
 		save := b.once || b.last == nil
 		if err := dir.commit(save); err != nil {
 			b.last = nil // the folder is in an unknown state: write it afresh

@@ -33,7 +33,7 @@ func assertErrors(t *testing.T, got []string, want ...string) {
 	}
 }
 
-// Issue 2: unknown keys in config.toml are errors naming the key and line.
+// Unknown keys in config.toml are errors naming the key and line.
 func TestConfigUnknownKeyIsError(t *testing.T) {
 	got := sitetest.BuildE(t, `-- config.toml --
 title = "x"
@@ -60,7 +60,7 @@ timezone = "Mars/Olympus"
 	assertErrors(t, got, `config.toml:3:1: language "fr" is not supported`, `config.toml:4:1: timezone "Mars/Olympus"`)
 }
 
-// Issue 2: a typo such as titel never passes silently, in TOML or YAML.
+// A typo such as titel never passes silently, in TOML or YAML.
 func TestUnknownFrontMatterKeyIsErrorAtLine(t *testing.T) {
 	got := sitetest.BuildE(t, config+`-- content/a.md --
 +++
@@ -95,7 +95,7 @@ body
 	}
 }
 
-// Issue 2: the sections' own keys are known, but only in their section.
+// The sections' own keys are known, but only in their section.
 func TestSectionKeyOutsideItsSectionIsError(t *testing.T) {
 	got := sitetest.BuildE(t, config+`-- content/events/party.md --
 +++
@@ -122,8 +122,8 @@ func TestUnclosedFrontMatterIsError(t *testing.T) {
 	assertErrors(t, got, "content/a.md:1:1: front matter is not closed")
 }
 
-// Issue 2: TOML errors are reported at the line in the whole file, with the
-// column in characters (the decoder counts bytes from the front matter).
+// TOML errors are reported at the line in the whole file, with the column in
+// characters (the decoder counts bytes from the front matter).
 func TestTOMLSyntaxErrorAtFileLineAndCharColumn(t *testing.T) {
 	got := sitetest.BuildE(t, config+`-- content/a.md --
 +++
@@ -183,14 +183,13 @@ expires: 2026-12-01T18:00:00
 	}
 }
 
-// Issue 2: YAML's decoder turns a bad date into a zero time silently; lobby
-// reports it.
+// YAML's decoder turns a bad date into a zero time silently; lobby reports it.
 func TestYAMLBadDateIsError(t *testing.T) {
 	got := sitetest.BuildE(t, config+"-- content/a.md --\n---\ntitle: A\ndate: next monday\n---\n")
 	assertErrors(t, got, "content/a.md:3:")
 }
 
-// Issue 2: a BOM before the front matter is stripped.
+// A BOM before the front matter is stripped.
 func TestBOMIsStripped(t *testing.T) {
 	r := sitetest.Build(t, config+"-- content/a.md --\n\ufeff+++\ntitle = \"BOM\"\n+++\nbody\n")
 	if got := r.Page("/a/").Title; got != "BOM" {
@@ -203,14 +202,14 @@ func TestCRLFLineEndings(t *testing.T) {
 	r.AssertFile("a/index.html", `id="标题"`)
 }
 
-// Issue 2: invalid UTF-8 is an error with its position.
+// Invalid UTF-8 is an error with its position.
 func TestInvalidUTF8IsErrorWithPosition(t *testing.T) {
 	got := sitetest.BuildE(t, config+"-- content/a.md --\n+++\ntitle = \"A\"\n+++\n中文\xff\n")
 	assertErrors(t, got, "content/a.md:4:3: invalid UTF-8")
 }
 
-// Issue 2: dates without an offset are in the site's time zone, never the
-// build machine's.
+// Dates without an offset are in the site's time zone, never the build
+// machine's.
 func TestDatesWithoutOffsetAreInSiteTimezone(t *testing.T) {
 	r := sitetest.Build(t, config+`-- content/a.md --
 +++
@@ -272,8 +271,8 @@ expiryDate = 2027-01-01
 +++
 `
 
-// Issue 2: drafts, future and expired pages are left out unless asked for,
-// judged at --now.
+// Drafts, future and expired pages are left out unless asked for, judged at
+// --now.
 func TestPublishingFlags(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -297,8 +296,8 @@ func TestPublishingFlags(t *testing.T) {
 	}
 }
 
-// Issue 2: slugs come from the slug key or the file name without a date
-// prefix; non-ASCII slugs are allowed.
+// Slugs come from the slug key or the file name without a date prefix;
+// non-ASCII slugs are allowed.
 func TestSlugsAndURLs(t *testing.T) {
 	r := sitetest.Build(t, config+`-- content/notices/2026-11-25-water-shutoff.md --
 +++
@@ -330,7 +329,7 @@ func TestSlugWithPathIsError(t *testing.T) {
 	assertErrors(t, got, `content/a.md:3:1: slug "../../x" must be one path element`)
 }
 
-// Issue 2: two pages with one URL are an error naming both files.
+// Two pages with one URL are an error naming both files.
 func TestDuplicateURLNamesBothFiles(t *testing.T) {
 	for _, tc := range []struct{ name, archive, want string }{
 		{"case", "-- content/About.md --\n+++\ntitle = \"A\"\n+++\n-- content/about.md --\n+++\ntitle = \"B\"\n+++\n",
@@ -346,7 +345,7 @@ func TestDuplicateURLNamesBothFiles(t *testing.T) {
 	}
 }
 
-// Issue 2: tags that differ but share a URL are an error naming both files.
+// Tags that differ but share a URL are an error naming both files.
 func TestTagsWithOneURLAreError(t *testing.T) {
 	got := sitetest.BuildE(t, config+`-- content/a.md --
 +++
@@ -362,7 +361,7 @@ tags = ["a;b"]
 	assertErrors(t, got, `content/b.md: tag "a;b" has the same URL /tags/a-b/ as tag "a,b" of content/a.md`)
 }
 
-// Issue 2: every content error is reported, sorted by file and line.
+// Every content error is reported, sorted by file and line.
 func TestAllErrorsReportedSorted(t *testing.T) {
 	got := sitetest.BuildE(t, config+`-- content/b.md --
 +++

@@ -12,7 +12,7 @@ func page(body string) string {
 	return config + "-- content/p.md --\n+++\ntitle = \"P\"\n+++\n" + body
 }
 
-// Issue 2: heading IDs keep Chinese.
+// Heading IDs keep Chinese.
 func TestHeadingIDsKeepChinese(t *testing.T) {
 	r := sitetest.Build(t, page("## 物业管理费\n\n## Parking 停车\n\n## 物业管理费\n\n## 费用 {#custom}\n"))
 	r.AssertFile("p/index.html",
@@ -23,7 +23,7 @@ func TestHeadingIDsKeepChinese(t *testing.T) {
 		`! id="heading`)
 }
 
-// Issue 2: a table of contents from the AST.
+// A table of contents from the AST.
 func TestTableOfContents(t *testing.T) {
 	r := sitetest.Build(t, page("# Top\n\n## 第一章 *强调*\n\n### 1.1 `代码`\n\n##### too deep\n"))
 	toc := r.Page("/p/").TOC
@@ -32,7 +32,7 @@ func TestTableOfContents(t *testing.T) {
 	}
 }
 
-// Issue 2: GFM tables, strikethrough, autolinks, task lists, and footnotes.
+// GFM tables, strikethrough, autolinks, task lists, and footnotes.
 func TestGFMAndFootnotes(t *testing.T) {
 	r := sitetest.Build(t, page(`| 项目 | 金额 |
 |---|---|
@@ -55,13 +55,13 @@ func TestGFMAndFootnotes(t *testing.T) {
 		`class="footnote-ref"`, "脚注内容")
 }
 
-// Issue 2: CJK line breaks are dropped between Chinese lines.
+// CJK line breaks are dropped between Chinese lines.
 func TestCJKSoftLineBreaks(t *testing.T) {
 	r := sitetest.Build(t, page("第一行中文\n第二行中文\n"))
 	r.AssertFile("p/index.html", "第一行中文第二行中文")
 }
 
-// Issue 2: Chinese emphasis that CommonMark gets wrong renders as bold.
+// Chinese emphasis that CommonMark gets wrong renders as bold.
 func TestChineseEmphasis(t *testing.T) {
 	r := sitetest.Build(t, page("**重要通知：**请按时缴费\n\n**English** stays *the same*.\n"))
 	r.AssertFile("p/index.html",
@@ -69,7 +69,7 @@ func TestChineseEmphasis(t *testing.T) {
 		"<strong>English</strong> stays <em>the same</em>.")
 }
 
-// Issue 2: raw HTML is escaped unless markup.unsafe = true.
+// Raw HTML is escaped unless markup.unsafe = true.
 func TestRawHTMLOmittedUnlessUnsafe(t *testing.T) {
 	body := "<script>alert(1)</script>\n\n<b>bold</b>\n"
 	r := sitetest.Build(t, page(body))
@@ -80,13 +80,13 @@ func TestRawHTMLOmittedUnlessUnsafe(t *testing.T) {
 	r.AssertFile("p/index.html", "<b>bold</b>")
 }
 
-// Issue 2: dangerous link schemes are dropped.
+// Dangerous link schemes are dropped.
 func TestDangerousLinksDropped(t *testing.T) {
 	r := sitetest.Build(t, page("[x](javascript:alert(1)) [y](vbscript:x) ![z](data:image/svg+xml;base64,PHN2Zz4=)\n"))
 	r.AssertFile("p/index.html", "! javascript:", "! vbscript:", "! data:image/svg", `<a href="">x</a>`)
 }
 
-// Issue 2: links to .md files become page URLs.
+// Links to .md files become page URLs.
 func TestMarkdownFileLinksBecomeURLs(t *testing.T) {
 	r := sitetest.Build(t, config+`-- content/handbook/fees.md --
 +++
@@ -106,7 +106,7 @@ See [fees](fees.md#缴费方式), [home](/), [abs](/handbook/fees/), [rel](../fe
 		`<a href="/">home</a>`, `<a href="/handbook/fees/">rel</a>`, `<a href="#top">self</a>`)
 }
 
-// Issue 2: a link to nothing is an error at its file:line:col.
+// A link to nothing is an error at its file:line:col.
 func TestBrokenLinksAreErrorsAtFileLine(t *testing.T) {
 	got := sitetest.BuildE(t, config+`-- content/a.md --
 +++
@@ -135,7 +135,7 @@ png
 		`content/b.md:4:1: link to /a/#nope: content/a.md has no heading with id "nope"`)
 }
 
-// Issue 2: the plain text of a page, for search and the API.
+// The plain text of a page, for search and the API.
 func TestPlainTextAndSummary(t *testing.T) {
 	r := sitetest.Build(t, page("# 标题\n\n第一段**加粗**文字。\n\n- 列表项\n"))
 	p := r.Page("/p/")

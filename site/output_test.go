@@ -44,8 +44,7 @@ weight = 3
 +++
 `
 
-// Issue 2: sections nest by folder; a folder without _index.md gets a
-// section page too.
+// Sections nest by folder; a folder without _index.md gets a section page too.
 func TestSectionsNestByFolder(t *testing.T) {
 	r := sitetest.Build(t, sectionsSite+`-- content/handbook/waste/sorting.md --
 +++
@@ -68,7 +67,7 @@ title = "垃圾分类"
 	}
 }
 
-// Issue 2 (and 3): handbook pages read in weight order across chapters.
+// Handbook pages read in weight order across chapters.
 func TestHandbookReadingOrder(t *testing.T) {
 	r := sitetest.Build(t, sectionsSite)
 	var got []string
@@ -89,7 +88,7 @@ func urls(pages []*site.Page) []string {
 	return out
 }
 
-// Issue 2: section lists paginate at <section>/page/N/.
+// Section lists paginate at <section>/page/N/.
 func TestSectionListsPaginate(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(strings.Replace(config, "[office]", "paginate = 2\n[office]", 1))
@@ -105,7 +104,7 @@ func TestSectionListsPaginate(t *testing.T) {
 	}
 	r.AssertFile("newsletters/page/2/index.html", `aria-current="page" aria-label="第 2 页">2</a>`, `href="/newsletters/page/3/"`, "! pagination-gap")
 
-	// Issue 8: a long list shows a window of page numbers with gaps.
+	// A long list shows a window of page numbers with gaps.
 	b.Reset()
 	b.WriteString(strings.Replace(config, "[office]", "paginate = 1\n[office]", 1))
 	for _, d := range []string{"01", "02", "03", "04", "05", "06", "07", "08"} {
@@ -116,7 +115,7 @@ func TestSectionListsPaginate(t *testing.T) {
 	r.AssertFile("newsletters/page/5/index.html", `href="/newsletters/"`, `href="/newsletters/page/3/"`, `! href="/newsletters/page/2/"`, `href="/newsletters/page/7/"`)
 }
 
-// Issue 2: tag pages list their pages.
+// Tag pages list their pages.
 func TestTagPages(t *testing.T) {
 	r := sitetest.Build(t, config+`-- content/notices/a.md --
 +++
@@ -137,7 +136,7 @@ tags = ["停水"]
 	r.AssertFile("notices/a/index.html", `href="`+tingshui+`"`)
 }
 
-// Issue 2: /sitemap.xml lists every page with its absolute URL.
+// /sitemap.xml lists every page with its absolute URL.
 func TestSitemapHasAbsoluteURLs(t *testing.T) {
 	r := sitetest.Build(t, sectionsSite)
 	var set struct {
@@ -162,7 +161,7 @@ func TestSitemapHasAbsoluteURLs(t *testing.T) {
 	}
 }
 
-// Issue 2: every site has /404.html, /feedback/ and /feedback/thanks/.
+// Every site has /404.html, /feedback/ and /feedback/thanks/.
 func TestSpecialPages(t *testing.T) {
 	r := sitetest.Build(t, config)
 	r.AssertFile("404.html", `action="/search"`)
@@ -170,7 +169,7 @@ func TestSpecialPages(t *testing.T) {
 	r.AssertFile("feedback/thanks/index.html", "<html")
 }
 
-// Issue 2: every page carries the office contact card and a search box.
+// Every page carries the office contact card and a search box.
 func TestEveryPageHasContactAndSearch(t *testing.T) {
 	r := sitetest.Build(t, sectionsSite)
 	for _, p := range []string{"index.html", "handbook/index.html", "handbook/safety/fire/index.html", "404.html"} {
@@ -178,7 +177,7 @@ func TestEveryPageHasContactAndSearch(t *testing.T) {
 	}
 }
 
-// Issue 2: UI strings follow the site's language.
+// UI strings follow the site's language.
 func TestEnglishUIStrings(t *testing.T) {
 	zh := sitetest.Build(t, sectionsSite)
 	en := sitetest.Build(t, strings.Replace(sectionsSite, `language = "zh-CN"`, `language = "en"`, 1))
@@ -188,7 +187,7 @@ func TestEnglishUIStrings(t *testing.T) {
 	}
 }
 
-// Issue 2: theme assets are fingerprinted and linked.
+// Theme assets are fingerprinted and linked.
 func TestAssetsAreFingerprinted(t *testing.T) {
 	r := sitetest.Build(t, config)
 	css := r.Site.View.Asset("lobby.css")
@@ -199,7 +198,7 @@ func TestAssetsAreFingerprinted(t *testing.T) {
 	r.AssertFile("index.html", css)
 }
 
-// Issue 2: a site's layouts/ overrides the theme file by file.
+// A site's layouts/ overrides the theme file by file.
 func TestSiteLayoutOverridesThemeFileByFile(t *testing.T) {
 	r := sitetest.Build(t, sectionsSite+`-- content/about.md --
 +++
@@ -214,7 +213,7 @@ title = "关于我们"
 	r.AssertFile("index.html", "OUR OWN CONTACT", "首页介绍") // home.html still from the theme
 }
 
-// Issue 2: a template error names the template file:line and the page.
+// A template error names the template file:line and the page.
 func TestTemplateErrorNamesFileLineAndPage(t *testing.T) {
 	got := sitetest.BuildE(t, sectionsSite+`-- content/about.md --
 +++
@@ -234,7 +233,7 @@ title = "关于我们"
 	}
 }
 
-// Issue 2: two builds of the same input are byte-identical.
+// Two builds of the same input are byte-identical.
 func TestBuildsAreDeterministic(t *testing.T) {
 	a := sitetest.Build(t, sectionsSite)
 	b := sitetest.Build(t, sectionsSite)
@@ -248,7 +247,7 @@ func TestBuildsAreDeterministic(t *testing.T) {
 	}
 }
 
-// Issue 2: the demo site in the repository builds without errors.
+// The demo site in the repository builds without errors.
 func TestDemoSiteBuilds(t *testing.T) {
 	s, err := site.Build(lobby.Demo(), lobby.Theme(), site.Options{Now: sitetest.Now})
 	if err != nil {
@@ -270,8 +269,8 @@ func TestDemoSiteBuilds(t *testing.T) {
 	}
 }
 
-// RELIABILITY 36: a theme without the template a page needs is an error
-// naming the template, not a blank page.
+// A theme without the template a page needs is an error naming the template,
+// not a blank page.
 func TestMissingTemplateIsError(t *testing.T) {
 	theme := fstest.MapFS{
 		"baseof.html": {Data: []byte(`<html>{{block "main" .}}{{end}}</html>`)},
@@ -283,8 +282,8 @@ func TestMissingTemplateIsError(t *testing.T) {
 	}
 }
 
-// RELIABILITY 31: a huge content file is refused with a clear error rather
-// than read into memory.
+// A huge content file is refused with a clear error rather than read into
+// memory.
 func TestHugeFileIsError(t *testing.T) {
 	fsys := sitetest.FS(config)
 	fsys["content/huge.md"] = &fstest.MapFile{Data: append([]byte("+++\ntitle = \"huge\"\n+++\n"), bytes.Repeat([]byte("停水"), 5<<20)...)}
@@ -294,9 +293,9 @@ func TestHugeFileIsError(t *testing.T) {
 	}
 }
 
-// Issue 8: cached executes a partial once per build and keys: pages with
-// equal keys share its output, pages with other keys get their own, and
-// the partial is overridable like any other.
+// cached executes a partial once per build and keys: pages with equal keys
+// share its output, pages with other keys get their own, and the partial is
+// overridable like any other.
 func TestCachedPartial(t *testing.T) {
 	r := sitetest.Build(t, sectionsSite+`-- content/notices/a.md --
 +++

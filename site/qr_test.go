@@ -10,8 +10,8 @@ import (
 	"rsc.io/qr"
 )
 
-// Issue 4: a poster's QR code paints exactly the dark modules of the code,
-// a rectangle per horizontal run, inside a four-module quiet zone.
+// A poster's QR code paints exactly the dark modules of the code, a rectangle
+// per horizontal run, inside a four-module quiet zone.
 func TestQRSVGPaintsTheCode(t *testing.T) {
 	const text = "https://example.org/notices/2026-11-25-water-shutoff/"
 	svg, err := qrSVG(text)

@@ -9,9 +9,8 @@ import (
 	"github.com/lobby-community/lobby"
 )
 
-// Issue 7: what a layout reads of other pages' bodies and of the clock
-// decides what a rebuild renders again; reading too little would leave
-// stale pages.
+// What a layout reads of other pages' bodies and of the clock decides what a
+// rebuild renders again; reading too little would leave stale pages.
 func TestBodyReads(t *testing.T) {
 	tests := []struct {
 		name, main  string
@@ -74,9 +73,9 @@ func TestBodyReads(t *testing.T) {
 	}
 }
 
-// Issue 7: siteSig sums up a page from a file as loadPage made it once, and
-// sums again only builtFields; a field that a build sets and that list
-// misses would leave pages stale after a rebuild.
+// siteSig sums up a page from a file as loadPage made it once, and sums again
+// only builtFields; a field that a build sets and that list misses would leave
+// pages stale after a rebuild.
 func TestBuiltFieldsAreSummed(t *testing.T) {
 	fsys := demoFS(t)
 	fsys["content/notices/2026-11-27-plain.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"无摘要\"\ndate = 2026-11-27T09:00:00+08:00\n+++\n\n摘要取自正文。\n")}
@@ -124,8 +123,8 @@ func TestBuiltFieldsAreSummed(t *testing.T) {
 	}
 }
 
-// Issue 7: callNow evaluates what a layout makes of the clock, and any call
-// it cannot make counts as showing all of it, so that nothing stays stale.
+// callNow evaluates what a layout makes of the clock, and any call it cannot
+// make counts as showing all of it, so that nothing stays stale.
 func TestCallNow(t *testing.T) {
 	files, err := layouts(lobby.Theme(), nil)
 	if err != nil {

@@ -81,8 +81,9 @@ func diffFiles(got, want map[string][]byte) string {
 	return strings.Join(lines, "\n")
 }
 
-// readTree reads the files below dir, which has no dot-files (RELIABILITY
-// #3: lobby's manifest is kept outside it).
+// readTree reads the files below dir and reports any dot-file: an output
+// folder holds only what the site publishes, and lobby keeps its manifest
+// and staging folders out of it once a build is done.
 func readTree(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	files := map[string][]byte{}
@@ -104,9 +105,9 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 	return files
 }
 
-// Issue 7: a rebuild after edits gives the same output as a full build of
-// the same files, in memory and in a folder, and a change to one page's
-// body renders only what reads it.
+// A rebuild after edits gives the same output as a full build of the same
+// files, in memory and in a folder, and a change to one page's body renders
+// only what reads it.
 func TestRebuildEqualsFullBuild(t *testing.T) {
 	fsys := demoFS(t)
 	opts := Options{Now: testNow}
@@ -231,8 +232,8 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 	}
 }
 
-// Issue 7: a rebuild that fails leaves the output as it was, and the next
-// one after the fix catches up with every change since the last good build.
+// A rebuild that fails leaves the output as it was, and the next one after the
+// fix catches up with every change since the last good build.
 func TestRebuildAfterErrorCatchesUp(t *testing.T) {
 	fsys := demoFS(t)
 	dest := filepath.Join(t.TempDir(), "public")
@@ -263,8 +264,8 @@ func TestRebuildAfterErrorCatchesUp(t *testing.T) {
 	}
 }
 
-// Issue 8: a build into a folder that an earlier build wrote rewrites
-// only the files that changed, and removes the ones that went away.
+// A build into a folder that an earlier build wrote rewrites only the files
+// that changed, and removes the ones that went away.
 func TestBuildDirWritesOnlyChangedFiles(t *testing.T) {
 	fsys := demoFS(t)
 	dest := filepath.Join(t.TempDir(), "public")
@@ -303,8 +304,8 @@ func TestBuildDirWritesOnlyChangedFiles(t *testing.T) {
 	}
 }
 
-// Issue 7: the manifest is kept beside the output folder, not in it, and a
-// folder emptied or made again since it was written is written afresh.
+// The manifest is kept beside the output folder, not in it, and a folder
+// emptied or made again since it was written is written afresh.
 func TestManifestOutsideTheOutput(t *testing.T) {
 	fsys := demoFS(t)
 	dest, manifest := outputFolder(t)
@@ -335,8 +336,8 @@ func TestManifestOutsideTheOutput(t *testing.T) {
 	}
 }
 
-// Issue 7: a manifest that cannot be written fails no build; the next one
-// writes the folder afresh.
+// A manifest that cannot be written fails no build; the next one writes the
+// folder afresh.
 func TestManifestUnwritable(t *testing.T) {
 	fsys := demoFS(t)
 	dest, manifest := outputFolder(t)
@@ -353,10 +354,10 @@ func TestManifestUnwritable(t *testing.T) {
 	}
 }
 
-// Issue 7: a rebuild removes the manifest and leaves writing it to
-// SaveManifest (a server calls it when the author pauses); until then the
-// next process writes the folder afresh, and after it that process writes
-// nothing that did not change.
+// A rebuild removes the manifest and leaves writing it to SaveManifest (a
+// server calls it when the author pauses); until then the next process writes
+// the folder afresh, and after it that process writes nothing that did not
+// change.
 func TestRebuildDefersTheManifest(t *testing.T) {
 	fsys := demoFS(t)
 	dest, manifest := outputFolder(t)

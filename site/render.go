@@ -253,7 +253,8 @@ func (s *Site) run(jobs []job, names map[string]int, out output, only func(*job)
 }
 
 // specialPages are the pages the theme makes on its own: the 404 page and
-// the feedback form with its thank-you page, and the lobby display (issue 4).
+// the feedback form with its thank-you page, and the lobby display (the
+// page for the screen in the building's lobby, which reads the content API).
 func (s *Site) specialPages() []*Page {
 	mk := func(name, u string) *Page {
 		p := &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"], Parent: s.byURL["/"]}

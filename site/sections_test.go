@@ -58,16 +58,15 @@ pinned = true
 +++
 `
 
-// Issue 3: urgency is info, important or urgent; anything else is an error
-// at its line.
+// Urgency is info, important or urgent; anything else is an error at its line.
 func TestUrgencyMustBeKnown(t *testing.T) {
 	got := sitetest.BuildE(t, config+"-- content/notices/a.md --\n+++\ntitle = \"A\"\nurgency = \"critical\"\n+++\n")
 	assertErrors(t, got, `content/notices/a.md:3:1: urgency "critical" is not one of info, important, urgent`)
 }
 
-// Issue 3: lists show pinned notices first, then newest; expired notices
-// leave the lists, the banner and the feed, and go to the archive, while
-// their own page stays, marked as expired.
+// Lists show pinned notices first, then newest; expired notices leave the
+// lists, the banner and the feed, and go to the archive, while their own page
+// stays, marked as expired.
 func TestExpiredNoticeLeavesListsBannerAndFeed(t *testing.T) {
 	r := sitetest.Build(t, noticesSite)
 	list := mainOf(r.File("notices/index.html"))
@@ -94,7 +93,7 @@ func TestExpiredNoticeLeavesListsBannerAndFeed(t *testing.T) {
 	r.AssertFile("index.html", "消防演练")
 }
 
-// Issue 3: the Atom feed of active notices parses as Atom.
+// The Atom feed of active notices parses as Atom.
 func TestNoticesFeedIsAtom(t *testing.T) {
 	r := sitetest.Build(t, noticesSite)
 	var feed struct {
@@ -115,7 +114,7 @@ func TestNoticesFeedIsAtom(t *testing.T) {
 	}
 }
 
-// Issue 3: each notice has an A4 poster with a QR code to its absolute URL.
+// Each notice has an A4 poster with a QR code to its absolute URL.
 func TestNoticePosterHasQRCode(t *testing.T) {
 	r := sitetest.Build(t, noticesSite)
 	r.AssertFile("notices/water/poster/index.html",
@@ -124,8 +123,8 @@ func TestNoticePosterHasQRCode(t *testing.T) {
 	r.AssertFile("notices/water/index.html", `href="/notices/water/poster/"`)
 }
 
-// Issue 3: lobby check warns about notices that expire within a day and
-// pinned notices that have expired.
+// lobby check warns about notices that expire within a day and pinned notices
+// that have expired.
 func TestNoticeWarnings(t *testing.T) {
 	r := sitetest.Build(t, noticesSite+`-- content/notices/soon.md --
 +++
@@ -179,7 +178,7 @@ start = 2026-10-01T07:00:00
 +++
 `
 
-// Issue 3: events list upcoming soonest first, then past latest first.
+// Events list upcoming soonest first, then past latest first.
 func TestEventsUpcomingThenPast(t *testing.T) {
 	r := sitetest.Build(t, eventsSite)
 	list := r.File("events/index.html")
@@ -200,8 +199,8 @@ func TestEventNeedsStart(t *testing.T) {
 	assertErrors(t, got, "content/events/a.md:2:1: an event needs start")
 }
 
-// Issue 3: calendars are valid RFC 5545: CRLF, lines folded at 75 octets
-// without splitting a character, escaped text, stable UIDs, DTSTAMP.
+// Calendars are valid RFC 5545: CRLF, lines folded at 75 octets without
+// splitting a character, escaped text, stable UIDs, DTSTAMP.
 func TestCalendarsAreValidICalendar(t *testing.T) {
 	r := sitetest.Build(t, eventsSite)
 	for _, name := range []string{"events/calendar.ics", "events/solstice/event.ics"} {
@@ -286,8 +285,8 @@ issue = 3
 第三期**正文**。
 `
 
-// Issue 3: newsletters show issue numbers, link previous and next, and
-// have an Atom feed with full content.
+// Newsletters show issue numbers, link previous and next, and have an Atom
+// feed with full content.
 func TestNewslettersIssuesAndFeed(t *testing.T) {
 	r := sitetest.Build(t, newslettersSite)
 	p := r.Page("/newsletters/n2/")
@@ -328,7 +327,7 @@ closing = "1233667.80"
 +++
 `
 
-// Issue 3: a disclosure that adds up renders tables, a chart and a CSV.
+// A disclosure that adds up renders tables, a chart and a CSV.
 func TestFeeDisclosureRendersTablesChartAndCSV(t *testing.T) {
 	fixed := strings.Replace(feeSite, "amount = 567.50", `amount = "567.50"`, 1)
 	r := sitetest.Build(t, fixed)
@@ -356,9 +355,8 @@ func TestFeeDisclosureRendersTablesChartAndCSV(t *testing.T) {
 	}
 }
 
-// Issue 3: a total that differs from its items, a fund that does not
-// balance, and a float amount are errors at the line of the figure, giving
-// both figures.
+// A total that differs from its items, a fund that does not balance, and a
+// float amount are errors at the line of the figure, giving both figures.
 func TestFeeDisclosureErrorsAtLine(t *testing.T) {
 	got := sitetest.BuildE(t, feeSite)
 	assertErrors(t, got, `content/fees/2026-q3.md:`)
@@ -372,7 +370,7 @@ func TestFeeDisclosureErrorsAtLine(t *testing.T) {
 		"content/fees/2026-q3.md:22:1: fund closing is 1,233,667.00 but opening + income − expense is 1,233,667.80")
 }
 
-// Issue 3: /handbook/print/ is the whole handbook in reading order.
+// /handbook/print/ is the whole handbook in reading order.
 func TestHandbookPrintInReadingOrder(t *testing.T) {
 	r := sitetest.Build(t, sectionsSite)
 	p := r.File("handbook/print/index.html")

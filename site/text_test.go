@@ -41,8 +41,8 @@ func BenchmarkPlainText(b *testing.B) {
 	})
 }
 
-// Issue 8: a page's API document encoded with its HTML and text apart is
-// the document encodeAPI makes.
+// A page's API document encoded with its HTML and text apart is the document
+// encodeAPI makes.
 func TestEncodeDocument(t *testing.T) {
 	s, err := Build(demoFS(t), lobby.Theme(), Options{Now: testNow})
 	if err != nil {

@@ -6,8 +6,8 @@ import (
 	"testing"
 )
 
-// Issue 8: a pagination bar shows the first and last pages and a window
-// around the current one, with gaps, however long the list.
+// A pagination bar shows the first and last pages and a window around the
+// current one, with gaps, however long the list.
 func TestPaginatorLinks(t *testing.T) {
 	for _, tc := range []struct {
 		number, total int
