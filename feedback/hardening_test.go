@@ -156,3 +156,23 @@ func TestInvisibleCharactersCleaned(t *testing.T) {
 		t.Errorf("retry that differs only in invisible characters: %d, want 303", w.Code)
 	}
 }
+
+// Cases stored before the cleaning show their invisible characters as
+// escapes on the staff pages.
+func TestStaffPagesShowInvisibleCharacters(t *testing.T) {
+	e := newEnv(t, nil)
+	s := feedback.Submission{Category: feedback.CategoryRepair, Message: "ok", Consent: true}
+	c := feedback.NewCase(s, e.clock())
+	c.Name, c.Unit, c.Message = "王\u200B芳", "\u202E1021-3", "a\u2066b" // as an older lobby stored them
+	stored, _, err := e.db.Create(t.Context(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cookie := staffLogin(t, e, false)
+	for _, target := range []string{"/staff/", "/staff/cases/" + stored.Ref} {
+		body := e.page("GET", target, "", cookie).Body.String()
+		if strings.ContainsAny(body, "\u200B\u202E\u2066") || !strings.Contains(body, `\u202E1021-3`) {
+			t.Errorf("%s shows invisible characters as they are:\n%s", target, body)
+		}
+	}
+}

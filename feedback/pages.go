@@ -124,6 +124,9 @@ func parsePageTemplates(lang string, loc *time.Location, names ...string) (*temp
 		"category": func(c Category) string { return CategoryLabel(lang, c) },
 		"date":     func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
 		"statuses": Statuses,
+		// visible shows invisible characters as escapes, for cases stored
+		// before they were cleaned out of submissions.
+		"visible": EscapeInvisible,
 	}
 	return template.New("").Funcs(funcs).ParseFS(templateFS, names...)
 }

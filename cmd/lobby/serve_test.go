@@ -28,6 +28,12 @@ func startServe(t *testing.T, args ...string) string {
 // to stderr (its log).
 func startServeLogged(t *testing.T, args ...string) (string, *lockedBuffer) {
 	t.Helper()
+	return startServeToken(t, "test-token-0123456789abcdefghijklmn", args...)
+}
+
+// startServeToken is startServeLogged with LOBBY_STAFF_TOKEN set to token.
+func startServeToken(t *testing.T, token string, args ...string) (string, *lockedBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
@@ -35,7 +41,7 @@ func startServeLogged(t *testing.T, args ...string) (string, *lockedBuffer) {
 	errOut := &lockedBuffer{}
 	cmd := &serveCmd{env: env{stdout: &out, stderr: errOut, getenv: func(k string) string {
 		if k == "LOBBY_STAFF_TOKEN" {
-			return "test-token-0123456789abcdefghijklmn"
+			return token
 		}
 		return ""
 	}}, ready: func(addr string) { ready <- addr }}
