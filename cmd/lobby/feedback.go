@@ -31,7 +31,7 @@ const feedbackHelp = `usage: lobby feedback <command> [flags] [arguments]
 Staff operations on residents' feedback, on the store named by the
 [feedback] table of the site's config.toml (default .lobby/feedback.db):
 
-	list     list cases: lobby feedback list [--status S] [--since DATE] [--format table|json|csv]
+	list     list cases, 50 at a time: lobby feedback list [--status S] [--since DATE] [--format table|json|csv] [--after CURSOR] [--all]
 	show     show one case with its history: lobby feedback show REF
 	set      change a case's status: lobby feedback set REF STATUS [--note TEXT]
 	export   write cases to a spreadsheet file: lobby feedback export --csv FILE
