@@ -71,9 +71,9 @@ func (db *DB) Create(ctx context.Context, c *feedback.Case) (*feedback.Case, boo
 
 // Case returns the case with the reference and its history.
 func (db *DB) Case(ctx context.Context, ref string) (*feedback.Case, error) {
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.readTx(ctx)
 	if err != nil {
-		return nil, storeError("begin read", err)
+		return nil, err
 	}
 	defer tx.Rollback()
 	cs, err := loadCases(ctx, tx, "WHERE ref = ?", ref)
@@ -132,9 +132,9 @@ func (db *DB) Cases(ctx context.Context, f feedback.Filter) ([]*feedback.Case, e
 	if f.Limit > 0 {
 		clause += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := db.readTx(ctx)
 	if err != nil {
-		return nil, storeError("begin read", err)
+		return nil, err
 	}
 	defer tx.Rollback()
 	return loadCases(ctx, tx, clause, args...)

@@ -8,7 +8,12 @@ import (
 // SessionEpoch returns the staff session epoch; see feedback.Store.
 func (db *DB) SessionEpoch(ctx context.Context) (int64, error) {
 	var epoch int64
-	if err := db.r.QueryRowContext(ctx, "SELECT epoch FROM staff_sessions WHERE id = 1").Scan(&epoch); err != nil {
+	tx, err := db.readTx(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	if err := tx.QueryRowContext(ctx, "SELECT epoch FROM staff_sessions WHERE id = 1").Scan(&epoch); err != nil {
 		return 0, storeError("read session epoch", err)
 	}
 	return epoch, nil

@@ -129,6 +129,26 @@ func checkPragmas(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+// SetNewRef replaces how reference numbers are made; tests use it to force
+// collisions.
+func (db *DB) SetNewRef(f func() string) { db.NewRef = f }
+
+// readTx begins a read-only transaction, or fails with EUNAVAILABLE once
+// the store is closed.
+func (db *DB) readTx(ctx context.Context) (*sql.Tx, error) {
+	db.mu.RLock()
+	closed := db.closed
+	db.mu.RUnlock()
+	if closed {
+		return nil, feedback.Errorf(feedback.EUNAVAILABLE, "the feedback store is closed")
+	}
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, storeError("begin read", err)
+	}
+	return tx, nil
+}
+
 // Path returns the file the store keeps its cases in.
 func (db *DB) Path() string { return db.path }
 
