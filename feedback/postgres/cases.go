@@ -1,0 +1,284 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/lobby-community/lobby/feedback"
+)
+
+// maxRefTries bounds the retries when a new reference number is taken.
+const maxRefTries = 20
+
+// maxSafeRetries bounds the retries of a statement that never reached the
+// server (pgconn.SafeToRetry), as when a pooled connection died with the
+// server's restart.
+const maxSafeRetries = 3
+
+// insertCase stores a case and its history in one statement, so in one
+// transaction that commits before Exec returns. A taken ref or idem_key
+// inserts nothing and returns no row; Create then tells which it was.
+const insertCase = `WITH c AS (
+	INSERT INTO cases (ref, idem_key, fingerprint, category, name, unit, contact, message, status, created_at, updated_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+	ON CONFLICT DO NOTHING
+	RETURNING id
+), e AS (
+	INSERT INTO events (case_id, at, status, note)
+	SELECT c.id, e.at, e.status, e.note
+	FROM c, unnest($12::timestamptz[], $13::text[], $14::text[]) WITH ORDINALITY AS e(at, status, note, n)
+	ORDER BY e.n
+)
+SELECT id FROM c`
+
+// selectCases reads cases with their history as arrays, in one statement,
+// so that both come from one snapshot. A WHERE and ORDER clause follows.
+const selectCases = `SELECT c.ref, COALESCE(c.idem_key, ''), c.fingerprint, c.category, c.name, c.unit, c.contact, c.message,
+	c.status, c.created_at, c.updated_at, h.ats, h.statuses, h.notes
+FROM cases c CROSS JOIN LATERAL (
+	SELECT array_agg(e.at ORDER BY e.id) AS ats, array_agg(e.status ORDER BY e.id) AS statuses, array_agg(e.note ORDER BY e.id) AS notes
+	FROM events e WHERE e.case_id = c.id
+) h `
+
+// retrySafe runs fn again when its statement never reached the server.
+func retrySafe(fn func() error) error {
+	var err error
+	for range maxSafeRetries {
+		if err = fn(); err == nil || !isSafeToRetry(err) {
+			return err
+		}
+	}
+	return err
+}
+
+// Create stores c under a fresh reference, or returns the case already
+// stored under c.Key; see feedback.Store.
+func (db *DB) Create(ctx context.Context, c *feedback.Case) (*feedback.Case, bool, error) {
+	if err := db.open(); err != nil {
+		return nil, false, err
+	}
+	cp := *c
+	cp.CreatedAt, cp.UpdatedAt = micro(c.CreatedAt), micro(c.UpdatedAt)
+	cp.History = make([]feedback.Event, len(c.History))
+	ats := make([]time.Time, len(c.History))
+	statuses := make([]string, len(c.History))
+	notes := make([]string, len(c.History))
+	for i, ev := range c.History {
+		ev.At = micro(ev.At)
+		cp.History[i] = ev
+		ats[i], statuses[i], notes[i] = ev.At, string(ev.Status), ev.Note
+	}
+	var key any // NULL when there is no key: UNIQUE allows many NULLs
+	if c.Key != "" {
+		key = c.Key
+	}
+	newRef := *db.newRef.Load()
+	for range maxRefTries {
+		ref := newRef()
+		var id int64
+		err := retrySafe(func() error {
+			return db.pool.QueryRow(ctx, insertCase, ref, key, c.Fingerprint, string(c.Category), c.Name, c.Unit, c.Contact, c.Message,
+				string(c.Status), cp.CreatedAt, cp.UpdatedAt, ats, statuses, notes).Scan(&id)
+		})
+		if err == nil {
+			cp.Ref = ref
+			return &cp, false, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return nil, false, storeError("insert case", err)
+		}
+		// The key or the reference is taken: which one? Under READ
+		// COMMITTED this statement sees the case that the conflicting
+		// insert committed.
+		if c.Key != "" {
+			old, err := db.load(ctx, "WHERE c.idem_key = $1", c.Key)
+			if err != nil {
+				return nil, false, err
+			}
+			if len(old) > 0 {
+				return old[0], true, nil
+			}
+		}
+	}
+	return nil, false, fmt.Errorf("feedback store: no free reference number after %d tries", maxRefTries)
+}
+
+// micro rounds t down to PostgreSQL's precision, so that what Create and
+// SetStatus return is what a later read gives.
+func micro(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// Case returns the case with the reference and its history.
+func (db *DB) Case(ctx context.Context, ref string) (*feedback.Case, error) {
+	if err := db.open(); err != nil {
+		return nil, err
+	}
+	cs, err := db.load(ctx, "WHERE c.ref = $1", ref)
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 {
+		return nil, feedback.Errorf(feedback.ENOTFOUND, "no case with reference %s", ref)
+	}
+	return cs[0], nil
+}
+
+// Cases returns the cases f selects, oldest first, with their history.
+func (db *DB) Cases(ctx context.Context, f feedback.Filter) ([]*feedback.Case, error) {
+	if err := db.open(); err != nil {
+		return nil, err
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if f.Status != "" {
+		where = append(where, "c.status = "+arg(string(f.Status)))
+	}
+	if f.Open {
+		where = append(where, "c.status <> "+arg(string(feedback.StatusFollowedUp)))
+	}
+	if !f.Since.IsZero() {
+		where = append(where, "c.created_at >= "+arg(f.Since))
+	}
+	clause := ""
+	if len(where) > 0 {
+		clause = "WHERE " + strings.Join(where, " AND ")
+	}
+	clause += " ORDER BY c.created_at, c.id"
+	if f.Limit > 0 {
+		clause += " LIMIT " + arg(f.Limit)
+	}
+	return db.load(ctx, clause, args...)
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// load reads the cases that clause selects, each with its history.
+func (db *DB) load(ctx context.Context, clause string, args ...any) ([]*feedback.Case, error) {
+	var cs []*feedback.Case
+	err := retrySafe(func() error {
+		var err error
+		cs, err = loadCases(ctx, db.pool, clause, args...)
+		return err
+	})
+	return cs, err
+}
+
+func loadCases(ctx context.Context, q querier, clause string, args ...any) ([]*feedback.Case, error) {
+	rows, err := q.Query(ctx, selectCases+clause, args...)
+	if err != nil {
+		return nil, storeError("query cases", err)
+	}
+	defer rows.Close()
+	cases := []*feedback.Case{}
+	for rows.Next() {
+		var c feedback.Case
+		var category, status string
+		var ats []time.Time
+		var statuses, notes []string
+		if err := rows.Scan(&c.Ref, &c.Key, &c.Fingerprint, &category, &c.Name, &c.Unit, &c.Contact, &c.Message,
+			&status, &c.CreatedAt, &c.UpdatedAt, &ats, &statuses, &notes); err != nil {
+			return nil, storeError("read case", err)
+		}
+		c.Category, c.Status = feedback.Category(category), feedback.Status(status)
+		c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+		c.History = make([]feedback.Event, len(ats))
+		for i := range ats {
+			c.History[i] = feedback.Event{At: ats[i].UTC(), Status: feedback.Status(statuses[i]), Note: notes[i]}
+		}
+		cases = append(cases, &c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, storeError("read cases", err)
+	}
+	return cases, nil
+}
+
+// SetStatus moves a case to a status with a note; see feedback.Store. The
+// case's row is locked while the change is checked against its current
+// status, so two servers changing one case take turns.
+func (db *DB) SetStatus(ctx context.Context, ref string, to feedback.Status, note string, at time.Time) (*feedback.Case, error) {
+	if err := db.open(); err != nil {
+		return nil, err
+	}
+	var c *feedback.Case
+	err := retrySafe(func() error {
+		return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+			var id int64
+			if err := tx.QueryRow(ctx, "SELECT id FROM cases WHERE ref = $1 FOR UPDATE", ref).Scan(&id); errors.Is(err, pgx.ErrNoRows) {
+				return feedback.Errorf(feedback.ENOTFOUND, "no case with reference %s", ref)
+			} else if err != nil {
+				return err
+			}
+			cs, err := loadCases(ctx, tx, "WHERE c.id = $1", id)
+			if err != nil {
+				return err
+			}
+			c = cs[0]
+			if err := c.Apply(to, note, micro(at)); err != nil {
+				return err
+			}
+			ev := c.History[len(c.History)-1]
+			if _, err := tx.Exec(ctx, "UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3", string(c.Status), c.UpdatedAt, id); err != nil {
+				return err
+			}
+			_, err = tx.Exec(ctx, "INSERT INTO events (case_id, at, status, note) VALUES ($1, $2, $3, $4)", id, ev.At, string(ev.Status), ev.Note)
+			return err
+		})
+	})
+	if err != nil {
+		if feedback.ErrorCode(err) != feedback.EINTERNAL {
+			return nil, err
+		}
+		return nil, storeError("set status", err)
+	}
+	return c, nil
+}
+
+// Purge deletes the cases whose last change is before cutoff, with their
+// history. PostgreSQL reclaims the space of deleted rows at its next
+// vacuum.
+func (db *DB) Purge(ctx context.Context, cutoff time.Time) (int, error) {
+	if err := db.open(); err != nil {
+		return 0, err
+	}
+	tag, err := db.pool.Exec(ctx, "DELETE FROM cases WHERE updated_at < $1", cutoff)
+	if err != nil {
+		return 0, storeError("purge", err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
+// SessionEpoch returns the staff session epoch; see feedback.Store.
+func (db *DB) SessionEpoch(ctx context.Context) (int64, error) {
+	if err := db.open(); err != nil {
+		return 0, err
+	}
+	var epoch int64
+	err := retrySafe(func() error {
+		return db.pool.QueryRow(ctx, "SELECT epoch FROM staff_sessions WHERE id = 1").Scan(&epoch)
+	})
+	return epoch, storeError("read session epoch", err)
+}
+
+// EndSessions moves the staff session epoch on; see feedback.Store. Every
+// server reads the epoch from this row, so the logout holds on all of them.
+func (db *DB) EndSessions(ctx context.Context) (int64, error) {
+	if err := db.open(); err != nil {
+		return 0, err
+	}
+	var epoch int64
+	err := retrySafe(func() error {
+		return db.pool.QueryRow(ctx, "UPDATE staff_sessions SET epoch = epoch + 1 WHERE id = 1 RETURNING epoch").Scan(&epoch)
+	})
+	return epoch, storeError("end sessions", err)
+}
