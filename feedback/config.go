@@ -3,6 +3,7 @@ package feedback
 import (
 	"fmt"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -100,6 +101,13 @@ func ParseStore(s string) (kind, target string, err error) {
 		}
 		return "sqlite", path, nil
 	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		u, err := url.Parse(s)
+		if err != nil {
+			return "", "", fmt.Errorf("feedback.store: the PostgreSQL URL cannot be read: write it as postgres://user@host/database?sslmode=require")
+		}
+		if _, has := u.User.Password(); has {
+			return "", "", fmt.Errorf("feedback.store: the PostgreSQL URL holds a password: give it in LOBBY_DATABASE_PASSWORD or ~/.pgpass instead")
+		}
 		return "postgres", s, nil
 	}
 	return "", "", fmt.Errorf("feedback.store: %q must start with \"sqlite:\" or \"postgres://\"", s)

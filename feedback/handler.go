@@ -127,6 +127,21 @@ func statusCode(err error) int {
 	return http.StatusInternalServerError
 }
 
+// unavailableRetryAfter is the Retry-After, in seconds, of a 503: long
+// enough for a database restart or a reconnection, short enough that a
+// resident's retry comes while they still wait.
+const unavailableRetryAfter = "5"
+
+// answerStatus returns the status err is answered with, setting the
+// headers that status needs: a 503 tells the client when to try again.
+func answerStatus(w http.ResponseWriter, err error) int {
+	code := statusCode(err)
+	if code == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", unavailableRetryAfter)
+	}
+	return code
+}
+
 // logError logs err when it is the server's fault; the log holds the
 // error and what was being done, never what a resident wrote.
 func (h *Handler) logError(r *http.Request, op string, err error) {
@@ -153,7 +168,7 @@ func (h *Handler) errorJSON(w http.ResponseWriter, r *http.Request, op string, e
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": h.messages(v.Fields)})
 		return
 	}
-	writeJSON(w, statusCode(err), map[string]string{"error": ErrorMessage(err)})
+	writeJSON(w, answerStatus(w, err), map[string]string{"error": ErrorMessage(err)})
 }
 
 // messages turns field error codes into sentences in the site's language.

@@ -184,7 +184,7 @@ func (h *Handler) session(r *http.Request) (session, error) {
 func (h *Handler) staffSession(w http.ResponseWriter, r *http.Request, refuse func(w http.ResponseWriter)) bool {
 	fail := func(w http.ResponseWriter, err error) {
 		h.logError(r, "staff session", err)
-		h.renderStaff(w, statusCode(err), "staff_login.html", staffView{Error: h.staffErrorText(err)})
+		h.renderStaff(w, answerStatus(w, err), "staff_login.html", staffView{Error: h.staffErrorText(err)})
 	}
 	if _, err := r.Cookie(staffCookie); err == nil && !h.authGate(w, r, fail) {
 		return false

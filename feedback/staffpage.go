@@ -74,7 +74,7 @@ func (h *Handler) staffHome(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.logError(r, "staff home", err)
-		h.renderStaff(w, statusCode(err), "staff_list.html", staffView{Error: ErrorMessage(err)})
+		h.renderStaff(w, answerStatus(w, err), "staff_list.html", staffView{Error: ErrorMessage(err)})
 		return
 	}
 	h.renderStaff(w, http.StatusOK, "staff_list.html", staffView{Cases: cases, Next: next.String(), Paged: !after.IsZero()})
@@ -97,7 +97,7 @@ func readSmallForm(w http.ResponseWriter, r *http.Request) (url.Values, error) {
 func (h *Handler) staffLogin(w http.ResponseWriter, r *http.Request) {
 	refuse := func(w http.ResponseWriter, err error) {
 		h.logError(r, "staff login", err)
-		h.renderStaff(w, statusCode(err), "staff_login.html", staffView{Error: h.staffErrorText(err)})
+		h.renderStaff(w, answerStatus(w, err), "staff_login.html", staffView{Error: h.staffErrorText(err)})
 	}
 	if !h.authGate(w, r, refuse) {
 		return
@@ -131,7 +131,7 @@ func (h *Handler) staffLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := h.store.EndSessions(r.Context()); err != nil {
 		h.logError(r, "staff logout", err)
-		h.renderStaff(w, statusCode(err), "staff_list.html", staffView{Error: ErrorMessage(err)})
+		h.renderStaff(w, answerStatus(w, err), "staff_list.html", staffView{Error: ErrorMessage(err)})
 		return
 	}
 	h.log.Info("feedback: staff logged out; every session ended")
@@ -156,7 +156,7 @@ func (h *Handler) showStaffCase(w http.ResponseWriter, r *http.Request, status i
 	}
 	if err != nil {
 		h.logError(r, "staff case", err)
-		h.renderStaff(w, statusCode(err), "staff_case.html", staffView{Error: ErrorMessage(err)})
+		h.renderStaff(w, answerStatus(w, err), "staff_case.html", staffView{Error: ErrorMessage(err)})
 		return
 	}
 	h.renderStaff(w, status, "staff_case.html", staffView{Case: c, Error: msg})
@@ -175,7 +175,7 @@ func (h *Handler) staffSet(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.logError(r, "staff set", err)
-		h.showStaffCase(w, r, statusCode(err), ErrorMessage(err))
+		h.showStaffCase(w, r, answerStatus(w, err), ErrorMessage(err))
 		return
 	}
 	http.Redirect(w, r, "/staff/cases/"+url.PathEscape(r.PathValue("ref")), http.StatusSeeOther)

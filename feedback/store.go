@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// Store keeps cases durably. Implementations: feedback/sqlite (the default);
-// a PostgreSQL store is planned. Errors are *Error with ENOTFOUND, EINVALID,
+// Store keeps cases durably. Implementations: feedback/sqlite (the default)
+// and feedback/postgres (for several servers); feedback/storetest is the
+// suite both pass. Errors are *Error with ENOTFOUND, EINVALID,
 // ECONFLICT or EUNAVAILABLE where those apply.
 type Store interface {
 	// Create stores c, giving it a fresh, unique Ref, and returns nil only

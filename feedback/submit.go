@@ -28,7 +28,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 		} else {
 			view.Errors[FieldForm] = formMessage(h.cfg.Language, err)
 		}
-		h.pages.Form(w, r, statusCode(err), view)
+		h.pages.Form(w, r, answerStatus(w, err), view)
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	raw, err := decodeBody(r, kind)
@@ -163,7 +163,7 @@ func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.logError(r, "status", err)
-		code := statusCode(err)
+		code := answerStatus(w, err)
 		h.pages.Status(w, r, code, StatusView{})
 		return
 	}

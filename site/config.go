@@ -158,6 +158,11 @@ func ParseConfig(src []byte) (*Config, error) {
 		f.Store = defaultStore
 	} else if !strings.HasPrefix(f.Store, "sqlite:") && !strings.HasPrefix(f.Store, "postgres://") && !strings.HasPrefix(f.Store, "postgresql://") {
 		keyErr("feedback.store", "feedback.store %q must start with \"sqlite:\" or \"postgres://\"", f.Store)
+	} else if u, err := url.Parse(f.Store); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			// The config is in git; the password must not be.
+			keyErr("feedback.store", "feedback.store holds a password: remove it from the URL and give it in LOBBY_DATABASE_PASSWORD or ~/.pgpass")
+		}
 	}
 	if f.Retention == "" {
 		f.Retention = defaultRetention

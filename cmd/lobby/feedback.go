@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lobby-community/lobby/feedback"
+	"github.com/lobby-community/lobby/feedback/postgres"
 	"github.com/lobby-community/lobby/feedback/sqlite"
 	"github.com/lobby-community/lobby/site"
 )
@@ -82,7 +83,7 @@ func (c *feedbackCmd) openFeedback(ctx context.Context, source string) (*feedbac
 	if err != nil {
 		return nil, err
 	}
-	store, err := openFeedbackStore(ctx, source, sc.Feedback.Store)
+	store, err := openFeedbackStore(ctx, source, sc.Feedback.Store, c.env.getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -114,21 +115,33 @@ func feedbackConfig(sc *site.Config, getenv func(string) string) (feedback.Confi
 	return cfg, nil
 }
 
+// databasePasswordEnv is the environment variable holding the PostgreSQL
+// password, which config.toml (kept in git) never holds.
+const databasePasswordEnv = "LOBBY_DATABASE_PASSWORD"
+
 // openFeedbackStore opens the store that feedback.store names; a SQLite
 // path is relative to the site's folder. lobby serve uses it too.
-func openFeedbackStore(ctx context.Context, source, store string) (feedback.Store, error) {
+func openFeedbackStore(ctx context.Context, source, store string, getenv func(string) string) (feedback.Store, error) {
 	kind, target, err := feedback.ParseStore(store)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", site.ConfigFile, err)
 	}
-	switch kind {
-	case "sqlite":
-		if !filepath.IsAbs(target) {
-			target = filepath.Join(source, target)
+	return openStore(ctx, kind, target, source, getenv)
+}
+
+// openStore opens a store of a kind that feedback.ParseStore named.
+func openStore(ctx context.Context, kind, target, source string, getenv func(string) string) (feedback.Store, error) {
+	if kind == "postgres" {
+		var password string
+		if getenv != nil {
+			password = getenv(databasePasswordEnv)
 		}
-		return sqlite.Open(ctx, target)
+		return postgres.Open(ctx, target, password)
 	}
-	return nil, fmt.Errorf("%s: feedback.store: PostgreSQL is not supported yet; use \"sqlite:.lobby/feedback.db\"", site.ConfigFile)
+	if !filepath.IsAbs(target) {
+		target = filepath.Join(source, target)
+	}
+	return sqlite.Open(ctx, target)
 }
 
 // userError turns a feedback error meant for people into its message alone.

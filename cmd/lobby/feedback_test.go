@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,7 +180,6 @@ func TestFeedbackConfigErrorsNameTheKey(t *testing.T) {
 	for _, tc := range []struct{ from, to, want string }{
 		{`rate_limit = "10/10m"`, `rate_limit = "often"`, "feedback.rate_limit"},
 		{`rate_limit = "10/10m"`, `rate_limit = "10/10m"` + "\ntrusted_proxies = [\"10.0.0.0/33\"]", "feedback.trusted_proxies"},
-		{`store = "sqlite:.lobby/feedback.db"`, `store = "postgres://db/lobby"`, "PostgreSQL"},
 	} {
 		dir := newSite(t)
 		cfgPath := filepath.Join(dir, "config.toml")
@@ -191,5 +191,19 @@ func TestFeedbackConfigErrorsNameTheKey(t *testing.T) {
 		if _, _, err := runLobby(t, "feedback", "list", "--source", dir); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err %v, want one naming %s", tc.to, err, tc.want)
 		}
+	}
+}
+
+func TestPasswordInStoreURLIsAnErrorAtItsLine(t *testing.T) {
+	dir := newSite(t)
+	cfgPath := filepath.Join(dir, "config.toml")
+	src := readFile(t, cfgPath)
+	from := `store = "sqlite:.lobby/feedback.db"`
+	line := strings.Count(src[:strings.Index(src, from)], "\n") + 1
+	os.WriteFile(cfgPath, []byte(strings.Replace(src, from, `store = "postgres://lobby:hunter2@db.example/lobby?sslmode=require"`, 1)), 0o644)
+	_, _, err := runLobby(t, "feedback", "list", "--source", dir)
+	want := fmt.Sprintf("config.toml:%d:", line)
+	if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "LOBBY_DATABASE_PASSWORD") || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("password in feedback.store: err %v, want one at %s naming LOBBY_DATABASE_PASSWORD, without the password", err, want)
 	}
 }

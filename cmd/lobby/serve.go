@@ -220,7 +220,7 @@ func (s *serving) feedback(ctx context.Context, sc *site.Config, cfg *server.Con
 	}
 	cfg.TrustedProxies = fcfg.TrustedProxies
 	fcfg.SiteOrigin = cfg.SiteOrigin
-	store, err := openFeedbackStore(ctx, s.flags.source, sc.Feedback.Store)
+	store, err := openFeedbackStore(ctx, s.flags.source, sc.Feedback.Store, s.env.getenv)
 	if err != nil {
 		return close, err
 	}

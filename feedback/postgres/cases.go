@@ -126,7 +126,26 @@ func (db *DB) Case(ctx context.Context, ref string) (*feedback.Case, error) {
 	return cs[0], nil
 }
 
-// Cases returns the cases f selects, oldest first, with their history.
+// CaseByKey returns the case stored with the idempotency key.
+func (db *DB) CaseByKey(ctx context.Context, key string) (*feedback.Case, error) {
+	if err := db.open(); err != nil {
+		return nil, err
+	}
+	var cs []*feedback.Case
+	if key != "" {
+		var err error
+		if cs, err = db.load(ctx, "WHERE c.idem_key = $1", key); err != nil {
+			return nil, err
+		}
+	}
+	if len(cs) == 0 {
+		return nil, feedback.Errorf(feedback.ENOTFOUND, "no case with this key")
+	}
+	return cs[0], nil
+}
+
+// Cases returns the cases f selects, with their history, ordered by
+// creation time and reference; see feedback.Store.
 func (db *DB) Cases(ctx context.Context, f feedback.Filter) ([]*feedback.Case, error) {
 	if err := db.open(); err != nil {
 		return nil, err
@@ -146,11 +165,15 @@ func (db *DB) Cases(ctx context.Context, f feedback.Filter) ([]*feedback.Case, e
 	if !f.Since.IsZero() {
 		where = append(where, "c.created_at >= "+arg(f.Since))
 	}
+	if !f.After.IsZero() {
+		where = append(where, fmt.Sprintf("(c.created_at, c.ref) > (%s, %s)", arg(f.After.CreatedAt), arg(f.After.Ref)))
+	}
 	clause := ""
 	if len(where) > 0 {
 		clause = "WHERE " + strings.Join(where, " AND ")
 	}
-	clause += " ORDER BY c.created_at, c.id"
+	// ref has collation "C": it sorts by bytes, as in SQLite and Go.
+	clause += " ORDER BY c.created_at, c.ref"
 	if f.Limit > 0 {
 		clause += " LIMIT " + arg(f.Limit)
 	}
@@ -245,17 +268,26 @@ func (db *DB) SetStatus(ctx context.Context, ref string, to feedback.Status, not
 }
 
 // Purge deletes the cases whose last change is before cutoff, with their
-// history. PostgreSQL reclaims the space of deleted rows at its next
+// history, and the decoys given before cutoff. PostgreSQL reclaims the space of deleted rows at its next
 // vacuum.
 func (db *DB) Purge(ctx context.Context, cutoff time.Time) (int, error) {
 	if err := db.open(); err != nil {
 		return 0, err
 	}
-	tag, err := db.pool.Exec(ctx, "DELETE FROM cases WHERE updated_at < $1", cutoff)
+	var n int64
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, "DELETE FROM cases WHERE updated_at < $1", cutoff)
+		if err != nil {
+			return err
+		}
+		n = tag.RowsAffected()
+		_, err = tx.Exec(ctx, "DELETE FROM decoys WHERE created_at < $1", cutoff)
+		return err
+	})
 	if err != nil {
 		return 0, storeError("purge", err)
 	}
-	return int(tag.RowsAffected()), nil
+	return int(n), nil
 }
 
 // SessionEpoch returns the staff session epoch; see feedback.Store.

@@ -11,11 +11,12 @@ import (
 // migrations are the schema's versions: migrations[i] takes a database from
 // schema_version i to i+1. Append only; never edit a released step.
 var migrations = []string{
-	// 1: cases and their history, and the staff session epoch: the same
-	// content as the SQLite store's first two steps.
+	// 1: cases and their history, the staff session epoch, and the
+	// references given to submissions caught by the honeypot (decoys,
+	// with no content): what the SQLite store holds.
 	`CREATE TABLE cases (
 		id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-		ref         text NOT NULL UNIQUE,
+		ref         text COLLATE "C" NOT NULL UNIQUE,
 		idem_key    text UNIQUE,
 		fingerprint text NOT NULL,
 		category    text NOT NULL,
@@ -27,7 +28,7 @@ var migrations = []string{
 		created_at  timestamptz NOT NULL,
 		updated_at  timestamptz NOT NULL
 	);
-	CREATE INDEX cases_created ON cases (created_at, id);
+	CREATE INDEX cases_created_ref ON cases (created_at, ref);
 	CREATE INDEX cases_updated ON cases (updated_at);
 	CREATE TABLE events (
 		id      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -41,7 +42,12 @@ var migrations = []string{
 		id    integer PRIMARY KEY CHECK (id = 1),
 		epoch bigint NOT NULL
 	);
-	INSERT INTO staff_sessions (id, epoch) VALUES (1, 0);`,
+	INSERT INTO staff_sessions (id, epoch) VALUES (1, 0);
+	CREATE TABLE decoys (
+		ref        text COLLATE "C" PRIMARY KEY,
+		created_at timestamptz NOT NULL
+	);
+	CREATE INDEX decoys_created ON decoys (created_at);`,
 }
 
 // migrateLock is the advisory lock key that makes servers starting at the

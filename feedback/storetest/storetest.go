@@ -6,6 +6,8 @@ package storetest
 
 import (
 	"context"
+	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -41,6 +43,10 @@ func Run(t *testing.T, open Opener) {
 		{"StatusSeenByAnotherServer", testStatusSeenByAnotherServer},
 		{"PurgeWithFakeClock", testPurgeWithFakeClock},
 		{"CasesFilter", testCasesFilter},
+		{"CasesPagedByCursor", testCasesPagedByCursor},
+		{"CaseByKey", testCaseByKey},
+		{"DecoysKeptAndPurged", testDecoysKeptAndPurged},
+		{"DecoyNeverTakesACaseRef", testDecoyNeverTakesACaseRef},
 		{"EndSessionsOnEveryServer", testEndSessionsOnEveryServer},
 		{"ClosedStoreRefusesWrites", testClosedStoreRefusesWrites},
 		{"DataSurvivesReopening", testDataSurvivesReopening},
@@ -458,5 +464,106 @@ func testDataSurvivesReopening(t *testing.T, open Opener) {
 	}
 	if _, existed, err := db2.Create(ctx, NewCase(t, "reopen-key-1", "灯坏了", T0)); err != nil || !existed {
 		t.Errorf("key after reopening: existed %v, err %v", existed, err)
+	}
+}
+
+func testCasesPagedByCursor(t *testing.T, open Opener) {
+	db := open(t)
+	ctx := context.Background()
+	// The first three cases share one moment: the reference orders them.
+	var want []string
+	for i := range 5 {
+		at := T0.Add(time.Duration(max(i-2, 0)) * time.Hour)
+		c := mustCreate(t, db, NewCase(t, "", fmt.Sprint(i), at))
+		want = append(want, c.Ref)
+	}
+	sort.Slice(want[:3], func(i, j int) bool { return want[i] < want[j] })
+	var got []string
+	var after feedback.Cursor
+	for pages := 0; pages < 10; pages++ {
+		cs, err := db.Cases(ctx, feedback.Filter{After: after, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) == 0 {
+			break
+		}
+		for _, c := range cs {
+			got = append(got, c.Ref)
+		}
+		after = feedback.CursorOf(cs[len(cs)-1])
+		// A cursor goes through its text form, as in a URL.
+		if after, err = feedback.ParseCursor(after.String()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("pages of 2 gave %v, want %v", got, want)
+	}
+}
+
+func testCaseByKey(t *testing.T, open Opener) {
+	db := open(t)
+	ctx := context.Background()
+	c := mustCreate(t, db, NewCase(t, "key-0001-abcd", "漏水", T0))
+	if got, err := db.CaseByKey(ctx, "key-0001-abcd"); err != nil || got.Ref != c.Ref || len(got.History) != 1 {
+		t.Errorf("CaseByKey: %+v, %v", got, err)
+	}
+	mustCreate(t, db, NewCase(t, "", "没有键", T0))
+	for _, key := range []string{"key-0002-abcd", ""} {
+		if _, err := db.CaseByKey(ctx, key); feedback.ErrorCode(err) != feedback.ENOTFOUND {
+			t.Errorf("CaseByKey(%q): %v, want ENOTFOUND", key, err)
+		}
+	}
+}
+
+func testDecoysKeptAndPurged(t *testing.T, open Opener) {
+	db := open(t)
+	ctx := context.Background()
+	ref, err := db.CreateDecoy(ctx, T0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := feedback.ParseRef(ref); !ok {
+		t.Fatalf("decoy ref %q", ref)
+	}
+	other := open(t)
+	if at, err := other.Decoy(ctx, ref); err != nil || !at.Equal(T0) {
+		t.Fatalf("Decoy on another handle: %v, %v", at, err)
+	}
+	if _, err := other.Case(ctx, ref); feedback.ErrorCode(err) != feedback.ENOTFOUND {
+		t.Errorf("a decoy is a case: %v", err)
+	}
+	if cs, _ := other.Cases(ctx, feedback.Filter{}); len(cs) != 0 {
+		t.Errorf("a decoy is listed: %d cases", len(cs))
+	}
+	if n, err := db.Purge(ctx, T0.Add(time.Hour)); err != nil || n != 0 {
+		t.Fatalf("Purge: %d, %v; want 0 cases", n, err)
+	}
+	if _, err := db.Decoy(ctx, ref); feedback.ErrorCode(err) != feedback.ENOTFOUND {
+		t.Errorf("Decoy after purge: %v, want ENOTFOUND", err)
+	}
+}
+
+func testDecoyNeverTakesACaseRef(t *testing.T, open Opener) {
+	db := open(t)
+	rs, ok := db.(RefSource)
+	if !ok {
+		t.Skip("this store does not let a test choose references")
+	}
+	refs := []string{"AAAAAAAA", "AAAAAAAA", "BBBBBBBB"}
+	var mu sync.Mutex
+	rs.SetNewRef(func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		r := refs[0]
+		refs = refs[1:]
+		return r
+	})
+	ctx := context.Background()
+	mustCreate(t, db, NewCase(t, "", "一", T0))
+	ref, err := db.CreateDecoy(ctx, T0)
+	if err != nil || ref != "BBBBBBBB" {
+		t.Errorf("CreateDecoy = %q, %v; want BBBBBBBB", ref, err)
 	}
 }
