@@ -7,9 +7,11 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/lobby-community/lobby"
@@ -24,6 +26,8 @@ type serveCmd struct {
 	// ready, if set, is called with the address once the server listens
 	// (tests use it to learn the port of "127.0.0.1:0").
 	ready func(addr string)
+	// poll, if set, replaces landingPoll (tests).
+	poll time.Duration
 }
 
 const serveHelp = `usage: lobby serve [--addr 127.0.0.1:1313] [--watch] [--no-build] [flags]
@@ -65,6 +69,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		flags:   sf,
 		watch:   *watch,
 		noBuild: *noBuild,
+		poll:    c.poll,
 		public:  filepath.Join(sf.source, "public"),
 		logger:  logger,
 		pages:   &themePages{logger: logger},
@@ -80,7 +85,8 @@ type serving struct {
 	flags   siteFlags
 	watch   bool
 	noBuild bool
-	public  string // the output folder
+	poll    time.Duration // how often --no-build looks for a new build; 0: landingPoll
+	public  string        // the output folder
 	logger  *slog.Logger
 
 	// builder keeps what it read between builds, so that a rebuild reads,
@@ -131,17 +137,19 @@ func (s *serving) run(ctx context.Context, addr string, ready func(string)) erro
 		fmt.Fprintln(s.env.stdout, site.Summary())
 	}
 
-	searchAPI := search.Unavailable(search.ErrNoIndex)
 	if idx, err := search.Open(indexDir(s.flags.source)); err == nil {
 		s.index.Store(idx)
-		defer idx.Close()
-		searchAPI = idx.APIHandler()
 	} else {
 		s.logger.Warn("search is off", "err", err)
 	}
+	defer func() {
+		if idx := s.index.Load(); idx != nil {
+			idx.Close()
+		}
+	}()
 	s.pages.index = s.index.Load
 
-	cfg := server.Config{Dir: s.public, Search: searchAPI, SearchPage: s.pages, Logger: s.logger,
+	cfg := server.Config{Dir: s.public, Search: s.searchAPI(), SearchPage: s.pages, Logger: s.logger,
 		Watch: s.watch, WatchIPHosts: !loopbackOnly(addr)}
 	sc, err := site.LoadConfig(os.DirFS(s.flags.source))
 	if err != nil {
@@ -190,10 +198,24 @@ func (s *serving) run(ctx context.Context, addr string, ready func(string)) erro
 			}
 		})
 	}
-	if !s.noBuild {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	if s.noBuild {
+		// CI builds and ships the site; the server follows each build that
+		// lands in the site folder, and SIGHUP makes it look at once.
+		f := &follower{s: s}
+		f.look()
+		poll := s.poll
+		if poll == 0 {
+			poll = landingPoll
+		}
+		wg.Go(func() { f.run(ctx, poll, hup) })
+	} else {
 		// A static site changes only when it is built: rebuild when the
-		// next notice expires, so that it leaves lists and banner on time.
-		wg.Go(func() { s.rebuildAtExpiry(ctx) })
+		// next notice expires, so that it leaves lists and banner on time,
+		// and when SIGHUP asks.
+		wg.Go(func() { s.rebuildAtExpiry(ctx, hup) })
 	}
 
 	ln, err := listen(addr)
@@ -299,9 +321,9 @@ func (s *serving) reloadIndex() error {
 	return nil
 }
 
-// rebuildAtExpiry rebuilds the site each time a notice expires, until ctx
-// ends.
-func (s *serving) rebuildAtExpiry(ctx context.Context) {
+// rebuildAtExpiry rebuilds the site each time a notice expires, and all of
+// it at each signal on hup, until ctx ends.
+func (s *serving) rebuildAtExpiry(ctx context.Context, hup <-chan os.Signal) {
 	for {
 		var next time.Time
 		if built := s.pages.site.Load(); built != nil {
@@ -311,16 +333,21 @@ func (s *serving) rebuildAtExpiry(ctx context.Context) {
 			next = time.Now().Add(time.Hour) // a rebuild may add notices; look again later
 		}
 		t := time.NewTimer(time.Until(next) + time.Second)
+		full := false
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return
 		case <-t.C:
+		case <-hup:
+			t.Stop()
+			s.logger.Info("SIGHUP: rebuilding")
+			full = true
 		}
-		if !time.Now().After(next) {
+		if !full && !time.Now().After(next) {
 			continue
 		}
-		err := s.rebuild(ctx, nil, false)
+		err := s.rebuild(ctx, nil, full)
 		s.srv.Reloaded(err)
 		if err != nil && !errors.Is(err, errReported) {
 			s.logger.Error("rebuild at expiry", "err", err)

@@ -34,17 +34,32 @@ func startServeLogged(t *testing.T, args ...string) (string, *lockedBuffer) {
 // startServeToken is startServeLogged with LOBBY_STAFF_TOKEN set to token.
 func startServeToken(t *testing.T, token string, args ...string) (string, *lockedBuffer) {
 	t.Helper()
+	return startServeCmd(t, &serveCmd{}, token, args...)
+}
+
+// startServeWith is startServe with cmd's test settings.
+func startServeWith(t *testing.T, cmd *serveCmd, args ...string) string {
+	t.Helper()
+	base, _ := startServeCmd(t, cmd, "test-token-0123456789abcdefghijklmn", args...)
+	return base
+}
+
+// startServeCmd runs cmd with LOBBY_STAFF_TOKEN set to token, its output
+// and environment set here.
+func startServeCmd(t *testing.T, cmd *serveCmd, token string, args ...string) (string, *lockedBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	var out bytes.Buffer
 	errOut := &lockedBuffer{}
-	cmd := &serveCmd{env: env{stdout: &out, stderr: errOut, getenv: func(k string) string {
+	cmd.env = env{stdout: &out, stderr: errOut, getenv: func(k string) string {
 		if k == "LOBBY_STAFF_TOKEN" {
 			return token
 		}
 		return ""
-	}}, ready: func(addr string) { ready <- addr }}
+	}}
+	cmd.ready = func(addr string) { ready <- addr }
 	go func() { done <- cmd.Run(ctx, append(args, "--addr", "127.0.0.1:0")) }()
 	t.Cleanup(func() {
 		cancel()
