@@ -13,13 +13,13 @@ import (
 // --watch). It keeps what the last build read: every content file parsed,
 // with its Markdown rendered, the templates and the static files. After a
 // change to content files, Rebuild reads and renders only those files,
-// copies or assembles the site again (assembling sorts lists, but reads
-// and renders nothing), executes again only the templates whose input may
-// have changed, and writes only the files whose bytes changed. A change to
-// anything else (templates, static files, config.toml) builds everything
-// again. Either way the output is the same as Build's, byte for byte. The
-// package comment draws both paths; the rebuild's own parts are in the
-// files named rebuild_*.go.
+// copies the last site when only page bodies changed (else assembles it
+// again from the pages it kept), executes again only the templates whose
+// input may have changed, and writes only the files whose bytes changed.
+// A change to anything else (templates, static files, config.toml) builds
+// everything again. Either way the output is the same as Build's, byte for
+// byte. The package comment draws both paths; the rebuild's own parts are
+// in the files named rebuild_*.go.
 //
 // A Builder is not safe for concurrent use; the sites it returns are, and
 // stay valid after later builds.
