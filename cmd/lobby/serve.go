@@ -35,7 +35,11 @@ const serveHelp = `usage: lobby serve [--addr 127.0.0.1:1313] [--watch] [--no-bu
 Builds the site (unless --no-build), then serves it with search, the content
 API and the feedback endpoint until SIGINT or SIGTERM, finishing the requests
 in flight. --no-build serves the public/ and .lobby/search/ of an earlier
-build read-only, so several servers can share one CI-built output.
+build read-only, so several servers can share one CI-built output; it
+follows each new build that lands there (lobby build, or an upload renamed
+into place) within a second, at once on SIGHUP, and when a notice of the
+output expires it builds the site again if the folder has its sources, or
+logs that the output needs a rebuild. Without --no-build, SIGHUP rebuilds.
 
 --watch is the authors' mode: lobby rebuilds when content/, layouts/,
 static/ or config.toml change, and open pages reload; a build error is shown
