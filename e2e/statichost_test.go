@@ -53,28 +53,9 @@ func (h *harness) staticSite(t *testing.T) *staticHost {
 			proxied.Unlock()
 			r.Out.Host = r.In.Host // the server's pages are addressed by the proxy's name
 		}})
-		public := filepath.Join(h.tempDir(t), "static-public")
-		pages := httptest.NewServer(http.FileServer(http.Dir(public)))
-		h.cleanups = append(h.cleanups, proxy.Close, pages.Close)
-
-		dir := h.copySite(t)
-		if staticErr = noRateLimit(dir); staticErr != nil {
-			return
-		}
-		cfg := filepath.Join(dir, "config.toml")
-		b, err := os.ReadFile(cfg)
-		if err != nil {
-			staticErr = err
-			return
-		}
-		b = baseURLLine.ReplaceAll(b, []byte(`baseURL = "`+pages.URL+`/"`))
-		b = append(b, "\n[server]\norigin = \""+proxy.URL+"\"\n"...)
-		if staticErr = os.WriteFile(cfg, b, 0o644); staticErr != nil {
-			return
-		}
-		build := exec.Command(bin, "build", "--source", dir, "--dest", public, "--no-index", "--now", siteNow, "--quiet")
-		if out, err := build.CombinedOutput(); err != nil {
-			staticErr = &buildError{err, string(out)}
+		h.cleanups = append(h.cleanups, proxy.Close)
+		var dir, pages string
+		if dir, pages, staticErr = h.publishStatic(t, bin, proxy.URL); staticErr != nil {
 			return
 		}
 		srv, err := startServer(bin, dir, nil)
@@ -86,12 +67,67 @@ func (h *harness) staticSite(t *testing.T) *staticHost {
 		proxied.Lock()
 		proxied.target, staticErr = url.Parse(srv.URL)
 		proxied.Unlock()
-		static = &staticHost{Pages: pages.URL, Server: proxy.URL}
+		static = &staticHost{Pages: pages, Server: proxy.URL}
 	})
 	if staticErr != nil {
 		t.Fatal(staticErr)
 	}
 	return static
+}
+
+// publishStatic copies the demo site, builds it with lobby build
+// --no-index for a plain file server it starts, naming origin as its
+// server origin unless origin is empty, and returns the site's folder and
+// the file server's URL.
+func (h *harness) publishStatic(t *testing.T, bin, origin string) (dir, pages string, err error) {
+	public, err := os.MkdirTemp(h.tempDir(t), "static-public-")
+	if err != nil {
+		return "", "", err
+	}
+	files := httptest.NewServer(http.FileServer(http.Dir(public)))
+	h.cleanups = append(h.cleanups, files.Close)
+	dir = h.copySite(t)
+	if err := noRateLimit(dir); err != nil {
+		return "", "", err
+	}
+	cfg := filepath.Join(dir, "config.toml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		return "", "", err
+	}
+	b = baseURLLine.ReplaceAll(b, []byte(`baseURL = "`+files.URL+`/"`))
+	if origin != "" {
+		b = append(b, "\n[server]\norigin = \""+origin+"\"\n"...)
+	}
+	if err := os.WriteFile(cfg, b, 0o644); err != nil {
+		return "", "", err
+	}
+	build := exec.Command(bin, "build", "--source", dir, "--dest", public, "--no-index", "--now", siteNow, "--quiet")
+	if out, err := build.CombinedOutput(); err != nil {
+		return "", "", &buildError{err, string(out)}
+	}
+	return dir, files.URL, nil
+}
+
+var (
+	noServerOnce  sync.Once
+	noServerPages string
+	noServerErr   error
+)
+
+// staticSiteWithoutServer returns the URL of the demo site on a static host
+// whose config names no server origin.
+func (h *harness) staticSiteWithoutServer(t *testing.T) string {
+	t.Helper()
+	needBrowser(t)
+	bin := h.binary(t)
+	noServerOnce.Do(func() {
+		_, noServerPages, noServerErr = h.publishStatic(t, bin, "")
+	})
+	if noServerErr != nil {
+		t.Fatal(noServerErr)
+	}
+	return noServerPages
 }
 
 type buildError struct {
@@ -181,5 +217,60 @@ func TestStaticHostFeedbackReachesTheServer(t *testing.T) {
 				t.Errorf("the footer's status link is %q, want %s/feedback/status", href, s.Server)
 			}
 		})
+	}
+}
+
+// On a static host without a server, a resident finds the office's
+// telephone and e-mail where the search box and the form would be, and
+// nothing that leads to a server.
+func TestStaticHostWithoutServerOffersTheOffice(t *testing.T) {
+	pages := h.staticSiteWithoutServer(t)
+	tb := h.newTab(t, &lobbyServer{URL: pages}, phone)
+	tb.open("/handbook/")
+	if n := tb.count("form"); n != 0 {
+		t.Errorf("%d forms on a page that no server answers", n)
+	}
+	if tel := eval[string](tb, `(() => { const a = document.querySelector(".site-header .site-call a.tel"); return a ? a.getAttribute("href") : ""; })()`); !strings.HasPrefix(tel, "tel:") {
+		t.Errorf("the header offers %q, want the office's hotline where the search box was", tel)
+	}
+	if b := tb.rect(".site-header .site-call"); !b.Visible {
+		t.Errorf("the office's numbers in the header are not shown: %+v", b)
+	}
+	tb.open("/feedback/")
+	if n := tb.count("form, textarea"); n != 0 {
+		t.Errorf("the feedback page has %d forms or text boxes", n)
+	}
+	for _, sel := range []string{`.office-contact a[href^="tel:"]`, `.office-contact a[href^="mailto:"]`} {
+		if tb.count(sel) == 0 {
+			t.Errorf("the feedback page has no %s; it says:\n%s", sel, tb.bodyText())
+		}
+	}
+	if n := tb.count(`a[href*="/feedback/status"], a[href*="/search"]`); n != 0 {
+		t.Errorf("%d links to what only a server answers", n)
+	}
+}
+
+// The pages of a static host, with and without a server, meet WCAG 2.1 AA
+// as far as axe-core can tell: the office's numbers in the header, the
+// feedback page without a form, and the form that posts to the server.
+func TestStaticHostPagesHaveNoWCAGViolations(t *testing.T) {
+	src := axeSource(t)
+	sites := map[string]string{"without a server": h.staticSiteWithoutServer(t), "with a server": h.staticSite(t).Pages}
+	for name, pages := range sites {
+		for _, vp := range []viewport{phone, desktop} {
+			t.Run(name+"/"+vp.name, func(t *testing.T) {
+				tb := h.newTab(t, &lobbyServer{URL: pages}, vp)
+				for _, p := range []string{"/", "/feedback/", "/404.html"} {
+					tb.open(p)
+					if vs := tb.axe(src); len(vs) > 0 {
+						var b strings.Builder
+						for _, v := range vs {
+							b.WriteString("\n\t" + v.String())
+						}
+						t.Errorf("%s: %d WCAG 2.1 AA violations:%s", p, len(vs), b.String())
+					}
+				}
+			})
+		}
 	}
 }
