@@ -145,8 +145,15 @@ func parseFrontMatter(src []byte, section string) (*parsedFrontMatter, []byte, e
 		return nil, nil, ErrorList{err.(*Error)}
 	}
 	fm := &parsedFrontMatter{format: format, raw: string(raw), line: 1, bodyLine: bodyLine}
+	if len(raw) > maxFrontMatterBytes {
+		return nil, nil, ErrorList{frontMatterTooLarge(len(raw))}
+	}
 	var errs ErrorList
 	if format == formatTOML {
+		if e := checkTOMLNesting(string(raw)); e != nil {
+			e.Line += fm.line
+			return nil, nil, ErrorList{e}
+		}
 		md, err := toml.Decode(string(raw), &fm.frontMatter)
 		if err != nil {
 			return nil, nil, ErrorList{locateValue(tomlError(err, "", string(raw), 1).(*Error), string(raw), 1)}
@@ -154,24 +161,30 @@ func parseFrontMatter(src []byte, section string) (*parsedFrontMatter, []byte, e
 		for _, k := range md.Keys() {
 			fm.keys = append(fm.keys, k.String())
 		}
+		unknown := 0
 		for _, k := range md.Undecoded() {
 			if k[0] == "params" || (len(k) > 1 && sectionKeys[k[0]] != "") {
 				continue // free-form, or reported below as a misplaced section key
+			}
+			if unknown++; unknown > maxKeyErrors {
+				break
 			}
 			line, col := findTOMLKey(string(raw), k)
 			errs = append(errs, unknownKey(k.String(), fm.line+line, col))
 		}
 	} else {
-		if err := yaml.UnmarshalWithOptions(raw, &fm.frontMatter, yaml.DisallowUnknownField()); err != nil {
-			return nil, nil, ErrorList{locateValue(yamlError(err, fm.line), string(raw), fm.line)}
+		file, e := parseYAMLLimited(raw)
+		if e != nil {
+			e.Line += fm.line
+			return nil, nil, ErrorList{locateValue(e, string(raw), fm.line)}
 		}
-		var top map[string]any
-		if err := yaml.Unmarshal(raw, &top); err == nil {
-			for k := range top {
-				fm.keys = append(fm.keys, k)
+		if len(file.Docs) > 0 && file.Docs[0].Body != nil {
+			if err := yaml.NodeToValue(file.Docs[0].Body, &fm.frontMatter, yaml.DisallowUnknownField()); err != nil {
+				return nil, nil, ErrorList{locateValue(yamlError(err, fm.line), string(raw), fm.line)}
 			}
-			sort.Strings(fm.keys)
 		}
+		fm.keys = yamlTopKeys(file)
+		sort.Strings(fm.keys)
 	}
 	for _, k := range fm.keys {
 		top := strings.SplitN(k, ".", 2)[0]
@@ -208,6 +221,9 @@ var knownKeys = []string{"title", "date", "lastmod", "draft", "publishDate", "ex
 
 // suggestKey returns the known key closest to key, when one is close.
 func suggestKey(key string) string {
+	if len(key) > 40 {
+		return "" // far from every known key, and slow to compare
+	}
 	best, bestD := "", 3
 	for _, k := range knownKeys {
 		if d := editDistance(strings.ToLower(key), strings.ToLower(k)); d < bestD {

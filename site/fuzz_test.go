@@ -11,8 +11,9 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-// FuzzFrontMatter: no input panics; errors lie within the file; and front
-// matter that parses survives an encode → parse round trip.
+// FuzzFrontMatter: no input panics; errors lie within the file; front
+// matter that parses nests no deeper than maxNesting and survives an
+// encode → parse round trip.
 func FuzzFrontMatter(f *testing.F) {
 	for _, seed := range []string{
 		"+++\ntitle = \"A\"\n+++\nbody",
@@ -24,6 +25,12 @@ func FuzzFrontMatter(f *testing.F) {
 		"---\ntitle: A\ndate: next monday\n---\n",
 		"+++\n",
 		"",
+		"---\ntitle: A\nparams:\n  a: &a [x, x]\n  b: [*a, *a]\n---\n",
+		"---\ntitle: A\nparams:\n  a: " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n---\n",
+		"---\ntitle: A\nparams:\n  a:\n  " + strings.Repeat("- ", 40) + "x\n---\n",
+		"+++\ntitle = \"A\"\n[params]\na = " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n+++\n",
+		"+++\ntitle = \"A\"\n[params]\na = [\"\"\"q\"\"\"\", {b={c=1}}, 1.5]\nd.e.f = {g.h = [{i = 1}]}\n+++\n",
+		"+++\ntitle = \"A\"\n[params.a.b]\nc = 1\n[[params.x]]\ny.z = 'q.r'\n+++\n",
 	} {
 		f.Add([]byte(seed), "notices")
 	}
@@ -45,8 +52,19 @@ func FuzzFrontMatter(f *testing.F) {
 				}
 			}
 		}
-		if err != nil || fm == nil || fm.format != formatTOML {
+		if err != nil || fm == nil {
 			return
+		}
+		if d := valueDepth(fm.Params); d > maxNesting {
+			t.Fatalf("params nest %d levels deep, more than %d", d, maxNesting)
+		}
+		if fm.format != formatTOML {
+			return
+		}
+		// The decoder, on its own, finds what the check before it let pass.
+		var all map[string]any
+		if _, err := toml.Decode(fm.raw, &all); err == nil && valueDepth(all)-1 > maxNesting {
+			t.Fatalf("front matter nests %d levels deep, more than %d", valueDepth(all)-1, maxNesting)
 		}
 		// Round trip the keys every page has.
 		type common struct {
@@ -69,6 +87,28 @@ func FuzzFrontMatter(f *testing.F) {
 			t.Fatalf("round trip changed %+v into %+v", in, out.frontMatter)
 		}
 	})
+}
+
+// valueDepth is how deep maps and slices nest in v; v itself is one level.
+func valueDepth(v any) int {
+	d := 0
+	switch v := v.(type) {
+	case map[string]any:
+		for _, x := range v {
+			d = max(d, valueDepth(x))
+		}
+	case []map[string]any:
+		for _, x := range v {
+			d = max(d, valueDepth(x))
+		}
+	case []any:
+		for _, x := range v {
+			d = max(d, valueDepth(x))
+		}
+	default:
+		return 0
+	}
+	return d + 1
 }
 
 var slugRE = regexp.MustCompile(`^[\p{L}\p{N}-]*$`)

@@ -44,6 +44,7 @@ func newMarkdown(unsafe bool, lang, base string) *markdown {
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
 			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 100)),
+			parser.WithBlockParsers(util.Prioritized(depthGuard{}, 0)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -65,6 +66,7 @@ type docState struct {
 	files   map[string]string // content file path → URL, for links to .md files
 	lookups map[string]string // what it found in files ("" for nothing)
 	links   []link
+	tooDeep int // offset of the line that nests deeper than maxBlockNesting, or -1
 }
 
 var stateKey = parser.NewContextKey()
@@ -98,11 +100,16 @@ func (r *rendered) validFor(p *Page, files map[string]string) bool {
 
 // render renders p's body. files maps content files to URLs for .md links.
 func (m *markdown) render(p *Page, files map[string]string) (*rendered, error) {
-	st := &docState{page: p, base: m.base, src: p.body, files: files}
+	st := &docState{page: p, base: m.base, src: p.body, files: files, tooDeep: -1}
 	ids := newHeadingIDs()
 	ctx := parser.NewContext(parser.WithIDs(ids))
 	ctx.Set(stateKey, st)
 	doc := m.md.Parser().Parse(text.NewReader(p.body), parser.WithContext(ctx))
+	if st.tooDeep >= 0 {
+		line, _ := lineCol(p.body, st.tooDeep)
+		return nil, &Error{Path: p.File, Line: p.bodyLine + line - 1,
+			Msg: fmt.Sprintf("lists and block quotes nest more than %d levels deep here", maxBlockNesting)}
+	}
 	// The HTML is a little longer than the Markdown: room for it at once,
 	// and no copy to make a string of it.
 	var buf strings.Builder
