@@ -19,7 +19,7 @@ func deepList(n int) []byte {
 // stops at maxBlockNesting with an error.
 func BenchmarkDeepList(b *testing.B) {
 	body := deepList(2800)
-	md := newMarkdown(false, "en")
+	md := newMarkdown(false, "en", "/")
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		p := &Page{File: "content/deep.md", URL: "/deep/", body: body, bodyLine: 4}
@@ -43,7 +43,7 @@ func BenchmarkWideNestedList(b *testing.B) {
 		s.WriteString(line)
 	}
 	body := []byte(s.String())
-	md := newMarkdown(false, "en")
+	md := newMarkdown(false, "en", "/")
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		p := &Page{File: "content/deep.md", URL: "/deep/", body: body, bodyLine: 4}
@@ -57,7 +57,7 @@ func BenchmarkWideNestedList(b *testing.B) {
 // for comparison with BenchmarkWideNestedList.
 func BenchmarkFlatParagraph(b *testing.B) {
 	body := []byte(strings.Repeat("x\n", 3900000))
-	md := newMarkdown(false, "en")
+	md := newMarkdown(false, "en", "/")
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		p := &Page{File: "content/flat.md", URL: "/flat/", body: body, bodyLine: 4}
