@@ -37,6 +37,7 @@ Staff operations on residents' feedback, on the store named by the
 	set      change a case's status: lobby feedback set REF STATUS [--note TEXT]
 	export   write cases to a spreadsheet file: lobby feedback export --csv FILE
 	purge    delete cases whose last change is older than feedback.retention
+	migrate  copy every case into an empty store: lobby feedback migrate --to postgres://… or --to sqlite:PATH
 
 Statuses: received, in_progress, resolved, followed_up.
 Every command takes --source DIR (default "."); run "lobby feedback <command> -h" for its flags.`
@@ -59,11 +60,13 @@ func (c *feedbackCmd) Run(ctx context.Context, args []string) error {
 		return c.export(ctx, rest)
 	case "purge":
 		return c.purge(ctx, rest)
+	case "migrate":
+		return c.migrate(ctx, rest)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(c.env.stderr, feedbackHelp)
 		return flag.ErrHelp
 	}
-	return fmt.Errorf("feedback: unknown command %q: use list, show, set, export or purge", sub)
+	return fmt.Errorf("feedback: unknown command %q: use list, show, set, export, purge or migrate", sub)
 }
 
 // feedbackSite is what every subcommand opens: the site's feedback

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/lobby-community/lobby/feedback"
+	"github.com/lobby-community/lobby/feedback/postgres/pgtest"
 	"github.com/lobby-community/lobby/feedback/sqlite"
 )
 
@@ -50,7 +51,7 @@ var lobbyBin struct {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := pgtest.Main(m) // stops the PostgreSQL cluster a test started
 	if lobbyBin.dir != "" {
 		os.RemoveAll(lobbyBin.dir)
 	}
