@@ -21,8 +21,8 @@ type Pages interface {
 	Thanks(w http.ResponseWriter, r *http.Request, ref string)
 	// Status shows where a case stands. v is zero with status 200 when no
 	// reference was given (show the form to look one up), zero with status
-	// 404 for an unknown or malformed reference, and zero with status 429
-	// when the client looked up too many references (ask it to wait).
+	// 404 for an unknown or malformed reference, and only Limited with
+	// status 429 when the client looked up too many references.
 	Status(w http.ResponseWriter, r *http.Request, status int, v StatusView)
 }
 
@@ -44,6 +44,9 @@ type StatusView struct {
 	CreatedAt time.Time
 	// History lists the changes of status, oldest first; Note is always empty.
 	History []Event
+	// Limited is true when the client looked up too many references and
+	// is asked to wait (with status 429).
+	Limited bool
 }
 
 // PublicView returns what the status page may show of c: its reference,
@@ -84,7 +87,7 @@ func (p PlainPages) Thanks(w http.ResponseWriter, r *http.Request, ref string) {
 
 // Status renders a case's status and its history, or "not found".
 func (p PlainPages) Status(w http.ResponseWriter, r *http.Request, status int, v StatusView) {
-	p.render(w, status, "status.html", map[string]any{"View": v, "NotFound": status == http.StatusNotFound, "Limited": status == http.StatusTooManyRequests})
+	p.render(w, status, "status.html", map[string]any{"View": v, "NotFound": status == http.StatusNotFound, "Limited": v.Limited})
 }
 
 func (p PlainPages) render(w http.ResponseWriter, status int, name string, data map[string]any) {

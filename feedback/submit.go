@@ -145,7 +145,7 @@ func (h *Handler) status(w http.ResponseWriter, r *http.Request) {
 	}
 	if ok, wait := h.lookups.allow(clientKey(r, h.cfg.TrustedProxies), h.now()); !ok {
 		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
-		h.pages.Status(w, r, http.StatusTooManyRequests, StatusView{})
+		h.pages.Status(w, r, http.StatusTooManyRequests, StatusView{Limited: true})
 		return
 	}
 	ref, ok := ParseRef(q)

@@ -60,3 +60,17 @@ func TestServeRefusesWeakStaffToken(t *testing.T) {
 		t.Errorf("the log does not say why the staff pages are off:\n%s", log)
 	}
 }
+
+// Past the limit on status lookups, the theme's status page says so.
+func TestServeStatusLookupsLimitedInTheme(t *testing.T) {
+	dir := newSite(t)
+	base := startServe(t, "--source", dir, "--now", testNow)
+	var code int
+	var body string
+	for range 61 {
+		code, body = get(t, base+"/feedback/status?ref=ABCD2345")
+	}
+	if code != http.StatusTooManyRequests || !strings.Contains(body, "查询过于频繁") || strings.Contains(body, "没有找到") {
+		t.Errorf("61st lookup: %d, want 429 with the theme's sentence for it\n%s", code, body)
+	}
+}
