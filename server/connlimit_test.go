@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"syscall"
 	"testing"
 	"time"
@@ -159,5 +160,17 @@ func TestDefaultMaxConnsFitsFileLimit(t *testing.T) {
 	}
 	if n > 0 && got > 16 && 2*got+reservedFiles > n {
 		t.Errorf("defaultMaxConns() = %d leaves too few of %d open files", got, n)
+	}
+}
+
+// A trusted reverse proxy speaks for many clients: its connections count
+// toward the overall cap only.
+func TestTrustedProxyExemptFromPerClientCap(t *testing.T) {
+	srv := New(Config{Dir: newSite(t), MaxConns: 25, MaxConnsPerClient: 5,
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
+		IdleTimeout:    time.Hour, CrowdedIdleTimeout: time.Hour})
+	addr := startServer(t, srv).addr
+	if n := len(flood(t, "127.0.0.1", addr, 30)); n != 25 {
+		t.Errorf("from the proxy: %d of 30 served, want 25 (the overall cap)", n)
 	}
 }
