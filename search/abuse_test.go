@@ -30,7 +30,7 @@ func TestDangerousSyntaxBuildsNoDangerousNodes(t *testing.T) {
 			continue
 		}
 		for _, relaxed := range []bool{false, true} {
-			q := buildQuery(pq, "notices", relaxed, nil, testNow)
+			q := buildQuery(newSynonymTable(nil).expand(pq), "notices", relaxed, nil, testNow)
 			if err := checkQueryTree(q); err != nil {
 				t.Errorf("parseQuery(%q) relaxed=%v: %v", in, relaxed, err)
 			}

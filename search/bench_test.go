@@ -228,7 +228,7 @@ func BenchmarkBuild(b *testing.B) {
 					cpu0 := cpuTime()
 					for b.Loop() {
 						dir = b.TempDir()
-						if err := build(context.Background(), dir, docs, m.method, shardCount(len(docs))); err != nil {
+						if err := build(context.Background(), dir, docs, nil, m.method, shardCount(len(docs))); err != nil {
 							b.Fatal(err)
 						}
 					}
@@ -373,7 +373,7 @@ func BenchmarkCandidates(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				parts = append(parts, newQueryParts(pq, "", false, true))
+				parts = append(parts, newQueryParts(g.synonyms.expand(pq), "", false, true))
 			}
 			ctx, now := context.Background(), x.opts.Now()
 			// As a server some time after it opened, with the postings of

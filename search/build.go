@@ -29,12 +29,16 @@ import (
 //	gen-<time>-<rand>/    one generation each: shards of the pages
 //	gen-…/shard-<i>/        one complete bleve index each
 //	gen-…/lobby-rank.json  dates and expiry by URL, for recency scoring
+//	gen-…/lobby-synonyms.json the site's own synonyms, if it has any
 //	gen-…/lobby-index.json written last: the generation is complete
 const (
 	currentFile = "current"
 	genPrefix   = "gen-"
 	genMetaFile = "lobby-index.json"
 	genRankFile = "lobby-rank.json"
+	// genSynonymsFile holds the site's own synonym groups, when it has
+	// any; the built-in ones are in the binary.
+	genSynonymsFile = "lobby-synonyms.json"
 )
 
 // batchSize is the number of documents per bleve batch, and per segment of
@@ -79,7 +83,13 @@ type genMeta struct {
 // out drafts and anything else residents must not find. A failed or cancelled
 // build leaves the current generation as it was.
 func Build(ctx context.Context, dir string, docs []Doc) error {
-	return build(ctx, dir, docs, defaultBuildMethod, shardCount(len(docs)))
+	return build(ctx, dir, docs, nil, defaultBuildMethod, shardCount(len(docs)))
+}
+
+// BuildWithSynonyms is Build for a site with synonyms of its own (see
+// ParseSynonyms), which its searches use beside the built-in ones.
+func BuildWithSynonyms(ctx context.Context, dir string, docs []Doc, syn *Synonyms) error {
+	return build(ctx, dir, docs, syn, defaultBuildMethod, shardCount(len(docs)))
 }
 
 // minShardDocs is the fewest pages a shard has. bleve's builder writes and
@@ -103,7 +113,7 @@ func shardPath(gen string, i int) string {
 	return filepath.Join(gen, fmt.Sprintf("shard-%d", i))
 }
 
-func build(ctx context.Context, dir string, docs []Doc, method buildMethod, shards int) (err error) {
+func build(ctx context.Context, dir string, docs []Doc, syn *Synonyms, method buildMethod, shards int) (err error) {
 	if err := checkDocs(docs); err != nil {
 		return err
 	}
@@ -165,6 +175,15 @@ func build(ctx context.Context, dir string, docs []Doc, method buildMethod, shar
 	}
 	if err := writeFileSync(filepath.Join(gen, genRankFile), rankJSON); err != nil {
 		return fmt.Errorf("build search index: %w", err)
+	}
+	if syn != nil && len(syn.groups) > 0 {
+		synJSON, err := json.Marshal(syn.groups)
+		if err != nil {
+			return fmt.Errorf("build search index: %w", err)
+		}
+		if err := writeFileSync(filepath.Join(gen, genSynonymsFile), synJSON); err != nil {
+			return fmt.Errorf("build search index: %w", err)
+		}
 	}
 	meta, err := json.Marshal(genMeta{Format: formatVersion, Docs: len(docs), Shards: shards, Built: time.Now().UTC()})
 	if err != nil {

@@ -51,7 +51,7 @@ func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
 func TestBuildEmpty(t *testing.T) {
 	for _, m := range []buildMethod{viaBatches, viaBuilder} {
 		dir := t.TempDir()
-		if err := build(context.Background(), dir, nil, m, 1); err != nil {
+		if err := build(context.Background(), dir, nil, nil, m, 1); err != nil {
 			t.Fatalf("method %d: %v", m, err)
 		}
 		x, err := Open(dir)
@@ -77,7 +77,7 @@ func TestBuildCancelled(t *testing.T) {
 		dir := t.TempDir()
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		if err := build(ctx, dir, docs, m, 2); !errors.Is(err, context.Canceled) {
+		if err := build(ctx, dir, docs, nil, m, 2); !errors.Is(err, context.Canceled) {
 			t.Errorf("method %d, cancelled first: err = %v", m, err)
 		}
 		if gens := generations(t, dir); len(gens) != 0 {
@@ -85,7 +85,7 @@ func TestBuildCancelled(t *testing.T) {
 		}
 
 		ctx = &cancelLater{Context: context.Background(), after: 1}
-		if err := build(ctx, dir, docs, m, 2); !errors.Is(err, context.Canceled) {
+		if err := build(ctx, dir, docs, nil, m, 2); !errors.Is(err, context.Canceled) {
 			t.Errorf("method %d, cancelled after a batch: err = %v", m, err)
 		}
 		if gens := generations(t, dir); len(gens) != 0 {
@@ -229,7 +229,7 @@ func TestOpenRejectsBadPointer(t *testing.T) {
 // `lobby serve --no-build` processes do, here of two shards.
 func TestReadOnlyOpensShareOneIndex(t *testing.T) {
 	dir := t.TempDir()
-	if err := build(context.Background(), dir, fixtureDocs(), defaultBuildMethod, 2); err != nil {
+	if err := build(context.Background(), dir, fixtureDocs(), nil, defaultBuildMethod, 2); err != nil {
 		t.Fatal(err)
 	}
 	var xs []*Index
@@ -321,7 +321,7 @@ func TestBuildMethodsAgree(t *testing.T) {
 	var idx [2]*Index
 	for i, m := range []buildMethod{viaBatches, viaBuilder} {
 		dir := t.TempDir()
-		if err := build(context.Background(), dir, docs, m, 1); err != nil {
+		if err := build(context.Background(), dir, docs, nil, m, 1); err != nil {
 			t.Fatalf("method %d: %v", m, err)
 		}
 		x, err := OpenWithOptions(dir, Options{Now: func() time.Time { return testNow }})

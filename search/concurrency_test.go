@@ -55,7 +55,7 @@ func TestSearchDuringRebuilds(t *testing.T) {
 		for j := range 50 * (i + 1) {
 			docs = append(docs, Doc{URL: fmt.Sprintf("/filler/%d-%d/", i, j), Title: "物业公告", Body: "其他内容 other text"})
 		}
-		if err := build(context.Background(), dir, docs, defaultBuildMethod, 1+i%3); err != nil {
+		if err := build(context.Background(), dir, docs, nil, defaultBuildMethod, 1+i%3); err != nil {
 			t.Fatalf("Build %d: %v", i, err)
 		}
 		if err := x.Reload(); err != nil {

@@ -17,10 +17,12 @@ import (
 // fail on a query the parser accepts, and must find as many pages as the
 // reference, the same ones when they fit on one page (lobby's phrase
 // searcher, split parts and rescore against bleve). In each index, the
-// candidates over the postings lists must be bleve's (compareCandidates).
+// candidates over the postings lists must be bleve's (compareCandidates),
+// for the query's words and their synonyms alike.
 func FuzzSearchMatchesReference(f *testing.F) {
 	for _, s := range []string{`"垃圾分类"`, `"垃圾分类投放"`, `"哈哈哈哈"`, `"停车 停车位"`, "停车位 停车位",
-		`"the bike the storage"`, `垃圾z分类`, `"分类 投放" 电梯`, `"a"`, `"3号楼电梯"`, `"of the"`} {
+		`"the bike the storage"`, `垃圾z分类`, `"分类 投放" 电梯`, `"a"`, `"3号楼电梯"`, `"of the"`,
+		"停水", "物业费 电梯", "狗 电瓶车充电", `"停水" 停电`} {
 		f.Add(s)
 	}
 	docs := append(append(fixtureDocs(), phraseDecoys...), syntheticDocs(60)...)
@@ -73,6 +75,8 @@ func FuzzSearchMatchesReference(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer g.mu.RUnlock()
+		// The reference searches for the same synonyms as Search.
+		pq = g.synonyms.expand(pq)
 		ref, err := x.run(ctx, g.shards[0].idx, sortedRequest(buildQuery(pq, "", res.Relaxed, g.rank, x.opts.Now()), DefaultLimit))
 		if err != nil {
 			t.Fatalf("reference for %q: %v", q, err)

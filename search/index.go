@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -102,8 +103,9 @@ type Index struct {
 type generation struct {
 	name     string
 	shards   []*shard
-	rank     rankTable // by URL: the reference scores of buildQuery
-	sections []string  // section names by index; sections[0] is ""
+	rank     rankTable    // by URL: the reference scores of buildQuery
+	sections []string     // section names by index; sections[0] is ""
+	synonyms synonymTable // built-in and the site's own
 	// stats gives a search of one shard the term statistics of all of
 	// them; nil for a generation of one shard.
 	stats *corpusStats
@@ -246,7 +248,11 @@ func openCurrent(dir string, opts Options) (*generation, error) {
 	if err := readJSON(filepath.Join(path, genRankFile), &rank); err != nil {
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
-	g := &generation{name: name, rank: rank, sections: []string{""}}
+	var site [][]string
+	if err := readJSON(filepath.Join(path, genSynonymsFile), &site); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("open search index %s: %w", path, err)
+	}
+	g := &generation{name: name, rank: rank, sections: []string{""}, synonyms: newSynonymTable(site)}
 	fail := func(err error) (*generation, error) {
 		g.closeIndexes()
 		return nil, fmt.Errorf("open search index %s: %w", path, err)

@@ -45,6 +45,45 @@ type term struct {
 // words) has no terms and matches nothing.
 type parsedQuery struct {
 	terms []term
+	// alts, when not nil, are by term the synonyms it also matches, with
+	// less weight (synonymTable.expand).
+	alts [][]term
+}
+
+// variant is a term or one of its synonyms, with the weight of its matches.
+type variant struct {
+	term
+	boost float64
+}
+
+// variants returns the i-th term and its synonyms: each matches in every
+// search field, and a page matches the term when it matches one of them.
+func (pq parsedQuery) variants(i int) []variant {
+	vs := []variant{{pq.terms[i], 1}}
+	if i < len(pq.alts) {
+		n := tokenCount(pq.terms[i].text)
+		for _, a := range pq.alts[i] {
+			// A word's score is the sum of its tokens': a synonym of more
+			// tokens (暂停供水 for 停水) weighs as many times less.
+			vs = append(vs, variant{a, synonymBoost * min(1, float64(n)/float64(max(1, tokenCount(a.text))))})
+		}
+	}
+	return vs
+}
+
+// tokenCount returns the number of tokens text analyses to.
+func tokenCount(text string) int {
+	a, err := analyzer()
+	if err != nil {
+		return 1
+	}
+	return len(a.Analyze([]byte(text)))
+}
+
+// boosted returns f with its boost times b.
+func (f searchField) boosted(b float64) searchField {
+	f.boost *= b
+	return f
 }
 
 // quotePairs maps each opening quote mark to its closing one: ASCII double
@@ -177,10 +216,13 @@ type queryParts struct {
 func newQueryParts(pq parsedQuery, section string, relaxed, own bool) queryParts {
 	p := queryParts{pq: pq, own: own, relaxed: relaxed}
 	clauses := make([]query.Query, 0, len(pq.terms))
-	for _, t := range pq.terms {
-		perField := make([]query.Query, 0, len(searchFields))
-		for _, f := range searchFields {
-			perField = append(perField, p.termQuery(t, f, nil))
+	for i := range pq.terms {
+		vs := pq.variants(i)
+		perField := make([]query.Query, 0, len(searchFields)*len(vs))
+		for _, v := range vs {
+			for _, f := range searchFields {
+				perField = append(perField, p.termQuery(v.term, f.boosted(v.boost), nil))
+			}
 		}
 		clauses = append(clauses, query.NewDisjunctionQuery(perField))
 	}
@@ -270,10 +312,12 @@ func (p queryParts) phraseBonus(ids []index.IndexInternalID, table *docTable, no
 // further on, puts back into the pool a hit that clause still holds.)
 func (p queryParts) display(ids []index.IndexInternalID) *idsQuery {
 	var clauses []query.Query
-	for _, t := range p.pq.terms {
-		for _, f := range searchFields {
-			if slices.Contains(snippetFields, f.name) {
-				clauses = append(clauses, p.termQuery(t, f, ids))
+	for i := range p.pq.terms {
+		for _, v := range p.pq.variants(i) {
+			for _, f := range searchFields {
+				if slices.Contains(snippetFields, f.name) {
+					clauses = append(clauses, p.termQuery(v.term, f.boosted(v.boost), ids))
+				}
 			}
 		}
 	}

@@ -47,6 +47,7 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				pq = g.synonyms.expand(pq) // as Search expands it
 				// The whole query in one search: the reference.
 				full, err := x.run(ctx, g.shards[0].idx, sortedRequest(buildQuery(pq, "", false, g.rank, now), len(c.docs)))
 				if err != nil {

@@ -143,6 +143,7 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	defer g.mu.RUnlock()
 	now := x.opts.Now()
+	pq = g.synonyms.expand(pq)
 
 	section := -1
 	if req.Section != "" {

@@ -37,6 +37,10 @@ type clausePlan struct {
 	fields []fieldPlan // those that can match, in bleve's order of summing
 	count  uint64      // bleve's searcher Count: the sum of its fields' counts
 	weight float64
+	// children is the number of the clause's disjunction in bleve: every
+	// search field of every variant of the term, those that can match
+	// or not, for the coordination factor.
+	children int
 }
 
 // fieldPlan is a term in one field: every token must be on the page, and
@@ -95,64 +99,68 @@ func planCandidates(ctx context.Context, p queryParts, r index.IndexReader, sr s
 		return avg, nil
 	}
 	plan := &candidatesPlan{relaxed: p.relaxed}
-	for _, t := range p.pq.terms {
+	for i := range p.pq.terms {
 		var c clausePlan
-		var termTokens []string // a phrase's by position, a word's as analysed
-		if t.phrase {
-			termTokens = phraseTokens(t.text)
-		} else {
-			for _, tok := range a.Analyze([]byte(t.text)) {
-				termTokens = append(termTokens, string(tok.Term))
-			}
-		}
-		for _, f := range searchFields {
-			field, phrase, tokens := f.name, t.phrase, termTokens
-			if t.char != "" && f.name == fieldTitle {
-				field, phrase, tokens = fieldTitleChars, false, []string{t.char}
-			}
-			avg, err := avgOf(field)
-			if err != nil {
-				return nil, err
-			}
-			fp := fieldPlan{boost: f.boost, phrase: phrase}
-			if phrase {
-				fp.implied = impliedBigrams(tokens)
-				fp.lists = make([]*postingList, len(tokens))
-				fp.at = make([]int, len(tokens))
-			}
-			for k, tok := range tokens {
-				if tok == "" {
-					continue
+		for _, v := range p.pq.variants(i) {
+			t := v.term
+			var termTokens []string // a phrase's by position, a word's as analysed
+			if t.phrase {
+				termTokens = phraseTokens(t.text)
+			} else {
+				for _, tok := range a.Analyze([]byte(t.text)) {
+					termTokens = append(termTokens, string(tok.Term))
 				}
-				checked := phrase && !fp.implied[k]
-				l, err := sr.postings.list(ctx, r, field, tok, checked)
+			}
+			c.children += len(searchFields)
+			for _, f := range searchFields {
+				field, phrase, tokens := f.name, t.phrase, termTokens
+				if t.char != "" && f.name == fieldTitle {
+					field, phrase, tokens = fieldTitleChars, false, []string{t.char}
+				}
+				avg, err := avgOf(field)
 				if err != nil {
 					return nil, err
 				}
-				count := uint64(len(l.nums))
-				if sr.stats != nil {
-					if count, err = sr.stats.docFreq(ctx, []byte(tok), field); err != nil {
+				fp := fieldPlan{boost: f.boost * v.boost, phrase: phrase}
+				if phrase {
+					fp.implied = impliedBigrams(tokens)
+					fp.lists = make([]*postingList, len(tokens))
+					fp.at = make([]int, len(tokens))
+				}
+				for k, tok := range tokens {
+					if tok == "" {
+						continue
+					}
+					checked := phrase && !fp.implied[k]
+					l, err := sr.postings.list(ctx, r, field, tok, checked)
+					if err != nil {
 						return nil, err
 					}
+					count := uint64(len(l.nums))
+					if sr.stats != nil {
+						if count, err = sr.stats.docFreq(ctx, []byte(tok), field); err != nil {
+							return nil, err
+						}
+					}
+					fp.tokens = append(fp.tokens, tokenPlan{list: l, offset: k, idf: bm25IDF(avg, docs, count), avg: avg, count: count})
+					if checked {
+						fp.lists[k] = l
+					}
+					fp.count += count
 				}
-				fp.tokens = append(fp.tokens, tokenPlan{list: l, offset: k, idf: bm25IDF(avg, docs, count), avg: avg, count: count})
-				if checked {
-					fp.lists[k] = l
+				if len(fp.tokens) == 0 {
+					continue // bleve's match-none searcher, which never matches
 				}
-				fp.count += count
+				if !phrase {
+					sortByCount(fp.tokens, func(t tokenPlan) uint64 { return t.count })
+				}
+				for _, tp := range fp.tokens {
+					w := fp.boost * tp.idf // TermQueryScorer.Weight
+					fp.weight += w * w
+				}
+				c.fields = append(c.fields, fp)
+				c.count += fp.count
 			}
-			if len(fp.tokens) == 0 {
-				continue // bleve's match-none searcher, which never matches
-			}
-			if !phrase {
-				sortByCount(fp.tokens, func(t tokenPlan) uint64 { return t.count })
-			}
-			for _, tp := range fp.tokens {
-				w := fp.boost * tp.idf // TermQueryScorer.Weight
-				fp.weight += w * w
-			}
-			c.fields = append(c.fields, fp)
-			c.count += fp.count
 		}
 		sortByCount(c.fields, func(f fieldPlan) uint64 { return f.count })
 		for _, fp := range c.fields {
@@ -251,7 +259,7 @@ func (plan *candidatesPlan) run(ctx context.Context, lo, hi uint64, keep func(nu
 			}
 			// A disjunction of the search fields: the sum times the
 			// share that matched.
-			sum += scores[i*size+d] * (float64(m) / float64(len(searchFields)))
+			sum += scores[i*size+d] * (float64(m) / float64(plan.clauses[i].children))
 			matched++
 		}
 		if matched == 0 || !plan.relaxed && matched < n {

@@ -17,7 +17,9 @@ func TestFastCandidatesMatchBleve(t *testing.T) {
 	queries := append([]string{`"垃圾分类"`, `"垃圾分类投放"`, `"类投放点"`, "停车位", "bike storage", `"bike storage"`,
 		"垃圾分类", "充电桩", "停水通知", "电梯 xylophone", "visitor 登记", "the bike storage room", "停车 停车位",
 		"水", "费 公示", "水 停车位", `"停车 停车位"`, `"the bike the storage"`, `"消防 safety"`, `"3号楼电梯"`,
-		`"of the"`, "哈哈哈哈", `"哈哈哈哈"`, `垃圾z分类`, `"分类 投放" 电梯`}, benchQueries...)
+		`"of the"`, "哈哈哈哈", `"哈哈哈哈"`, `垃圾z分类`, `"分类 投放" 电梯`,
+		// Words with synonyms, which each term's clause holds too.
+		"停水", "物业费 电梯", "狗", "电瓶车充电", `"停水" 停电`, "维修 停车 xylophone"}, benchQueries...)
 	docs := append(append(fixtureDocs(), phraseDecoys...), syntheticDocs(300)...)
 	for _, d := range realisticDocs(200) {
 		d.URL = "/realistic" + d.URL
@@ -50,7 +52,7 @@ func TestFastCandidatesMatchBleve(t *testing.T) {
 func openShards(t testing.TB, docs []Doc, shards int, opts Options) *Index {
 	t.Helper()
 	dir := t.TempDir()
-	if err := build(context.Background(), dir, docs, defaultBuildMethod, shards); err != nil {
+	if err := build(context.Background(), dir, docs, nil, defaultBuildMethod, shards); err != nil {
 		t.Fatal(err)
 	}
 	opts.Now = func() time.Time { return testNow }
@@ -76,6 +78,7 @@ func compareCandidates(t *testing.T, x *Index, q string, relaxed bool, section s
 		t.Fatal(err)
 	}
 	defer g.mu.RUnlock()
+	pq = g.synonyms.expand(pq)
 	sec := -1
 	if section != "" {
 		if sec = g.sectionIndex(section); sec < 0 {

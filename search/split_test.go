@@ -102,7 +102,7 @@ func TestTiesFollowURLs(t *testing.T) {
 	}
 	for _, shards := range []int{1, 3} {
 		dir := t.TempDir()
-		if err := build(context.Background(), dir, docs, defaultBuildMethod, shards); err != nil {
+		if err := build(context.Background(), dir, docs, nil, defaultBuildMethod, shards); err != nil {
 			t.Fatal(err)
 		}
 		x, err := OpenWithOptions(dir, Options{Now: func() time.Time { return testNow }})
@@ -127,7 +127,7 @@ func TestShardStatisticsMatchOneIndex(t *testing.T) {
 	docs := append(fixtureDocs(), syntheticDocs(300)...)
 	open := func(shards int) *generation {
 		dir := t.TempDir()
-		if err := build(context.Background(), dir, docs, defaultBuildMethod, shards); err != nil {
+		if err := build(context.Background(), dir, docs, nil, defaultBuildMethod, shards); err != nil {
 			t.Fatal(err)
 		}
 		x, err := Open(dir)

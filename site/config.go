@@ -25,6 +25,7 @@ type Config struct {
 	Feedback FeedbackConfig `toml:"feedback"`
 	Server   ServerConfig   `toml:"server"`
 	Markup   MarkupConfig   `toml:"markup"`
+	Search   SearchConfig   `toml:"search"`
 	Params   map[string]any `toml:"params"`
 
 	// Location is the site's time zone, loaded from Timezone.
@@ -73,6 +74,13 @@ type ServerConfig struct {
 type MarkupConfig struct {
 	// Unsafe lets raw HTML in Markdown through instead of escaping it.
 	Unsafe bool `toml:"unsafe"`
+}
+
+// SearchConfig is the [search] table.
+type SearchConfig struct {
+	// Synonyms names a file of the site's own synonym groups, relative to
+	// the site's folder, used beside the built-in ones.
+	Synonyms string `toml:"synonyms"`
 }
 
 // Defaults for keys a config may leave out.
@@ -187,6 +195,9 @@ func ParseConfig(src []byte) (*Config, error) {
 		} else {
 			cfg.Server.Origin = o
 		}
+	}
+	if syn := cfg.Search.Synonyms; syn != "" && (!fs.ValidPath(syn) || syn == "." || strings.Contains(syn, "\\")) {
+		keyErr("search.synonyms", "search.synonyms %q must be a file in the site's folder, such as \"synonyms.txt\"", syn)
 	}
 	if err := errs.err(); err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,9 +18,23 @@ import (
 func indexDir(source string) string { return filepath.Join(source, ".lobby", "search") }
 
 // buildIndex indexes the published pages of s, from the same page model the
-// site is rendered from.
+// site is rendered from, with the site's own synonyms if its config names
+// a file of them.
 func buildIndex(ctx context.Context, s *site.Site, source string) error {
-	if err := search.Build(ctx, indexDir(source), searchDocs(s)); err != nil {
+	var syn *search.Synonyms
+	if s.Config != nil && s.Config.Search.Synonyms != "" {
+		name := s.Config.Search.Synonyms
+		f, err := os.Open(filepath.Join(source, filepath.FromSlash(name)))
+		if err != nil {
+			return fmt.Errorf("search synonyms (config.toml search.synonyms): %w", err)
+		}
+		syn, err = search.ParseSynonyms(name, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if err := search.BuildWithSynonyms(ctx, indexDir(source), searchDocs(s), syn); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil
