@@ -33,12 +33,26 @@ type Config struct {
 	// host: their feedback form posts here from another origin, and is
 	// accepted. Staff routes never trust it. Empty trusts no other origin.
 	SiteOrigin string
+	// BasePath is the path this server serves the site under, ending in
+	// "/" ("/cuihu/"); the handler's redirects and links start with it. It
+	// sees requests without it, as if the site were at the host's root.
+	// Empty means "/".
+	BasePath string
 	// StaffToken opens the staff API and pages; empty turns them off.
 	StaffToken string
 	// Language is the residents' language for messages: "zh-CN" or "en".
 	Language string
 	// Location is the time zone for dates staff type and read; nil is UTC.
 	Location *time.Location
+}
+
+// sitePath returns p, a path from the site's root ("/feedback/thanks/"),
+// below base, a Config.BasePath.
+func sitePath(base, p string) string {
+	if base == "" || base == "/" {
+		return p
+	}
+	return strings.TrimSuffix(base, "/") + p
 }
 
 // DefaultMaxClients is the rate limiter's cap when Config.MaxClients is 0.

@@ -42,7 +42,7 @@ func NewHandler(store Store, cfg Config, now func() time.Time, logger *slog.Logg
 		logger = slog.New(slog.DiscardHandler)
 	}
 	if pages == nil {
-		pages = PlainPages{Lang: cfg.Language, Location: cfg.Location}
+		pages = PlainPages{Lang: cfg.Language, Location: cfg.Location, BasePath: cfg.BasePath}
 	}
 	h := &Handler{store: store, cfg: cfg, now: now, log: logger, pages: pages, mux: http.NewServeMux()}
 	h.cop = http.NewCrossOriginProtection()

@@ -73,6 +73,8 @@ type PlainPages struct {
 	Lang string
 	// Location is the time zone dates are shown in; nil means UTC.
 	Location *time.Location
+	// BasePath is the path the site is served under, as in Config.
+	BasePath string
 }
 
 // Form renders the form with the values typed and the errors.
@@ -91,7 +93,7 @@ func (p PlainPages) Status(w http.ResponseWriter, r *http.Request, status int, v
 }
 
 func (p PlainPages) render(w http.ResponseWriter, status int, name string, data map[string]any) {
-	t, err := parsePageTemplates(p.Lang, p.Location, "templates/page.html", "templates/"+name)
+	t, err := parsePageTemplates(p.Lang, p.Location, p.BasePath, "templates/page.html", "templates/"+name)
 	var buf bytes.Buffer
 	if err == nil {
 		data["Lang"] = langOr(p.Lang)
@@ -115,8 +117,9 @@ func langOr(lang string) string {
 }
 
 // parsePageTemplates parses embedded templates with the functions they
-// share: t (a UI string in lang), status and category labels, and dates.
-func parsePageTemplates(lang string, loc *time.Location, names ...string) (*template.Template, error) {
+// share: t (a UI string in lang), status and category labels, dates, and
+// path, which puts base (a Config.BasePath) in front of a path.
+func parsePageTemplates(lang string, loc *time.Location, base string, names ...string) (*template.Template, error) {
 	lang = langOr(lang)
 	if loc == nil {
 		loc = time.UTC
@@ -127,6 +130,7 @@ func parsePageTemplates(lang string, loc *time.Location, names ...string) (*temp
 		"category": func(c Category) string { return CategoryLabel(lang, c) },
 		"date":     func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
 		"statuses": Statuses,
+		"path":     func(p string) string { return sitePath(base, p) },
 		// visible shows invisible characters as escapes, for cases stored
 		// before they were cleaned out of submissions.
 		"visible": EscapeInvisible,

@@ -209,7 +209,7 @@ func (h *Handler) staffSession(w http.ResponseWriter, r *http.Request, refuse fu
 // setSession sets (or, with a zero exp, clears) the session cookie.
 func (h *Handler) setSession(w http.ResponseWriter, r *http.Request, exp time.Time, epoch int64) {
 	c := &http.Cookie{
-		Name: staffCookie, Path: "/staff/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Name: staffCookie, Path: h.path("/staff/"), HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: r.TLS != nil || forwardedHTTPS(r, h.cfg.TrustedProxies),
 	}
 	if exp.IsZero() {

@@ -40,7 +40,7 @@ type staffView struct {
 
 // renderStaff writes a staff page with headers that keep it private.
 func (h *Handler) renderStaff(w http.ResponseWriter, status int, name string, v staffView) {
-	t, err := parsePageTemplates(h.cfg.Language, h.cfg.Location, "templates/page.html", "templates/staff_form.html", "templates/"+name)
+	t, err := parsePageTemplates(h.cfg.Language, h.cfg.Location, h.cfg.BasePath, "templates/page.html", "templates/staff_form.html", "templates/"+name)
 	var buf bytes.Buffer
 	if err == nil {
 		v.Lang = langOr(h.cfg.Language)
@@ -114,7 +114,7 @@ func (h *Handler) staffLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.setSession(w, r, h.now().Add(staffSessionLife), epoch)
-	http.Redirect(w, r, "/staff/", http.StatusSeeOther)
+	http.Redirect(w, r, h.path("/staff/"), http.StatusSeeOther)
 }
 
 // loginForm answers with the login form and status.
@@ -126,7 +126,7 @@ func (h *Handler) loginForm(status int) func(w http.ResponseWriter) {
 // logout ends every session, on every server sharing the store: a
 // session left open on another computer ends too.
 func (h *Handler) staffLogout(w http.ResponseWriter, r *http.Request) {
-	if !h.staffSession(w, r, func(w http.ResponseWriter) { http.Redirect(w, r, "/staff/", http.StatusSeeOther) }) {
+	if !h.staffSession(w, r, func(w http.ResponseWriter) { http.Redirect(w, r, h.path("/staff/"), http.StatusSeeOther) }) {
 		return
 	}
 	if _, err := h.store.EndSessions(r.Context()); err != nil {
@@ -136,12 +136,12 @@ func (h *Handler) staffLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	h.log.Info("feedback: staff logged out; every session ended")
 	h.setSession(w, r, time.Time{}, 0)
-	http.Redirect(w, r, "/staff/", http.StatusSeeOther)
+	http.Redirect(w, r, h.path("/staff/"), http.StatusSeeOther)
 }
 
 // staffCase handles GET /staff/cases/{ref}: the whole case and its history.
 func (h *Handler) staffCase(w http.ResponseWriter, r *http.Request) {
-	if !h.staffSession(w, r, func(w http.ResponseWriter) { http.Redirect(w, r, "/staff/", http.StatusSeeOther) }) {
+	if !h.staffSession(w, r, func(w http.ResponseWriter) { http.Redirect(w, r, h.path("/staff/"), http.StatusSeeOther) }) {
 		return
 	}
 	h.showStaffCase(w, r, http.StatusOK, "")
@@ -178,5 +178,5 @@ func (h *Handler) staffSet(w http.ResponseWriter, r *http.Request) {
 		h.showStaffCase(w, r, answerStatus(w, err), ErrorMessage(err))
 		return
 	}
-	http.Redirect(w, r, "/staff/cases/"+url.PathEscape(r.PathValue("ref")), http.StatusSeeOther)
+	http.Redirect(w, r, h.path("/staff/cases/"+url.PathEscape(r.PathValue("ref"))), http.StatusSeeOther)
 }

@@ -110,14 +110,17 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 
 // created answers a stored (or pretended) submission.
 func (h *Handler) created(w http.ResponseWriter, r *http.Request, kind bodyKind, ref string) {
-	status := "/feedback/status?ref=" + url.QueryEscape(ref)
+	status := h.path("/feedback/status") + "?ref=" + url.QueryEscape(ref)
 	if kind == bodyForm {
-		http.Redirect(w, r, "/feedback/thanks/?ref="+url.QueryEscape(ref), http.StatusSeeOther)
+		http.Redirect(w, r, h.path("/feedback/thanks/")+"?ref="+url.QueryEscape(ref), http.StatusSeeOther)
 		return
 	}
 	w.Header().Set("Location", status)
 	writeJSON(w, http.StatusCreated, map[string]string{"ref": ref, "status": string(StatusReceived)})
 }
+
+// path returns p, a path from the site's root, below the base path.
+func (h *Handler) path(p string) string { return sitePath(h.cfg.BasePath, p) }
 
 // thanks handles GET /feedback/thanks/?ref=REF.
 func (h *Handler) thanks(w http.ResponseWriter, r *http.Request) {

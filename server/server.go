@@ -11,8 +11,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -55,6 +57,12 @@ type Config struct {
 	// host: scripts on them may call the search API, the feedback endpoint
 	// and the status page (CORS). Empty allows no other origin.
 	SiteOrigin string
+	// Prefix is the path the site is published under, unescaped and
+	// ending in "/" ("/cuihu/" for a base URL of https://example.org/cuihu/);
+	// empty or "/" for the root of the host. The site's files, search, the
+	// content API and feedback are all served below it, and "/" redirects
+	// to it. The handlers see the paths below it as from the site's root.
+	Prefix string
 
 	// Logger receives one line per request; nil logs nothing.
 	Logger *slog.Logger
@@ -158,21 +166,37 @@ func New(cfg Config) *Server {
 	s := &Server{cfg: cfg, static: newStatic(cfg.Dir)}
 
 	mux := http.NewServeMux()
-	mux.Handle("/", s.static)
+	// Every route of the site is registered below the prefix; the handlers
+	// that read the path (the static files, feedback) get it without, as
+	// site paths. ServeMux's own redirects ("/cuihu" → "/cuihu/") and
+	// its path cleaning see the whole path.
+	prefix := strings.TrimSuffix(cfg.Prefix, "/")
+	strip := func(h http.Handler) http.Handler {
+		if prefix == "" {
+			return h
+		}
+		return http.StripPrefix(prefix, h)
+	}
+	mux.Handle(prefix+"/", strip(s.static))
 	mux.HandleFunc("GET /healthz", healthz)
+	if prefix != "" {
+		mux.HandleFunc("GET "+prefix+"/healthz", healthz)
+		mux.Handle("GET /{$}", http.RedirectHandler((&url.URL{Path: prefix + "/"}).EscapedPath(), http.StatusFound))
+		mux.Handle("/", http.NotFoundHandler())
+	}
 	if cfg.Search != nil {
-		mux.Handle("/api/v1/search", allowOrigin(cfg.SiteOrigin, siteRoutes["/api/v1/search"], tidyHeaders(cfg.Search)))
+		mux.Handle(prefix+"/api/v1/search", allowOrigin(cfg.SiteOrigin, siteRoutes["/api/v1/search"], tidyHeaders(cfg.Search)))
 	}
 	if cfg.SearchPage != nil {
-		mux.Handle("/search", tidyHeaders(cfg.SearchPage))
+		mux.Handle(prefix+"/search", tidyHeaders(cfg.SearchPage))
 	}
 	if cfg.Feedback != nil {
-		fb := tidyHeaders(cfg.Feedback)
+		fb := strip(tidyHeaders(cfg.Feedback))
 		for _, p := range feedbackPaths {
 			if route, ok := siteRoutes[p]; ok {
-				mux.Handle(p, allowOrigin(cfg.SiteOrigin, route, fb))
+				mux.Handle(prefix+p, allowOrigin(cfg.SiteOrigin, route, fb))
 			} else {
-				mux.Handle(p, fb)
+				mux.Handle(prefix+p, fb)
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 )
@@ -136,8 +137,8 @@ func ParseConfig(src []byte) (*Config, error) {
 	}
 	if cfg.BaseURL == "" {
 		errs.errorf(ConfigFile, 0, 0, "baseURL is required (feeds, the sitemap, calendars and QR codes need absolute URLs)")
-	} else if u, err := url.Parse(cfg.BaseURL); err != nil || !u.IsAbs() || u.Host == "" {
-		keyErr("baseURL", "baseURL %q is not an absolute URL such as \"https://example.org/\"", cfg.BaseURL)
+	} else if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		keyErr("baseURL", "baseURL %v", err)
 	} else if !strings.HasSuffix(cfg.BaseURL, "/") {
 		cfg.BaseURL += "/"
 	}
@@ -260,6 +261,21 @@ func (c *Config) SiteOrigin() string {
 		return ""
 	}
 	return originOf(u)
+}
+
+// CheckBaseURL reports what is wrong with a base URL: it must be
+// absolute, with a host, and may have a path (a site published under
+// /cuihu/), but no query or fragment, and no spaces or braces in the path,
+// which lobby serve mounts the site at.
+func CheckBaseURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || !u.IsAbs() || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute URL such as \"https://example.org/\"", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.ContainsAny(u.Path, "{}") || strings.ContainsFunc(u.Path, unicode.IsSpace) {
+		return fmt.Errorf("%q has more than a host and a path such as \"https://example.org/cuihu/\": no query, fragment, user name, spaces or braces", s)
+	}
+	return nil
 }
 
 // ParseDays parses a retention period written as a number of days ("730d").

@@ -68,3 +68,10 @@ title = "错"
 `)
 	assertErrors(t, got, "content/handbook/wrong.md:4:2: link to /cuihu/handbook/repairs/: no such page or file (a link that starts with / starts at the site's root: write /handbook/repairs/)")
 }
+
+// A base URL is a host and a path: a query or a fragment could not be
+// published under, and is an error at its line.
+func TestBaseURLWithQueryIsAnError(t *testing.T) {
+	got := sitetest.BuildE(t, "-- config.toml --\ntitle = \"x\"\nbaseURL = \"https://example.org/cuihu/?x=1\"\n")
+	assertErrors(t, got, `config.toml:2:1: baseURL "https://example.org/cuihu/?x=1" has more than a host and a path`)
+}

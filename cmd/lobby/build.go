@@ -38,6 +38,11 @@ func (f *siteFlags) register(fs *flag.FlagSet) {
 
 func (f *siteFlags) options() (site.Options, error) {
 	opts := site.Options{Drafts: f.drafts, Future: f.future, Expired: f.expired, BaseURL: f.baseURL, Static: f.static}
+	if f.baseURL != "" {
+		if err := site.CheckBaseURL(f.baseURL); err != nil {
+			return opts, fmt.Errorf("--base-url %v", err)
+		}
+	}
 	if f.now != "" {
 		t, err := parseNow(f.now)
 		if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -130,6 +131,15 @@ func (p *themePages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 var _ feedback.Pages = (*themePages)(nil)
+
+// servePrefix returns the path lobby serve serves the site under: its
+// base URL's path, as built, unescaped as the server matches requests.
+func servePrefix(sc *site.Config) (string, error) {
+	if err := site.CheckBaseURL(sc.BaseURL); err != nil {
+		return "", fmt.Errorf("--base-url %v", err)
+	}
+	return url.PathUnescape(sc.BasePath())
+}
 
 // nextExpiry returns the first moment after now at which a notice of s
 // expires, or the zero time.

@@ -163,6 +163,9 @@ func (s *serving) run(ctx context.Context, addr string, ready func(string)) erro
 	if s.flags.baseURL != "" {
 		sc.BaseURL = s.flags.baseURL
 	}
+	if cfg.Prefix, err = servePrefix(sc); err != nil {
+		return err
+	}
 	// With a server origin, the site's pages are published elsewhere (a
 	// static host) and call this server from their own origin, which is
 	// let in; without one, this server's pages are the site's.

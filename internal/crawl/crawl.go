@@ -16,9 +16,11 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"io/fs"
 	"mime"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -44,6 +46,31 @@ type Config struct {
 	Skip func(u *url.URL) bool
 	// Client makes the requests; nil means http.DefaultClient.
 	Client *http.Client
+}
+
+// FileSeeds returns the URL of every file of the output folder public as
+// a file server under root answers it (index.html as its folder), for
+// Config.Seeds.
+func FileSeeds(public, root string) ([]string, error) {
+	var seeds []string
+	err := filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(public, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if rel == "index.html" {
+			rel = ""
+		} else if strings.HasSuffix(rel, "/index.html") {
+			rel = strings.TrimSuffix(rel, "index.html")
+		}
+		seeds = append(seeds, root+(&url.URL{Path: rel}).EscapedPath())
+		return nil
+	})
+	return seeds, err
 }
 
 // Ref is one reference found in a resource.
@@ -228,6 +255,8 @@ func (c *crawler) check(r Ref) {
 	switch {
 	case p == nil || p.status == -1:
 		c.rep.Broken = append(c.rep.Broken, fmt.Sprintf("%s: %s could not be fetched", r.From, r.Raw))
+	case p.status == http.StatusMethodNotAllowed:
+		// There, for another method: a form's action that takes posts.
 	case p.status != http.StatusOK:
 		c.rep.Broken = append(c.rep.Broken, fmt.Sprintf("%s: %s answers %d", r.From, r.Raw, p.status))
 	case u.Fragment != "" && (!p.html || !p.ids[u.Fragment]):

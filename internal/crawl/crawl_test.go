@@ -41,31 +41,6 @@ func buildDemo(t *testing.T, baseURL string, replace fstest.MapFS) (string, *sit
 	return public, s
 }
 
-// staticSeeds returns the URL of every file of public below root, as a
-// file server answers them (index.html as its folder).
-func staticSeeds(t *testing.T, public, root string) []string {
-	t.Helper()
-	var seeds []string
-	err := filepath.WalkDir(public, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(public, p)
-		rel = filepath.ToSlash(rel)
-		if rel == "index.html" {
-			rel = ""
-		} else if strings.HasSuffix(rel, "/index.html") {
-			rel = strings.TrimSuffix(rel, "index.html")
-		}
-		seeds = append(seeds, root+(&url.URL{Path: rel}).EscapedPath())
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return seeds
-}
-
 // serveStatic serves public under the path of baseURL with a plain file
 // server, as a static host does, and nothing outside it.
 func serveStatic(t *testing.T, public, baseURL string) string {
@@ -79,6 +54,15 @@ func serveStatic(t *testing.T, public, baseURL string) string {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv.URL + u.EscapedPath()
+}
+
+func mustSeeds(t *testing.T, public, root string) []string {
+	t.Helper()
+	seeds, err := FileSeeds(public, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seeds
 }
 
 // serverOnly reports the references that only lobby serve answers: the
@@ -95,7 +79,7 @@ func crawlStatic(t *testing.T, baseURL string, replace fstest.MapFS) *Report {
 	t.Helper()
 	public, s := buildDemo(t, baseURL, replace)
 	root := serveStatic(t, public, baseURL)
-	rep, err := Run(Config{Root: root, Canonical: baseURL, Seeds: staticSeeds(t, public, root), Skip: serverOnly(s.View.Endpoints)})
+	rep, err := Run(Config{Root: root, Canonical: baseURL, Seeds: mustSeeds(t, public, root), Skip: serverOnly(s.View.Endpoints)})
 	if err != nil {
 		t.Fatal(err)
 	}
