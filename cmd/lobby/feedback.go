@@ -101,7 +101,7 @@ func feedbackConfig(sc *site.Config, getenv func(string) string) (feedback.Confi
 		NotifyCommand: feedback.ParseNotifyCommand(f.NotifyCommand),
 		Language:      sc.Language,
 		Location:      sc.Location,
-		BasePath:      serveBasePath(sc),
+		BasePath:      sc.BasePath(),
 	}
 	if getenv != nil {
 		cfg.StaffToken = getenv(staffTokenEnv)

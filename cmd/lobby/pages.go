@@ -132,23 +132,13 @@ func (p *themePages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 var _ feedback.Pages = (*themePages)(nil)
 
-// serveBasePath is the path lobby serve answers below, escaped: the base
-// URL's path, where the build's links lead. With a server origin the
-// site's pages are published elsewhere, and this server answers at the
-// root of its own origin, which has no path.
-func serveBasePath(sc *site.Config) string {
-	if sc.Server.Origin != "" {
-		return "/"
-	}
-	return sc.BasePath()
-}
-
-// servePrefix is serveBasePath unescaped, as the server matches requests.
+// servePrefix returns the path lobby serve serves the site under: its
+// base URL's path, as built, unescaped as the server matches requests.
 func servePrefix(sc *site.Config) (string, error) {
 	if err := site.CheckBaseURL(sc.BaseURL); err != nil {
 		return "", fmt.Errorf("--base-url %v", err)
 	}
-	return url.PathUnescape(serveBasePath(sc))
+	return url.PathUnescape(sc.BasePath())
 }
 
 // nextExpiry returns the first moment after now at which a notice of s
