@@ -284,7 +284,9 @@ func TestLoopbackOnly(t *testing.T) {
 func TestServeAnswersTheSiteOnAStaticHost(t *testing.T) {
 	dir := newSite(t)
 	setServerOrigin(t, dir, "https://lobby.example.org")
-	base := startServe(t, "--source", dir, "--now", testNow, "--base-url", "https://pages.example.net/cuihu/")
+	// The server answers under the base URL's path, as the pages do.
+	host := startServe(t, "--source", dir, "--now", testNow, "--base-url", "https://pages.example.net/cuihu/")
+	base := host + "/cuihu"
 	const site = "https://pages.example.net"
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	do := func(method, path, ctype, body string, header ...string) *http.Response {
@@ -325,11 +327,11 @@ func TestServeAnswersTheSiteOnAStaticHost(t *testing.T) {
 	}
 	resp = do("POST", "/api/v1/feedback", formType, form, "Origin", site, "Sec-Fetch-Site", "cross-site")
 	loc := resp.Header.Get("Location")
-	if resp.StatusCode != 303 || !strings.HasPrefix(loc, "/feedback/thanks/?ref=") {
+	if resp.StatusCode != 303 || !strings.HasPrefix(loc, "/cuihu/feedback/thanks/?ref=") {
 		t.Fatalf("form from the site: %d, Location %q", resp.StatusCode, loc)
 	}
-	ref := strings.TrimPrefix(loc, "/feedback/thanks/?ref=")
-	if code, body := get(t, base+loc); code != 200 || !strings.Contains(body, ref) {
+	ref := strings.TrimPrefix(loc, "/cuihu/feedback/thanks/?ref=")
+	if code, body := get(t, host+loc); code != 200 || !strings.Contains(body, ref) {
 		t.Errorf("the server's thanks page: %d, want the reference %s", code, ref)
 	}
 
