@@ -55,3 +55,15 @@ func TestPrefixMountsTheSite(t *testing.T) {
 		}
 	}
 }
+
+// In watch mode the server's own routes stay at the host's root, outside
+// the site's path, and the pages under it still get the reload script.
+func TestPrefixKeepsWatchRoutesAtTheRoot(t *testing.T) {
+	h := New(Config{Dir: newSite(t), Prefix: "/cuihu/", Watch: true})
+	if res, body := get(t, h, "GET", "/cuihu/", nil); res.StatusCode != 200 || !strings.Contains(body, reloadTag) {
+		t.Errorf("GET /cuihu/: StatusCode=%d, reload script in it: %v", res.StatusCode, strings.Contains(body, reloadTag))
+	}
+	if res, _ := get(t, h, "GET", "/_lobby/reload.js", nil); res.StatusCode != 200 {
+		t.Errorf("GET /_lobby/reload.js: StatusCode=%d, want 200", res.StatusCode)
+	}
+}

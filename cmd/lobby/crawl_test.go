@@ -121,3 +121,18 @@ func TestServeHasNoBrokenReference(t *testing.T) {
 		})
 	}
 }
+
+// A --base-url that could not be published under is refused, naming the
+// flag, by build and by serve --no-build alike.
+func TestBadBaseURLFlag(t *testing.T) {
+	dir := newSite(t)
+	for _, args := range [][]string{
+		{"build", "--source", dir, "--no-index", "--base-url", "https://example.org/cuihu/?x=1"},
+		{"serve", "--source", dir, "--no-build", "--addr", "127.0.0.1:0", "--base-url", "https://example.org/{cuihu}/"},
+	} {
+		_, _, err := runLobby(t, args...)
+		if err == nil || !strings.Contains(err.Error(), "--base-url") {
+			t.Errorf("lobby %s: err %v, want an error about --base-url", strings.Join(args, " "), err)
+		}
+	}
+}
