@@ -354,6 +354,15 @@ func checkStore(t *testing.T, dir string, sent map[string]submission, acked map[
 	if err != nil {
 		t.Fatal(err)
 	}
+	return checkCases(t, cases, sent, acked)
+}
+
+// checkCases checks that every acknowledged key is among cases exactly
+// once, under the reference it was acknowledged with and with the fields
+// that were sent, and that no key is there that was never sent. It returns
+// the number of cases.
+func checkCases(t *testing.T, cases []*feedback.Case, sent map[string]submission, acked map[string]string) int {
+	t.Helper()
 	times := map[string]int{}
 	for _, c := range cases {
 		times[c.Key]++
