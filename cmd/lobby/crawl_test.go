@@ -107,6 +107,7 @@ func TestServeHasNoBrokenReference(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			t.Logf("%d resources, %d references followed, %d skipped, %d broken", len(rep.Fetched), rep.Refs, len(rep.Skipped), len(rep.Broken))
 			for _, b := range rep.Broken {
 				t.Error(b)
 			}

@@ -94,6 +94,7 @@ func TestStaticSiteHasNoBrokenReference(t *testing.T) {
 	for _, base := range []string{"https://example.org/cuihu/", "https://example.org/"} {
 		t.Run(base, func(t *testing.T) {
 			rep := crawlStatic(t, base, nil)
+			t.Logf("%d resources, %d references followed, %d skipped, %d broken", len(rep.Fetched), rep.Refs, len(rep.Skipped), len(rep.Broken))
 			for _, b := range rep.Broken {
 				t.Error(b)
 			}
