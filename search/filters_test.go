@@ -24,7 +24,7 @@ func bleveChain(t testing.TB) analysis.Analyzer {
 	err := im.AddCustomAnalyzer("reference", map[string]any{
 		"type":      custom.Name,
 		"tokenizer": unicode.Name,
-		"token_filters": []any{cjk.WidthName, lowercase.Name, en.PossessiveName, en.StopName,
+		"token_filters": []any{cjk.WidthName, lowercase.Name, scriptFilter, en.PossessiveName, en.StopName,
 			cjk.BigramName, porter.Name},
 	})
 	if err != nil {

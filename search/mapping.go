@@ -22,7 +22,8 @@ import (
 // gets possessive and stop-word removal before the bigram filter (which must
 // see ideographs unchanged) and Porter stemming after it (bigrams pass through
 // the stemmer untouched). Width folding comes first so full-width ＡＢＣ and
-// half-width katakana read like their ordinary forms.
+// half-width katakana read like their ordinary forms, and Traditional
+// characters are folded to Simplified ones before they are paired.
 const textAnalyzer = "lobby_zh_en"
 
 // charsAnalyzer is textAnalyzer that also keeps every Chinese character as a
@@ -40,7 +41,7 @@ const bigramUnigramFilter = "lobby_cjk_bigram_unigram"
 // formatVersion names the layout of the documents and the mapping. A server
 // refuses a generation written with another version rather than answering
 // with a mapping it does not understand; bump it on any change to newMapping.
-const formatVersion = 5
+const formatVersion = 6
 
 // Field names of the mapping. Only the text fields are ever searched with user
 // input; the rest are filters, facets, scoring inputs and display values.
@@ -83,6 +84,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 			"token_filters": []any{
 				widthFilter, // cjk.WidthName, faster (filters.go)
 				lowercase.Name,
+				scriptFilter, // Traditional to Simplified (fold.go)
 				en.PossessiveName,
 				en.StopName,
 				cjkFilter,

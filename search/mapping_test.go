@@ -20,7 +20,8 @@ func TestAnalyzer(t *testing.T) {
 			[]string{"物业", "业管", "管理", "理费", "2024", "年调", "调整", "park", "fee", "abc"}},
 		{"停水通知", []string{"停水", "水通", "通知"}},
 		{"the residents' garden", []string{"resid", "garden"}},
-		{"停車", []string{"停車"}}, // traditional characters are not folded to simplified
+		{"停車", []string{"停车"}}, // Traditional characters are folded to Simplified ones
+		{"業主大會", []string{"业主", "主大", "大会"}},
 	}
 	for _, tc := range tests {
 		var got []string
