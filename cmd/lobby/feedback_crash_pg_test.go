@@ -21,7 +21,7 @@ import (
 )
 
 // useStore points the site in dir at another feedback store.
-func useStore(t *testing.T, dir, store string) {
+func useStore(t testing.TB, dir, store string) {
 	t.Helper()
 	path := filepath.Join(dir, "config.toml")
 	cfg := readFile(t, path)

@@ -60,7 +60,7 @@ func TestMain(m *testing.M) {
 
 // lobbyBinary builds lobby (go build of this folder) on first use and
 // returns its path. With -short, the test is skipped instead.
-func lobbyBinary(t *testing.T) string {
+func lobbyBinary(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds lobby and runs it as a child process")
@@ -99,7 +99,7 @@ func childEnv(extra ...string) []string {
 
 // runBinary runs the lobby binary with args and fails the test unless it
 // succeeds.
-func runBinary(t *testing.T, bin string, args ...string) {
+func runBinary(t testing.TB, bin string, args ...string) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Env = childEnv()
@@ -112,7 +112,7 @@ func runBinary(t *testing.T, bin string, args ...string) {
 // tests send hundreds of submissions from one address), adds extra to the
 // [feedback] table, and builds it once with lobby build. It returns the
 // site's folder.
-func processSite(t *testing.T, bin, extra string) string {
+func processSite(t testing.TB, bin, extra string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "site")
 	runBinary(t, bin, "init", dir)
@@ -133,7 +133,7 @@ func processSite(t *testing.T, bin, extra string) string {
 // freeAddr returns a loopback address with a port that was free a moment
 // ago. Every run of a server in one test uses it, so that clients keep
 // one URL across restarts.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -181,7 +181,7 @@ type serveProcess struct {
 // startServeProcess runs lobby serve --no-build on the site in dir at addr,
 // with extra environment variables, and returns once it prints "serving
 // on". The test's cleanup kills it if it still runs.
-func startServeProcess(t *testing.T, bin, dir, addr string, env ...string) *serveProcess {
+func startServeProcess(t testing.TB, bin, dir, addr string, env ...string) *serveProcess {
 	t.Helper()
 	p := &serveProcess{
 		stdout: &lockedBuffer{signal: "serving on http://" + addr + "/", ready: make(chan struct{})},
@@ -216,7 +216,7 @@ func startServeProcess(t *testing.T, bin, dir, addr string, env ...string) *serv
 
 // wait waits at most d for the process to end and returns what Wait
 // returned, failing the test when it does not end in time.
-func (p *serveProcess) wait(t *testing.T, d time.Duration) error {
+func (p *serveProcess) wait(t testing.TB, d time.Duration) error {
 	t.Helper()
 	select {
 	case <-p.exited:
@@ -228,7 +228,7 @@ func (p *serveProcess) wait(t *testing.T, d time.Duration) error {
 }
 
 // kill ends the process with SIGKILL and waits for it.
-func (p *serveProcess) kill(t *testing.T) {
+func (p *serveProcess) kill(t testing.TB) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatalf("SIGKILL: %v", err)
@@ -238,7 +238,7 @@ func (p *serveProcess) kill(t *testing.T) {
 
 // stop sends SIGTERM and fails the test unless the process ends within
 // 10 s with status 0.
-func (p *serveProcess) stop(t *testing.T) {
+func (p *serveProcess) stop(t testing.TB) {
 	t.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatalf("SIGTERM: %v", err)

@@ -36,7 +36,7 @@ func newSite(t *testing.T) string {
 	return dir
 }
 
-func readFile(t *testing.T, path string) string {
+func readFile(t testing.TB, path string) string {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -56,11 +56,33 @@ func retrySafe(fn func() error) error {
 }
 
 // Create stores c under a fresh reference, or returns the case already
-// stored under c.Key; see feedback.Store.
+// stored under c.Key; see feedback.Store. It hands the case to the
+// writers, which commit the cases that arrive together in one transaction,
+// and returns once that transaction has committed.
 func (db *DB) Create(ctx context.Context, c *feedback.Case) (*feedback.Case, bool, error) {
-	if err := db.open(); err != nil {
-		return nil, false, err
+	j := &createJob{ctx: ctx, c: c, done: make(chan struct{})}
+	db.mu.RLock()
+	if db.closed.Load() {
+		db.mu.RUnlock()
+		return nil, false, feedback.Errorf(feedback.EUNAVAILABLE, "the feedback store is closed")
 	}
+	select {
+	case db.jobs <- j:
+	case <-ctx.Done():
+		db.mu.RUnlock()
+		return nil, false, ctx.Err()
+	}
+	db.mu.RUnlock()
+	select {
+	case <-j.done:
+		return j.stored, j.existed, j.err
+	case <-ctx.Done():
+		return nil, false, ctx.Err()
+	}
+}
+
+// create stores one case inside tx; see Create.
+func (db *DB) create(ctx context.Context, tx pgx.Tx, c *feedback.Case) (*feedback.Case, bool, error) {
 	cp := *c
 	cp.CreatedAt, cp.UpdatedAt = micro(c.CreatedAt), micro(c.UpdatedAt)
 	cp.History = make([]feedback.Event, len(c.History))
@@ -80,22 +102,20 @@ func (db *DB) Create(ctx context.Context, c *feedback.Case) (*feedback.Case, boo
 	for range maxRefTries {
 		ref := newRef()
 		var id int64
-		err := retrySafe(func() error {
-			return db.pool.QueryRow(ctx, insertCase, ref, key, c.Fingerprint, string(c.Category), c.Name, c.Unit, c.Contact, c.Message,
-				string(c.Status), cp.CreatedAt, cp.UpdatedAt, ats, statuses, notes).Scan(&id)
-		})
+		err := tx.QueryRow(ctx, insertCase, ref, key, c.Fingerprint, string(c.Category), c.Name, c.Unit, c.Contact, c.Message,
+			string(c.Status), cp.CreatedAt, cp.UpdatedAt, ats, statuses, notes).Scan(&id)
 		if err == nil {
 			cp.Ref = ref
 			return &cp, false, nil
 		}
 		if !errors.Is(err, pgx.ErrNoRows) {
-			return nil, false, storeError("insert case", err)
+			return nil, false, err
 		}
-		// The key or the reference is taken: which one? Under READ
-		// COMMITTED this statement sees the case that the conflicting
-		// insert committed.
+		// The key or the reference is taken: which one? The conflicting
+		// insert has committed (an insert waits for the other transaction
+		// holding the same key), or is earlier in this transaction.
 		if c.Key != "" {
-			old, err := db.load(ctx, "WHERE c.idem_key = $1", c.Key)
+			old, err := loadCases(ctx, tx, "WHERE c.idem_key = $1", c.Key)
 			if err != nil {
 				return nil, false, err
 			}

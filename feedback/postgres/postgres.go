@@ -8,6 +8,9 @@
 //
 // A write returns only after its transaction has committed, with
 // synchronous_commit on, so an acknowledged case is on the database's disk.
+// New cases go through a few writer goroutines that put the cases arriving
+// together into one transaction, as the SQLite store does: one flush of the
+// log then acknowledges them all.
 // When the database cannot be reached, or restarts, operations fail with
 // feedback.EUNAVAILABLE (residents get 503 and Retry-After, and retry with
 // the same key) and the connection pool reconnects by itself.
@@ -18,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sync"
 	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -29,6 +33,10 @@ type DB struct {
 	pool   *pgxpool.Pool
 	closed atomic.Bool
 	newRef atomic.Pointer[func() string]
+
+	mu          sync.RWMutex // guards closing jobs against sends on it
+	jobs        chan *createJob
+	writersDone sync.WaitGroup
 }
 
 var _ feedback.Store = (*DB)(nil)
@@ -58,7 +66,7 @@ func Open(ctx context.Context, dsn, password string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("feedback store: %w", err)
 	}
-	db := &DB{pool: pool}
+	db := &DB{pool: pool, jobs: make(chan *createJob)}
 	ref := feedback.NewRef
 	db.newRef.Store(&ref)
 	if err := checkDurable(ctx, pool); err != nil {
@@ -68,6 +76,10 @@ func Open(ctx context.Context, dsn, password string) (*DB, error) {
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("feedback store %s: %w", where(cfg), err)
+	}
+	for range writers {
+		db.writersDone.Add(1)
+		go db.writer()
 	}
 	return db, nil
 }
@@ -113,11 +125,17 @@ func (db *DB) open() error {
 	return nil
 }
 
-// Close waits for the operations under way and closes every connection.
+// Close waits for the new cases queued to commit and for the operations
+// under way, and closes every connection.
 func (db *DB) Close() error {
+	db.mu.Lock()
 	if db.closed.Swap(true) {
+		db.mu.Unlock()
 		return nil
 	}
+	close(db.jobs)
+	db.mu.Unlock()
+	db.writersDone.Wait()
 	db.pool.Close()
 	return nil
 }
