@@ -30,6 +30,7 @@ import (
 //	gen-…/shard-<i>/        one complete bleve index each
 //	gen-…/lobby-rank.json  dates and expiry by URL, for recency scoring
 //	gen-…/lobby-synonyms.json the site's own synonyms, if it has any
+//	gen-…/lobby-pinyin.json   titles and tags, whose pinyin a query may be
 //	gen-…/lobby-index.json written last: the generation is complete
 const (
 	currentFile = "current"
@@ -39,6 +40,9 @@ const (
 	// genSynonymsFile holds the site's own synonym groups, when it has
 	// any; the built-in ones are in the binary.
 	genSynonymsFile = "lobby-synonyms.json"
+	// genPinyinFile holds the titles and tags whose words a query can
+	// name by their pinyin.
+	genPinyinFile = "lobby-pinyin.json"
 )
 
 // batchSize is the number of documents per bleve batch, and per segment of
@@ -174,6 +178,13 @@ func build(ctx context.Context, dir string, docs []Doc, syn *Synonyms, method bu
 		return fmt.Errorf("build search index: %w", err)
 	}
 	if err := writeFileSync(filepath.Join(gen, genRankFile), rankJSON); err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+	pinyinJSON, err := json.Marshal(pinyinTexts(docs))
+	if err != nil {
+		return fmt.Errorf("build search index: %w", err)
+	}
+	if err := writeFileSync(filepath.Join(gen, genPinyinFile), pinyinJSON); err != nil {
 		return fmt.Errorf("build search index: %w", err)
 	}
 	if syn != nil && len(syn.groups) > 0 {

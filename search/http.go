@@ -69,6 +69,9 @@ type apiResponse struct {
 	TookMS int64                     `json:"took_ms"`
 	Hits   []apiHit                  `json:"hits"`
 	Facets map[string]map[string]int `json:"facets"`
+	// Pinyin are the words a query of letters was read as, when it
+	// found nothing as typed (Result.Pinyin).
+	Pinyin []string `json:"pinyin,omitempty"`
 }
 
 type apiHit struct {
@@ -135,6 +138,7 @@ func toAPI(res *Result) apiResponse {
 		TookMS: res.TookMS,
 		Hits:   make([]apiHit, 0, len(res.Hits)),
 		Facets: res.Facets,
+		Pinyin: res.Pinyin,
 	}
 	for _, h := range res.Hits {
 		ah := apiHit{URL: h.URL, Title: h.Title, Section: h.Section, Snippet: string(h.Snippet), Expired: h.Expired}

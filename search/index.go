@@ -106,6 +106,7 @@ type generation struct {
 	rank     rankTable    // by URL: the reference scores of buildQuery
 	sections []string     // section names by index; sections[0] is ""
 	synonyms synonymTable // built-in and the site's own
+	pinyin   *pinyinIndex // the words of titles and tags by their pinyin
 	// stats gives a search of one shard the term statistics of all of
 	// them; nil for a generation of one shard.
 	stats *corpusStats
@@ -252,7 +253,12 @@ func openCurrent(dir string, opts Options) (*generation, error) {
 	if err := readJSON(filepath.Join(path, genSynonymsFile), &site); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("open search index %s: %w", path, err)
 	}
-	g := &generation{name: name, rank: rank, sections: []string{""}, synonyms: newSynonymTable(site)}
+	var texts []string
+	if err := readJSON(filepath.Join(path, genPinyinFile), &texts); err != nil {
+		return nil, fmt.Errorf("open search index %s: %w", path, err)
+	}
+	g := &generation{name: name, rank: rank, sections: []string{""}, synonyms: newSynonymTable(site),
+		pinyin: newPinyinIndex(texts)}
 	fail := func(err error) (*generation, error) {
 		g.closeIndexes()
 		return nil, fmt.Errorf("open search index %s: %w", path, err)

@@ -62,7 +62,11 @@ type Result struct {
 	Facets map[string]map[string]int
 	// Relaxed reports that no page had every word, so these pages have some.
 	Relaxed bool
-	Page    Page // where this page of hits lies among all of them
+	// Pinyin, when not empty, are the words of the site's titles and tags
+	// whose pinyin the query was: it found nothing as typed, and these
+	// hits are theirs.
+	Pinyin []string
+	Page   Page // where this page of hits lies among all of them
 }
 
 // Hit is one matching page.
@@ -165,6 +169,21 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		parts = newQueryParts(pq, "", true, true)
 		if cand, err = x.candidates(ctx, g, parts, now, section, need); err != nil {
 			return nil, err
+		}
+	}
+	if cand.total == 0 {
+		// Letters that found nothing may be pinyin: search for the words
+		// of titles and tags that read so.
+		if py, ok := pinyinQuery(req.Q); ok {
+			if words := g.pinyin.words(py); len(words) > 0 {
+				pq = pinyinWords(words)
+				res.Relaxed = false
+				parts = newQueryParts(pq, "", false, true)
+				if cand, err = x.candidates(ctx, g, parts, now, section, need); err != nil {
+					return nil, err
+				}
+				res.Pinyin = words
+			}
 		}
 	}
 	res.Total = cand.total
