@@ -332,7 +332,13 @@ func writeWithBuilder(ctx context.Context, path string, im *mapping.IndexMapping
 	if err != nil {
 		return err
 	}
+	stop := ctx
 	defer func() {
+		if stop.Err() != nil {
+			// Stopped: Close would merge what was indexed so far, for
+			// seconds, into a generation that build removes.
+			return
+		}
 		if cerr := b.Close(); err == nil && cerr != nil {
 			err = cerr
 		}

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -159,7 +160,7 @@ func BenchmarkStages(b *testing.B) {
 			n := 0
 			for b.Loop() {
 				n = 0
-				err := s.run(jobs, names, discard{}, func(j *job) bool {
+				err := s.run(context.Background(), jobs, names, discard{}, func(j *job) bool {
 					if byKind(j) == kind {
 						n++
 						return true
@@ -174,7 +175,7 @@ func BenchmarkStages(b *testing.B) {
 		})
 	}
 	mem := newMemOutput(map[string][]byte{}, nil)
-	if err := s.run(jobs, names, mem, nil); err != nil {
+	if err := s.run(context.Background(), jobs, names, mem, nil); err != nil {
 		b.Fatal(err)
 	}
 	dest := filepath.Join(b.TempDir(), "public")

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"path"
@@ -51,9 +52,15 @@ type Site struct {
 // Files. Content errors are returned together as an ErrorList, sorted by
 // file and line.
 func Build(fsys, theme fs.FS, opts Options) (*Site, error) {
+	return BuildContext(context.Background(), fsys, theme, opts)
+}
+
+// BuildContext is Build that stops, returning ctx's error, when ctx is
+// done (see Builder.RebuildContext).
+func BuildContext(ctx context.Context, fsys, theme fs.FS, opts Options) (*Site, error) {
 	b := NewBuilder(fsys, theme, opts, "")
 	b.once = true
-	return b.Build()
+	return b.BuildContext(ctx)
 }
 
 // BuildDir builds the site like Build, but writes the output into the
@@ -65,16 +72,32 @@ func Build(fsys, theme fs.FS, opts Options) (*Site, error) {
 // are written into a new folder beside dest, which is swapped in for it at
 // the end. A failed build leaves dest as it was.
 func BuildDir(fsys, theme fs.FS, opts Options, dest string) (*Site, error) {
+	return BuildDirContext(context.Background(), fsys, theme, opts, dest)
+}
+
+// BuildDirContext is BuildDir that stops when ctx is done, leaving dest as
+// it was (see Builder.RebuildContext).
+func BuildDirContext(ctx context.Context, fsys, theme fs.FS, opts Options, dest string) (*Site, error) {
 	b := NewBuilder(fsys, theme, opts, dest)
 	b.once = true
-	return b.Build()
+	return b.BuildContext(ctx)
 }
 
 // Load reads, checks and renders the Markdown of the site in fsys, without
 // executing its templates into output files. It is what lobby check does.
 func Load(fsys, theme fs.FS, opts Options) (*Site, error) {
+	return LoadContext(context.Background(), fsys, theme, opts)
+}
+
+// LoadContext is Load that stops, returning ctx's error, when ctx is done.
+func LoadContext(ctx context.Context, fsys, theme fs.FS, opts Options) (*Site, error) {
 	b := NewBuilder(fsys, theme, opts, "")
-	if err := b.reload(nil); err != nil {
+	b.ctx = ctx
+	err := b.reload(nil)
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
 		return nil, err
 	}
 	return b.load(time.Now())
@@ -93,6 +116,16 @@ func sortStable[T any](s []T, less func(a, b T) bool) {
 			return -1
 		}
 		return 0
+	})
+}
+
+// parallelCtx calls f(0) … f(n-1) on all cores, calling none once ctx is
+// done: the calls already begun run to their end.
+func parallelCtx(ctx context.Context, n int, f func(i int)) {
+	parallel(n, func(i int) {
+		if ctx.Err() == nil {
+			f(i)
+		}
 	})
 }
 
@@ -307,7 +340,7 @@ func chain(pages []*Page) {
 // renderMarkdown renders every page body on all cores. A body that srcs
 // holds rendered for the page's URL, with the same targets for its links
 // to content files, is not rendered again.
-func (s *Site) renderMarkdown(errs *ErrorList, srcs map[*Page]*source) {
+func (s *Site) renderMarkdown(ctx context.Context, errs *ErrorList, srcs map[*Page]*source) {
 	files := make(map[string]string, len(s.byFile))
 	for f, p := range s.byFile {
 		files[f] = p.URL
@@ -323,10 +356,13 @@ func (s *Site) renderMarkdown(errs *ErrorList, srcs map[*Page]*source) {
 	}
 	results := make([]*rendered, len(todo))
 	rerrs := make([]error, len(todo))
-	parallel(len(todo), func(i int) {
+	parallelCtx(ctx, len(todo), func(i int) {
 		results[i], rerrs[i] = s.md.render(todo[i], files)
 	})
 	for i, p := range todo {
+		if results[i] == nil && rerrs[i] == nil {
+			continue // stopped: the caller returns ctx's error
+		}
 		if rerrs[i] != nil {
 			errs.add(p.File, rerrs[i])
 			continue

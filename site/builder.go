@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -42,6 +43,9 @@ type Builder struct {
 	// unsaved: the manifest of dest was removed by a rebuild and is not
 	// written yet (SaveManifest).
 	unsaved bool
+	// ctx is the context of the build in progress (see RebuildContext),
+	// or Background.
+	ctx context.Context
 }
 
 // layoutState is what a build reads outside content/: templates, assets
@@ -76,13 +80,18 @@ type lastBuild struct {
 // NewBuilder returns a Builder for the site in fsys with theme. dest is
 // the output folder, or "" to keep the output in memory (Site.Files).
 func NewBuilder(fsys, theme fs.FS, opts Options, dest string) *Builder {
-	return &Builder{fsys: fsys, theme: theme, opts: opts, dest: dest}
+	return &Builder{fsys: fsys, theme: theme, opts: opts, dest: dest, ctx: context.Background()}
 }
 
 // Build reads everything again and builds the site.
 func (b *Builder) Build() (*Site, error) {
+	return b.BuildContext(context.Background())
+}
+
+// BuildContext is Build that stops when ctx is done, as RebuildContext does.
+func (b *Builder) BuildContext(ctx context.Context) (*Site, error) {
 	b.cfg = nil
-	return b.Rebuild(nil)
+	return b.RebuildContext(ctx, nil)
 }
 
 // Rebuild builds the site again after the files at changed (slash-separated
@@ -90,6 +99,22 @@ func (b *Builder) Build() (*Site, error) {
 // "layouts/single.html" or a removed folder) changed. A site that was not
 // built yet is built whole.
 func (b *Builder) Rebuild(changed []string) (*Site, error) {
+	return b.RebuildContext(context.Background(), changed)
+}
+
+// RebuildContext is Rebuild that stops, returning ctx's error, when ctx is
+// done: it looks between the files it reads, renders and writes, and once
+// more before the output goes in place, so that a build stopped by a
+// signal leaves the output folder as it was. The next build reads
+// everything again.
+func (b *Builder) RebuildContext(ctx context.Context, changed []string) (s *Site, err error) {
+	b.ctx = ctx
+	defer func() {
+		b.ctx = context.Background()
+		if err != nil && ctx.Err() != nil {
+			b.cfg, b.last, s, err = nil, nil, nil, ctx.Err()
+		}
+	}()
 	started := time.Now()
 	contentOnly := b.cfg != nil
 	for _, c := range changed {
@@ -107,14 +132,15 @@ func (b *Builder) Rebuild(changed []string) (*Site, error) {
 			b.reread(c)
 		}
 	}
-	var s *Site
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if contentOnly {
 		s = b.replay(started)
 	}
 	if s != nil {
 		s.replayed = true
 	} else {
-		var err error
 		if s, err = b.load(started); err != nil {
 			return nil, err
 		}
@@ -239,7 +265,7 @@ func (b *Builder) readTree(root string) {
 		b.dirty[e.Path] = true
 	}
 	pages := make([]*source, len(files))
-	parallel(len(files), func(i int) {
+	parallelCtx(b.ctx, len(files), func(i int) {
 		p, _, err := loadPage(files[i], b.cfg)
 		if p != nil {
 			setCard(p)
@@ -247,6 +273,9 @@ func (b *Builder) readTree(root string) {
 		pages[i] = &source{page: p, errs: err}
 	})
 	for i, f := range files {
+		if pages[i] == nil {
+			continue // stopped: the build fails, and the next reads everything again
+		}
 		b.sources[f.path] = pages[i]
 		b.dirty[f.path] = true
 	}
@@ -308,7 +337,13 @@ func (b *Builder) load(started time.Time) (*Site, error) {
 	for _, u := range append(generatedPaths, s.sectionPaths()...) {
 		s.known[u] = true
 	}
-	s.renderMarkdown(&errs, bySrc)
+	if err := b.ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.renderMarkdown(b.ctx, &errs, bySrc)
+	if err := b.ctx.Err(); err != nil {
+		return nil, err
+	}
 	if b.once {
 		// Nothing renders the Markdown again: let it go, since the
 		// sources of every page are a large part of a build's heap.
@@ -382,7 +417,11 @@ func (b *Builder) render(s *Site) error {
 		}
 		out = dir
 	}
-	if err := s.run(jobs, names, out, only); err != nil {
+	err = s.run(b.ctx, jobs, names, out, only)
+	if err == nil {
+		err = b.ctx.Err() // the last moment to stop: then the output goes in place
+	}
+	if err != nil {
 		if dir != nil {
 			dir.abort()
 		}

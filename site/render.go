@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"html/template"
@@ -219,7 +220,7 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // files of all jobs. When only is not nil, the jobs it rejects are not run:
 // their files are as the last build made them. Errors are returned
 // together.
-func (s *Site) run(jobs []job, names map[string]int, out output, only func(*job) bool) error {
+func (s *Site) run(ctx context.Context, jobs []job, names map[string]int, out output, only func(*job) bool) error {
 	todo := make([]*job, 0, len(jobs))
 	var list ErrorList
 	for i := range jobs {
@@ -230,7 +231,7 @@ func (s *Site) run(jobs []job, names map[string]int, out output, only func(*job)
 	s.ran = len(todo)
 	s.tmpl.resetCache()
 	errs := make([]error, len(todo))
-	parallel(len(todo), func(i int) {
+	parallelCtx(ctx, len(todo), func(i int) {
 		j := todo[i]
 		buf := bufPool.Get().(*bytes.Buffer)
 		buf.Reset()
@@ -243,6 +244,9 @@ func (s *Site) run(jobs []job, names map[string]int, out output, only func(*job)
 			bufPool.Put(buf)
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	for _, err := range errs {
 		list.add("layouts", err)
 	}

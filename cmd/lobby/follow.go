@@ -83,7 +83,7 @@ func (f *follower) look() {
 		// The server's own pages (search results, feedback) take the
 		// site's templates and banner from its sources.
 		s.mu.Lock()
-		err := s.build(nil, true)
+		err := s.build(context.Background(), nil, true)
 		s.mu.Unlock()
 		if err != nil {
 			f.fail("reload the site for the server's pages", err)
@@ -147,7 +147,7 @@ func (f *follower) expired(ctx context.Context) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	started := time.Now()
-	built, err := s.flags.load(s.env, "text", false, s.public)
+	built, err := s.flags.load(ctx, s.env, "text", false, s.public)
 	if err == nil {
 		err = buildIndex(ctx, built, s.flags.source)
 	}

@@ -128,7 +128,7 @@ func (s *serving) run(ctx context.Context, addr string, ready func(string)) erro
 		}
 		s.builder = site.NewBuilder(fsys, lobby.Theme(), opts, s.public)
 	}
-	firstErr := s.build(nil, true)
+	firstErr := s.build(ctx, nil, true)
 	if firstErr == nil && s.builder != nil {
 		firstErr = buildIndex(ctx, s.pages.site.Load(), s.flags.source)
 	}
@@ -273,16 +273,16 @@ func (s *serving) watcher() (*server.Watcher, error) {
 // build builds the site again after changed (paths as the watcher gives
 // them; all of it when full) and, unless serving an earlier build, writes
 // it; the site of the latest good build renders the server's own pages.
-func (s *serving) build(changed []string, full bool) error {
+func (s *serving) build(ctx context.Context, changed []string, full bool) error {
 	var built *site.Site
 	var err error
 	switch {
 	case s.builder == nil:
-		built, err = s.flags.load(s.env, "text", false)
+		built, err = s.flags.load(ctx, s.env, "text", false)
 	case full:
-		built, err = s.builder.Build()
+		built, err = s.builder.BuildContext(ctx)
 	default:
-		built, err = s.builder.Rebuild(sitePaths(s.flags.source, changed))
+		built, err = s.builder.RebuildContext(ctx, sitePaths(s.flags.source, changed))
 	}
 	if s.builder != nil {
 		err = reportErrors(s.env, err)
@@ -301,7 +301,7 @@ func (s *serving) rebuild(ctx context.Context, changed []string, full bool) erro
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	started := time.Now()
-	if err := s.build(changed, full); err != nil {
+	if err := s.build(ctx, changed, full); err != nil {
 		return err
 	}
 	built := s.pages.site.Load()
