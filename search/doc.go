@@ -121,7 +121,7 @@ import "time"
 
 // Doc is one page as the search index sees it.
 type Doc struct {
-	URL     string // site-relative URL, e.g. "/notices/water-shutoff/"; also the ID
+	URL     string // the page's link as the site writes it, below the base URL's path: "/notices/water-shutoff/", or "/cuihu/notices/water-shutoff/" for a site under /cuihu/; also the ID
 	Title   string // page title
 	Section string // "notices", "events", "newsletters", "fees", "handbook", or "" for top-level pages
 	Summary string // summary shown in lists
