@@ -67,6 +67,10 @@ type Result struct {
 	// hits are theirs.
 	Pinyin []string
 	Page   Page // where this page of hits lies among all of them
+
+	// query is the query the hits are of: the one asked with its
+	// synonyms, its words cut apart, or the words its pinyin reads as.
+	query parsedQuery
 }
 
 // Hit is one matching page.
@@ -164,6 +168,24 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cand.total == 0 {
+		// Words typed together that no page holds together may be found
+		// apart.
+		split, cut, err := g.splitUnheld(ctx, pq)
+		if err != nil {
+			return nil, searchError(ctx, err)
+		}
+		if cut {
+			pq = g.synonyms.expand(split)
+			parts = newQueryParts(pq, "", false, true)
+			if parts.phrase != nil {
+				need = max(rescoreWindow, need)
+			}
+			if cand, err = x.candidates(ctx, g, parts, now, section, need); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if cand.total == 0 && len(pq.terms) > 1 {
 		res.Relaxed = true
 		parts = newQueryParts(pq, "", true, true)
@@ -186,6 +208,7 @@ func (x *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			}
 		}
 	}
+	res.query = pq
 	res.Total = cand.total
 	res.Page = newPage(req.Offset, req.Limit, res.Total)
 	// The counts are taken before the section filter, so a page can offer
