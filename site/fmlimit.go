@@ -18,12 +18,12 @@ import (
 // levels; BenchmarkFrontMatterLimits parses front matter at these limits.
 const (
 	// maxFrontMatterBytes bounds the front matter of one file. At this size
-	// the slowest legal front matter takes about half a second.
+	// the slowest legal front matter takes about a tenth of a second.
 	maxFrontMatterBytes = 64 << 10
 	// maxNesting bounds how deep front matter nests: tables (or mappings)
 	// and arrays (or lists) inside one another, the page itself not
 	// counted.
-	maxNesting = 32
+	maxNesting = 16
 	// maxKeyErrors is how many unknown keys one file reports, each found
 	// by reading the whole front matter.
 	maxKeyErrors = 10

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -64,5 +65,53 @@ func BenchmarkFlatParagraph(b *testing.B) {
 		if _, err := md.render(p, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// frontMatterAtLimits are front matters just under maxFrontMatterBytes
+// that make the decoders work hardest: many fee items, and keys nested
+// maxNesting levels deep.
+func frontMatterAtLimits() map[string][]byte {
+	fill := func(head, item func(i int) string, tail string) []byte {
+		var b strings.Builder
+		b.WriteString(head(0))
+		for i := 0; ; i++ {
+			s := item(i)
+			if b.Len()+len(s)+len(tail) > maxFrontMatterBytes {
+				break
+			}
+			b.WriteString(s)
+		}
+		return []byte(b.String() + tail)
+	}
+	deepKey := strings.TrimSuffix(strings.Repeat("a.", maxNesting-1), ".")
+	return map[string][]byte{
+		"yaml-items": fill(func(int) string { return "---\ntitle: 费用\nparams:\n  items:\n" },
+			func(i int) string {
+				return "    - item: 电费 " + strings.Repeat("x", i%7) + "\n      amount: \"1200.50\"\n"
+			}, "---\n"),
+		"toml-items": fill(func(int) string { return "+++\ntitle = \"费用\"\n" },
+			func(int) string { return "[[params.items]]\nitem = \"电费\"\namount = \"1200.50\"\n" }, "+++\n"),
+		"toml-deep-keys": fill(func(int) string { return "+++\ntitle = \"x\"\n[params]\n" },
+			func(i int) string { return fmt.Sprintf("k%d.%s = 1\n", i, deepKey) }, "+++\n"),
+		"yaml-deep-flow": fill(func(int) string { return "---\ntitle: x\nparams:\n" },
+			func(i int) string {
+				return fmt.Sprintf("  k%d: %s%s\n", i, strings.Repeat("[", maxNesting-2), strings.Repeat("]", maxNesting-2))
+			}, "---\n"),
+	}
+}
+
+// BenchmarkFrontMatterLimits parses front matter at the limits; each
+// should take well under a second.
+func BenchmarkFrontMatterLimits(b *testing.B) {
+	for name, src := range frontMatterAtLimits() {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if _, _, err := parseFrontMatter(src, ""); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -45,10 +45,10 @@ var hostileFiles = []struct {
 			fmt.Fprintf(&b, "%sk%d:\n", strings.Repeat(" ", 2*i), i)
 		}
 		return b.String() + "---\n"
-	}, "content/hostile.md:36:70: front matter nests more than 32 levels deep here"},
+	}, "content/hostile.md:20:38: front matter nests more than 16 levels deep here"},
 	{"toml-deep-array", func() string {
 		return "+++\ntitle = \"x\"\n[params]\na = " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n+++\n"
-	}, "content/hostile.md:4: front matter nests more than 32 levels deep here"},
+	}, "content/hostile.md:4: front matter nests more than 16 levels deep here"},
 	{"toml-deep-inline-table", func() string {
 		return "+++\ntitle = \"x\"\n[params]\na = " + strings.Repeat("{b=", 2000) + "1" + strings.Repeat("}", 2000) + "\n+++\n"
 	}, "content/hostile.md:4: front matter nests"},
