@@ -14,12 +14,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/lobby-community/lobby/search"
-	"golang.org/x/sys/unix"
 )
 
 // releaseSite is a site whose every page and stylesheet carry the number of
@@ -104,9 +102,7 @@ func (r *releaseSite) upload(n int, link bool) {
 		} else if err := os.Rename(from, incoming); err != nil {
 			t.Fatal(err)
 		}
-		if err := unix.Renameat2(unix.AT_FDCWD, incoming, unix.AT_FDCWD, to, unix.RENAME_EXCHANGE); err != nil {
-			t.Fatal(err)
-		}
+		exchange(t, incoming, to)
 		if err := os.RemoveAll(incoming); err != nil {
 			t.Fatal(err)
 		}
@@ -311,9 +307,7 @@ func TestServeNoBuildLooksAtSIGHUP(t *testing.T) {
 	if served(base, 2) {
 		t.Fatal("the new index was served before the server was told to look")
 	}
-	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
-		t.Fatal(err)
-	}
+	hangUp(t)
 	deadline := time.Now().Add(30 * time.Second)
 	for !served(base, 2) {
 		if time.Now().After(deadline) {
