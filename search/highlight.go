@@ -3,10 +3,15 @@ package search
 import (
 	"fmt"
 	"html"
+	"html/template"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/registry"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	simplefragmenter "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	simplehighlighter "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
@@ -95,4 +100,30 @@ func mergeLocations(f *highlight.Fragment, locations highlight.TermLocations) []
 		spans = append(spans, span{start, end})
 	}
 	return spans
+}
+
+// titleHTML returns title as HTML with the words of the query marked: where
+// bleve located them (locs), and each query word of one character, which
+// titles hold in a field without locations (fieldTitleChars), wherever it
+// is, in either script.
+func titleHTML(title string, locs bsearch.TermLocationMap, pq parsedQuery) template.HTML {
+	tls := highlight.OrderTermLocations(locs)
+	var chars []string
+	for i := range pq.terms {
+		for _, v := range pq.variants(i) {
+			if v.char != "" {
+				chars = append(chars, v.char)
+			}
+		}
+	}
+	if len(chars) > 0 {
+		for i, r := range title {
+			if slices.Contains(chars, foldScript(string(r))) {
+				tls = append(tls, &highlight.TermLocation{Start: i, End: i + utf8.RuneLen(r)})
+			}
+		}
+		sort.Sort(tls)
+	}
+	f := &highlight.Fragment{Orig: []byte(title), End: len(title)}
+	return template.HTML(markFormatter{}.Format(f, tls)) // escaped text and <mark>
 }

@@ -73,3 +73,30 @@ func TestMarkFormatter(t *testing.T) {
 		t.Errorf("cut fragment: Format = %q, want %q", got, want)
 	}
 }
+
+// The title of a hit is shown with the query's words marked, synonyms and
+// single characters too, and escaped.
+func TestTitleHTMLMarksMatches(t *testing.T) {
+	docs := []Doc{
+		{URL: "/a/", Title: "<b>停车位</b> 暂停供水通知", Body: "正文。"},
+		{URL: "/b/", Title: "饮水机", Body: "正文。"},
+	}
+	x := openDocs(t, docs, Options{})
+	for _, tc := range []struct{ q, want string }{
+		{"停车位", "&lt;b&gt;<mark>停车位</mark>&lt;/b&gt; 暂停供水通知"},
+		{"停水", "&lt;b&gt;停车位&lt;/b&gt; <mark>暂停供水</mark>通知"},
+		{"機", "饮水<mark>机</mark>"},
+	} {
+		res, err := x.Search(context.Background(), Request{Q: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 || string(res.Hits[0].TitleHTML) != tc.want {
+			var got []string
+			for _, h := range res.Hits {
+				got = append(got, string(h.TitleHTML))
+			}
+			t.Errorf("%s: titles %q, want %q", tc.q, got, tc.want)
+		}
+	}
+}

@@ -75,12 +75,15 @@ type apiResponse struct {
 }
 
 type apiHit struct {
-	URL     string `json:"url"`
-	Title   string `json:"title"`
-	Section string `json:"section"`
-	Date    string `json:"date,omitempty"`
-	Snippet string `json:"snippet"`
-	Expired bool   `json:"expired"`
+	URL   string `json:"url"`
+	Title string `json:"title"`
+	// TitleHTML is the title, HTML-escaped, with the matched words in
+	// <mark> elements, as the snippet marks them.
+	TitleHTML string `json:"title_html"`
+	Section   string `json:"section"`
+	Date      string `json:"date,omitempty"`
+	Snippet   string `json:"snippet"`
+	Expired   bool   `json:"expired"`
 }
 
 type apiError struct {
@@ -141,7 +144,8 @@ func toAPI(res *Result) apiResponse {
 		Pinyin: res.Pinyin,
 	}
 	for _, h := range res.Hits {
-		ah := apiHit{URL: h.URL, Title: h.Title, Section: h.Section, Snippet: string(h.Snippet), Expired: h.Expired}
+		ah := apiHit{URL: h.URL, Title: h.Title, TitleHTML: string(h.TitleHTML), Section: h.Section,
+			Snippet: string(h.Snippet), Expired: h.Expired}
 		if !h.Date.IsZero() {
 			ah.Date = h.Date.Format(time.RFC3339)
 		}

@@ -301,9 +301,9 @@ func (p queryParts) phraseBonus(ids []index.IndexInternalID, table *docTable, no
 }
 
 // display matches the pages ids with the main clauses, so that bleve
-// reports where the query's words are in them, for snippets.
+// reports where the query's words are in them, for snippets and titles.
 //
-// Only the fields a snippet comes from are searched: every page of ids is
+// Only the title and the fields a snippet comes from are searched: every page of ids is
 // a hit, and each term's clause of each snippet field adds where it matches,
 // as in main, whose locations in those fields are the union of the same
 // clauses'. (Not a boolean query of match-all and those clauses: moving
@@ -315,7 +315,7 @@ func (p queryParts) display(ids []index.IndexInternalID) *idsQuery {
 	for i := range p.pq.terms {
 		for _, v := range p.pq.variants(i) {
 			for _, f := range searchFields {
-				if slices.Contains(snippetFields, f.name) {
+				if f.name == fieldTitle || slices.Contains(snippetFields, f.name) {
 					clauses = append(clauses, p.termQuery(v.term, f.boosted(v.boost), ids))
 				}
 			}

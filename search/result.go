@@ -82,7 +82,10 @@ type Hit struct {
 	// Snippet is a piece of the page's text, HTML-escaped, in which <mark>
 	// elements around the matched words are the only markup.
 	Snippet template.HTML
-	Expired bool // an expired notice: still found, shown as such
+	// TitleHTML is Title, HTML-escaped, with the matched words in <mark>
+	// elements, its only markup.
+	TitleHTML template.HTML
+	Expired   bool // an expired notice: still found, shown as such
 }
 
 // Page locates one page of hits among all of them.
@@ -531,7 +534,9 @@ func (x *Index) display(ctx context.Context, g *generation, parts queryParts, pa
 		if !ok { // cannot happen: every candidate matches again
 			return nil, fmt.Errorf("search: page %d of shard %d of the candidates not found again", h.num, h.shard)
 		}
-		hits = append(hits, toHit(dm))
+		h := toHit(dm)
+		h.TitleHTML = titleHTML(h.Title, dm.Locations[fieldTitle], parts.pq)
+		hits = append(hits, h)
 	}
 	return hits, nil
 }

@@ -116,6 +116,10 @@ func TestServeSiteSearchAndFeedback(t *testing.T) {
 	if code, body := get(t, base+"/search?q="+url.QueryEscape("回访")); code != 200 || !strings.Contains(body, `href="/handbook/repairs/"`) || !strings.Contains(body, "<mark>") {
 		t.Errorf("search page = %d", code)
 	}
+	// The page marks the query's words in titles as in snippets.
+	if code, body := get(t, base+"/search?q="+url.QueryEscape("流程")); code != 200 || !strings.Contains(body, `<a href="/handbook/repairs/">报修<mark>流程</mark></a>`) {
+		t.Errorf("search page = %d, want the title marked", code)
+	}
 
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	form := url.Values{"category": {"repair"}, "message": {"厨房漏水"}, "consent": {"on"}, "unit": {"3-101"}}
