@@ -35,7 +35,8 @@ type follower struct {
 	// should have left it, with the notice; zero when none does.
 	expiry time.Time
 	notice string
-	// handled is the expiry last acted on, so that each is acted on once.
+	// handled is the expiry last acted on, so that each is acted on once
+	// for each output.
 	handled time.Time
 	lastErr string // the last failure logged, so that it is logged once
 }
@@ -90,7 +91,10 @@ func (f *follower) look() {
 		}
 	}
 	if newOutput {
+		// A build that lands after a notice expired, but was made before,
+		// still shows it: each new output is judged afresh.
 		f.expiry, f.notice = outputExpiry(s.public)
+		f.handled = time.Time{}
 	}
 	gen := s.indexGeneration()
 	if err := f.followIndex(); err != nil {
