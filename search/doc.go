@@ -19,7 +19,12 @@
 // # A search in three passes
 //
 // Search finds the candidates (Index.candidates): every page that matches
-// the main query, scored, counted by section, and the best kept. It then
+// the main query, scored, counted by section, and the best kept. The main
+// query is the user's words, each with its synonyms (synonymTable.expand);
+// when it finds nothing, its run-together words cut apart
+// (generation.splitUnheld), then any of its terms (relaxed), then, for a
+// query of letters, the words of titles and tags it is the pinyin of
+// (pinyinIndex.words). It then
 // rescores the best rescoreWindow of them with the phrase bonus
 // (Index.rescore), and loads the stored fields and snippets of the pages
 // shown (Index.display). The last two run through bleve; the first does
@@ -70,10 +75,12 @@
 //     sum of the squared weights of the whole query, and each token's score
 //     is multiplied by boost × idf × norm (SetQueryNorm).
 //   - The coordination factor of each disjunction: a clause (one term of
-//     the query in every search field) scores the sum of its matching
-//     fields times matched/len(searchFields), and a relaxed query, a
-//     disjunction of its clauses, the sum of its matching clauses times
-//     matched/clauses.
+//     the query, and each of its synonyms at a lower boost, in every
+//     search field: one flat disjunction) scores the sum of its matching
+//     fields times matched/children, where children is the number of
+//     search fields times the number of the term's variants, and a relaxed
+//     query, a disjunction of its clauses, the sum of its matching clauses
+//     times matched/clauses.
 //   - The order of summing. Floating-point addition is not associative, so
 //     the plan adds in bleve's order to round as bleve does and break ties
 //     between pages the same way: a word's tokens in a field, a clause's
