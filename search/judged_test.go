@@ -68,36 +68,7 @@ func demoDocs(t testing.TB) []Doc {
 	if err != nil {
 		t.Fatalf("load the demo: %v", err)
 	}
-	var docs []Doc
-	for _, p := range s.Pages {
-		if p.File == "" || p.Kind == site.KindHome {
-			continue
-		}
-		d := Doc{URL: p.RelPermalink, Title: p.Title, Section: p.Section, Summary: p.Summary,
-			SummaryFromBody: !p.OwnSummary, Body: p.Text, Date: p.Date}
-		for _, tag := range p.Tags {
-			d.Tags = append(d.Tags, tag.Name)
-		}
-		var extra []string
-		if n := p.Notice; n != nil {
-			d.Expired = n.Expired
-		}
-		if e := p.Event; e != nil {
-			extra = append(extra, e.Location, e.Organizer)
-			if d.Date.IsZero() {
-				d.Date = e.Start
-			}
-		}
-		if f := p.Fee; f != nil {
-			extra = append(extra, f.Period)
-			for _, it := range append(append([]site.FeeItem{}, f.Income...), f.Expense...) {
-				extra = append(extra, it.Item)
-			}
-		}
-		d.Extra = strings.Join(extra, " ")
-		docs = append(docs, d)
-	}
-	return docs
+	return SiteDocs(s)
 }
 
 // TestJudgedQueries runs the judged resident queries against the demo site

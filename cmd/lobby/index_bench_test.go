@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lobby-community/lobby"
+	"github.com/lobby-community/lobby/search"
 	"github.com/lobby-community/lobby/site"
 )
 
@@ -23,7 +24,7 @@ func BenchmarkIndex(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	docs := len(searchDocs(s))
+	docs := len(search.SiteDocs(s))
 	out := b.TempDir()
 	for b.Loop() {
 		if err := buildIndex(context.Background(), s, out); err != nil {

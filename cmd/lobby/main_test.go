@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lobby-community/lobby"
+	"github.com/lobby-community/lobby/search"
 	"github.com/lobby-community/lobby/site"
 )
 
@@ -282,7 +283,7 @@ func TestSearchDocsMarkSummariesCutFromTheBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]bool{"/handbook/own/": false, "/handbook/cut/": true}
-	for _, d := range searchDocs(s) {
+	for _, d := range search.SiteDocs(s) {
 		if fromBody, ok := want[d.URL]; ok {
 			if d.SummaryFromBody != fromBody || d.Summary == "" {
 				t.Errorf("%s: SummaryFromBody = %v with summary %q, want %v", d.URL, d.SummaryFromBody, d.Summary, fromBody)
