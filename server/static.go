@@ -16,7 +16,7 @@ import (
 	"unicode/utf8"
 )
 
-// Static returns a handler that serves the site built into dir: no file
+// static is the handler that serves the site built into dir: no file
 // outside dir, no dotfile other than those under /.well-known/, no directory
 // listing, "/x" redirected to "/x/" when x/index.html exists, and the site's
 // own 404.html for anything missing. It sets Content-Type, ETag,
@@ -26,9 +26,6 @@ import (
 // and each request is answered from one build. The fingerprinted assets of
 // the builds served before stay available after a newer build removed them
 // (see keptAssets).
-func Static(dir string) http.Handler { return newStatic(dir) }
-
-// static is the handler behind Static.
 type static struct {
 	dir   string
 	etags etagCache

@@ -518,3 +518,7 @@ func BenchmarkOpenRoot(b *testing.B) {
 		root.Close()
 	}
 }
+
+// Static returns the static file handler alone, without the server's
+// headers and routes around it.
+func Static(dir string) http.Handler { return newStatic(dir) }
