@@ -89,7 +89,7 @@ func describeBuild(info *debug.BuildInfo) string {
 	fmt.Fprintf(&s, "path     %s\n", b.module)
 	rev := b.revision
 	if rev == "" {
-		rev = "unknown (built outside a git checkout)"
+		rev = "unknown (built outside a git checkout, or with -buildvcs=false)"
 	}
 	fmt.Fprintf(&s, "revision %s\n", rev)
 	if b.time != "" {
