@@ -2,9 +2,10 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/lobby-community/lobby/feedback"
 )
 
@@ -59,8 +60,12 @@ func (db *DB) writer() {
 }
 
 // commit stores a batch in one transaction and answers each job after
-// COMMIT. When the transaction fails, a batch of several is tried again a
-// case at a time, so that one case's error is that case's alone.
+// COMMIT. When a statement fails, nothing was committed: a batch of several
+// is then tried again a case at a time, so that one case's error is that
+// case's alone. When COMMIT itself fails, whether it took effect is unknown,
+// so nothing is tried again: a case without a key could be stored twice.
+// Those callers get the error, and a client's retry with its key finds its
+// case if it was stored.
 func (db *DB) commit(batch []*createJob) {
 	live := batch[:0]
 	for _, j := range batch {
@@ -78,31 +83,45 @@ func (db *DB) commit(batch []*createJob) {
 		existed bool
 	}
 	results := make([]result, len(live))
+	var commitErr error
 	err := retrySafe(func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), batchTimeout)
 		defer cancel()
-		return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-			for i, j := range live {
-				stored, existed, err := db.create(ctx, tx, j.c)
-				if err != nil {
-					return err
-				}
-				results[i] = result{stored, existed}
+		tx, err := db.pool.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		for i, j := range live {
+			stored, existed, err := db.create(ctx, tx, j.c)
+			if err != nil {
+				tx.Rollback(ctx)
+				return err
 			}
-			return nil
-		})
+			results[i] = result{stored, existed}
+		}
+		if err := tx.Commit(ctx); err != nil {
+			var pe *pgconn.PgError
+			if errors.As(err, &pe) || pgconn.SafeToRetry(err) {
+				return err // the server refused it, or never got it
+			}
+			commitErr = err // no answer: committed or not, nobody knows
+		}
+		return nil
 	})
-	if err == nil {
+	switch {
+	case commitErr != nil:
+		for _, j := range live {
+			j.finish(nil, false, storeError("commit", commitErr))
+		}
+	case err == nil:
 		for i, j := range live {
 			j.finish(results[i].stored, results[i].existed, nil)
 		}
-		return
-	}
-	if len(live) == 1 {
+	case len(live) == 1:
 		live[0].finish(nil, false, storeError("insert case", err))
-		return
-	}
-	for _, j := range live {
-		db.commit([]*createJob{j})
+	default:
+		for _, j := range live {
+			db.commit([]*createJob{j})
+		}
 	}
 }
