@@ -27,7 +27,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -45,11 +44,14 @@ const (
 	RequiredEnv = "LOBBY_POSTGRES_TESTS"
 )
 
+// credential is the unprivileged user and group a command runs as.
+type credential struct{ uid, gid int }
+
 // Cluster is a PostgreSQL server that a test started in a temporary folder.
 type Cluster struct {
 	dir, data, bin string
 	port           int
-	cred           *syscall.Credential // the unprivileged user it runs as, when tests run as root
+	cred           *credential // the unprivileged user it runs as, when tests run as root
 }
 
 var shared struct {
@@ -231,7 +233,7 @@ func start(bin string) (*Cluster, error) {
 		}
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
-		c.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+		c.cred = &credential{uid: uid, gid: gid}
 		if err := os.Chown(dir, uid, gid); err != nil {
 			return fail(err)
 		}
@@ -240,7 +242,7 @@ func start(bin string) (*Cluster, error) {
 		return fail(err)
 	}
 	if c.cred != nil {
-		os.Chown(filepath.Join(dir, "sock"), int(c.cred.Uid), int(c.cred.Gid))
+		os.Chown(filepath.Join(dir, "sock"), c.cred.uid, c.cred.gid)
 	}
 	// --no-sync only spares initdb's own flushes of the template files;
 	// the server runs with fsync on, as in production.
@@ -272,9 +274,7 @@ func (c *Cluster) run(prog string, args ...string) ([]byte, error) {
 	cmd := exec.Command(filepath.Join(c.bin, prog), args...)
 	cmd.Dir = c.dir
 	cmd.Env = append(os.Environ(), "LC_ALL=C")
-	if c.cred != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred}
-	}
+	c.cred.apply(cmd)
 	return cmd.CombinedOutput()
 }
 
