@@ -1,4 +1,4 @@
-// display.js: the lobby display (/display/, issue 4). It reads the content
+// display.js: the lobby display (/display/). It reads the content
 // API, shows the active notices one at a time (urgent first) and the next
 // events, and keeps a clock. Settings are data- attributes on [data-display]:
 //

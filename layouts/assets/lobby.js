@@ -120,7 +120,7 @@
   setupPosterFit();
 
   // ---------------------------------------------------------------------
-  // Search as you type (issue 9). The header's search box asks the
+  // Search as you type. The header's search box asks the
   // search API (the form's data-search-api, which the build writes with
   // the site's base path, like the form's action) while the resident
   // types and lists the first results under it; pressing Enter still opens the full results page, which is
@@ -346,7 +346,7 @@
   }
 
   // ---------------------------------------------------------------------
-  // Posters (issue 9): a notice's A4 poster prints on one page. The poster
+  // Posters: a notice's A4 poster prints on one page. The poster
   // is laid out as print lays it out (.is-measuring in poster.css) and its
   // type made smaller, step by step, until it fits the page less its
   // margins; --poster-fit then scales the printed poster. Without
