@@ -64,7 +64,7 @@ func TestInitSiteBuilds(t *testing.T) {
 		}
 	}
 	wf := readFile(t, filepath.Join(dir, ".github", "workflows", "lobby.yml"))
-	for _, want := range []string{"pull_request", "lobby check --format github", "branches: [main]", "schedule:", "cron:", "lobby build"} {
+	for _, want := range []string{"pull_request", "lobby check --format github --no-index", "branches: [main]", "schedule:", "cron:", "lobby build"} {
 		if !strings.Contains(wf, want) {
 			t.Errorf("workflow lacks %q", want)
 		}
