@@ -19,9 +19,12 @@ import (
 	"github.com/lobby-community/lobby"
 )
 
-// The benchmarks build the shared corpus (../shared/bench/gencorpus.py):
-// BENCH_PAGES sets its size (default 1000), BENCH_CORPUS names a generated
-// lobby site to reuse (bench/run.sh leaves one at /tmp/corpus-N-lobby).
+// The benchmarks build a generated community corpus, so that their figures
+// come from a site the size and shape of a large office's and not from a
+// fixture committed here. BENCH_CORPUS names a generated lobby site to reuse
+// (bench/run.sh leaves one at /tmp/corpus-N-lobby); otherwise
+// BENCH_GENCORPUS names the generator that bench/run.sh uses, run with
+// --pages BENCH_PAGES (default 1000). Without either they skip.
 //
 //	BENCH_CORPUS=/tmp/corpus-10000-lobby go test ./site -run XXX -bench . -benchtime 3x
 
@@ -35,17 +38,19 @@ func benchCorpus(b *testing.B) string {
 	if s := os.Getenv("BENCH_PAGES"); s != "" {
 		n, _ = strconv.Atoi(s)
 	}
-	gen, err := filepath.Abs("../../shared/bench/gencorpus.py")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := os.Stat(gen); err != nil {
-		b.Skip("no corpus generator at ../shared/bench/gencorpus.py")
+	gen := os.Getenv("BENCH_GENCORPUS")
+	if gen == "" {
+		b.Skip("set BENCH_CORPUS to a generated site, or BENCH_GENCORPUS to the corpus generator")
 	}
 	dir := b.TempDir()
 	out, err := exec.Command("python3", gen, "--pages", strconv.Itoa(n), "--out", dir, "--seed", "1", "--force").CombinedOutput()
 	if err != nil {
 		b.Fatalf("gencorpus: %v\n%s", err, out)
+	}
+	// The generator writes a Hugo site; lobby builds its content with the
+	// default theme and a config of its own.
+	if err := os.RemoveAll(filepath.Join(dir, "layouts")); err != nil {
+		b.Fatal(err)
 	}
 	cfg := "title = \"Bench\"\nbaseURL = \"https://example.org/\"\nlanguage = \"zh-CN\"\ntimezone = \"Asia/Shanghai\"\n"
 	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(cfg), 0o644); err != nil {
