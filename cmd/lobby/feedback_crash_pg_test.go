@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -93,40 +92,9 @@ func TestFeedbackCrashTwoServersOnPostgres(t *testing.T) {
 	transport := &http.Transport{MaxIdleConnsPerHost: crashWorkers}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
-	var (
-		mu      sync.Mutex
-		sent    = map[string]submission{}
-		acked   = map[string]string{}
-		done    atomic.Int64
-		killing atomic.Bool
-		failed  atomic.Bool
-		wg      sync.WaitGroup
-	)
-	killing.Store(true)
-	defer func() {
-		failed.Store(true)
-		wg.Wait()
-	}()
-	for w := range crashWorkers {
-		wg.Go(func() {
-			for n := 0; !failed.Load() && (killing.Load() || done.Load() < int64(crashMinSubmissions)); n++ {
-				s := newSubmission(w, n)
-				mu.Lock()
-				sent[s.Key] = s
-				mu.Unlock()
-				ref, err := submitThroughAny(client, bases, w+n, s, &failed)
-				if err != nil {
-					t.Error(err)
-					failed.Store(true)
-					return
-				}
-				mu.Lock()
-				acked[s.Key] = ref
-				mu.Unlock()
-				done.Add(1)
-			}
-		})
-	}
+	clients := startCrashClients(t, func(w, n int, s submission, quit *atomic.Bool) (string, error) {
+		return submitThroughAny(client, bases, w+n, s, quit)
+	})
 	kills := 0
 	for k := range crashKills {
 		time.Sleep(50*time.Millisecond + rand.N(450*time.Millisecond))
@@ -140,8 +108,7 @@ func TestFeedbackCrashTwoServersOnPostgres(t *testing.T) {
 			cluster.Restart(t)
 		}
 	}
-	killing.Store(false)
-	wg.Wait()
+	clients.finish()
 	for i := range servers {
 		servers[i].Load().stop(t)
 	}
@@ -155,13 +122,8 @@ func TestFeedbackCrashTwoServersOnPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored := checkCases(t, cases, sent, acked)
-	if !failed.Load() && stored != len(acked) {
-		t.Errorf("%d cases stored, %d acknowledged", stored, len(acked))
-	}
-	if len(acked) < crashMinSubmissions {
-		t.Errorf("only %d submissions acknowledged, want at least %d", len(acked), crashMinSubmissions)
-	}
+	stored := checkCases(t, cases, clients.sent, clients.acked)
+	clients.check(t, stored)
 	t.Logf("2 servers, %d SIGKILLs, 1 database restart, %d workers: %d keys sent, %d acknowledged, %d stored; %v",
-		kills, crashWorkers, len(sent), len(acked), stored, time.Since(began).Round(time.Millisecond))
+		kills, crashWorkers, len(clients.sent), len(clients.acked), stored, time.Since(began).Round(time.Millisecond))
 }

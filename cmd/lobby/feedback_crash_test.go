@@ -404,41 +404,9 @@ func TestFeedbackCrashServeKeepsAcknowledged(t *testing.T) {
 	transport := &http.Transport{MaxIdleConnsPerHost: crashWorkers}
 	defer transport.CloseIdleConnections()
 	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
-	var (
-		mu      sync.Mutex
-		sent    = map[string]submission{}
-		acked   = map[string]string{} // key → ref
-		done    atomic.Int64
-		killing atomic.Bool
-		failed  atomic.Bool
-		wg      sync.WaitGroup
-	)
-	killing.Store(true)
-	defer func() {
-		// Let the clients go when the test ends early.
-		failed.Store(true)
-		wg.Wait()
-	}()
-	for w := range crashWorkers {
-		wg.Go(func() {
-			for n := 0; !failed.Load() && (killing.Load() || done.Load() < int64(crashMinSubmissions)); n++ {
-				s := newSubmission(w, n)
-				mu.Lock()
-				sent[s.Key] = s
-				mu.Unlock()
-				ref, err := submitUntilAcked(client, base, s, &failed)
-				if err != nil {
-					t.Error(err)
-					failed.Store(true)
-					return
-				}
-				mu.Lock()
-				acked[s.Key] = ref
-				mu.Unlock()
-				done.Add(1)
-			}
-		})
-	}
+	clients := startCrashClients(t, func(_, _ int, s submission, quit *atomic.Bool) (string, error) {
+		return submitUntilAcked(client, base, s, quit)
+	})
 	kills := 0
 	for range crashKills {
 		time.Sleep(50*time.Millisecond + rand.N(450*time.Millisecond))
@@ -446,19 +414,79 @@ func TestFeedbackCrashServeKeepsAcknowledged(t *testing.T) {
 		kills++
 		current.Store(startServeProcess(t, bin, dir, addr))
 	}
-	killing.Store(false)
-	wg.Wait()
+	clients.finish()
 	current.Load().stop(t)
 
-	stored := checkStore(t, dir, sent, acked)
-	if !failed.Load() && stored != len(acked) {
-		// Each client retried its key until it was acknowledged.
-		t.Errorf("%d cases stored, %d acknowledged", stored, len(acked))
+	stored := checkStore(t, dir, clients.sent, clients.acked)
+	clients.check(t, stored)
+	t.Logf("%d SIGKILLs, %d workers: %d keys sent, %d acknowledged, %d stored; %v", kills, crashWorkers, len(clients.sent), len(clients.acked), stored, time.Since(began).Round(time.Millisecond))
+}
+
+// crashClients are the clients of a crash test: crashWorkers goroutines
+// that each send new submissions one after the other, every one retried by
+// submit until it is acknowledged, for as long as the test kills servers
+// and then until crashMinSubmissions are acknowledged in all.
+type crashClients struct {
+	mu      sync.Mutex
+	sent    map[string]submission
+	acked   map[string]string // key → ref
+	done    atomic.Int64
+	killing atomic.Bool
+	failed  atomic.Bool
+	wg      sync.WaitGroup
+}
+
+// startCrashClients starts the clients; submit gets the worker's number and
+// its submission's, so that it can spread attempts over servers.
+func startCrashClients(t *testing.T, submit func(w, n int, s submission, quit *atomic.Bool) (string, error)) *crashClients {
+	c := &crashClients{sent: map[string]submission{}, acked: map[string]string{}}
+	c.killing.Store(true)
+	t.Cleanup(func() {
+		// Let the clients go when the test ends early.
+		c.failed.Store(true)
+		c.wg.Wait()
+	})
+	for w := range crashWorkers {
+		c.wg.Go(func() {
+			for n := 0; !c.failed.Load() && (c.killing.Load() || c.done.Load() < int64(crashMinSubmissions)); n++ {
+				s := newSubmission(w, n)
+				c.mu.Lock()
+				c.sent[s.Key] = s
+				c.mu.Unlock()
+				ref, err := submit(w, n, s, &c.failed)
+				if err != nil {
+					t.Error(err)
+					c.failed.Store(true)
+					return
+				}
+				c.mu.Lock()
+				c.acked[s.Key] = ref
+				c.mu.Unlock()
+				c.done.Add(1)
+			}
+		})
 	}
-	if len(acked) < crashMinSubmissions {
-		t.Errorf("only %d submissions acknowledged, want at least %d", len(acked), crashMinSubmissions)
+	return c
+}
+
+// finish tells the clients that no more servers will be killed and waits
+// until they have sent their share.
+func (c *crashClients) finish() {
+	c.killing.Store(false)
+	c.wg.Wait()
+}
+
+// check compares the number of cases stored with what the clients saw
+// acknowledged: each client retried its key until it was, so the two are
+// equal unless a client failed (and that failure is reported already).
+func (c *crashClients) check(t *testing.T, stored int) {
+	t.Helper()
+	if !c.failed.Load() && stored != len(c.acked) {
+		t.Errorf("%d cases stored, %d acknowledged", stored, len(c.acked))
 	}
-	t.Logf("%d SIGKILLs, %d workers: %d keys sent, %d acknowledged, %d stored; %v", kills, crashWorkers, len(sent), len(acked), stored, time.Since(began).Round(time.Millisecond))
+	if len(c.acked) < crashMinSubmissions {
+		t.Errorf("only %d submissions acknowledged, want at least %d", len(c.acked), crashMinSubmissions)
+	}
 }
 
 // with LOBBY_FAILPOINT=after-commit, lobby serve exits
