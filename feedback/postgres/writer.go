@@ -42,20 +42,7 @@ func (j *createJob) finish(stored *feedback.Case, existed bool, err error) {
 func (db *DB) writer() {
 	defer db.writersDone.Done()
 	for j := range db.jobs {
-		batch := []*createJob{j}
-	more:
-		for len(batch) < maxBatch {
-			select {
-			case j, ok := <-db.jobs:
-				if !ok {
-					break more
-				}
-				batch = append(batch, j)
-			default:
-				break more
-			}
-		}
-		db.commit(batch)
+		db.commit(feedback.Gather(j, db.jobs, maxBatch))
 	}
 }
 

@@ -51,20 +51,7 @@ func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func (db *DB) writer() {
 	defer close(db.done)
 	for j := range db.jobs {
-		batch := []*job{j}
-	more:
-		for len(batch) < maxBatch {
-			select {
-			case j, ok := <-db.jobs:
-				if !ok {
-					break more
-				}
-				batch = append(batch, j)
-			default:
-				break more
-			}
-		}
-		db.commit(batch)
+		db.commit(feedback.Gather(j, db.jobs, maxBatch))
 	}
 }
 
