@@ -22,19 +22,7 @@ func withConfig(t *testing.T, fsys fs.FS, extra string) fs.FS {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return overlayFS{fsys, fstest.MapFS{"config.toml": {Data: append(cfg, "\n"+extra...)}}}
-}
-
-type overlayFS struct {
-	fs.FS
-	files fstest.MapFS
-}
-
-func (o overlayFS) Open(name string) (fs.File, error) {
-	if _, ok := o.files[name]; ok {
-		return o.files.Open(name)
-	}
-	return o.FS.Open(name)
+	return sitetest.Overlay(fsys, fstest.MapFS{"config.toml": {Data: append(cfg, "\n"+extra...)}})
 }
 
 // refRE finds the references a browser follows or submits to in HTML: links,

@@ -1,7 +1,6 @@
 package crawl
 
 import (
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -16,25 +15,12 @@ import (
 	"github.com/lobby-community/lobby/site/sitetest"
 )
 
-// overlay is a site folder with some files replaced.
-type overlay struct {
-	fs.FS
-	files fstest.MapFS
-}
-
-func (o overlay) Open(name string) (fs.File, error) {
-	if _, ok := o.files[name]; ok {
-		return o.files.Open(name)
-	}
-	return o.FS.Open(name)
-}
-
 // buildDemo builds the demo site of the repository with baseURL into a
 // temporary folder, with the files of replace in place of its own.
 func buildDemo(t *testing.T, baseURL string, replace fstest.MapFS) (string, *site.Site) {
 	t.Helper()
 	public := filepath.Join(t.TempDir(), "public")
-	s, err := site.BuildDir(overlay{lobby.Demo(), replace}, lobby.Theme(), site.Options{Now: sitetest.Now, BaseURL: baseURL}, public)
+	s, err := site.BuildDir(sitetest.Overlay(lobby.Demo(), replace), lobby.Theme(), site.Options{Now: sitetest.Now, BaseURL: baseURL}, public)
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}

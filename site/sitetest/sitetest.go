@@ -17,6 +17,7 @@ package sitetest
 
 import (
 	"errors"
+	"io/fs"
 	"sort"
 	"strings"
 	"testing"
@@ -155,4 +156,20 @@ func clip(s string) string {
 		return s[:3000] + "\n…"
 	}
 	return s
+}
+
+// Overlay returns fsys with the files of over in place of its own, for a
+// test that builds a real site (the demo) with a file or two changed.
+func Overlay(fsys fs.FS, over fstest.MapFS) fs.FS { return overlay{fsys, over} }
+
+type overlay struct {
+	fs.FS
+	over fstest.MapFS
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if _, ok := o.over[name]; ok {
+		return o.over.Open(name)
+	}
+	return o.FS.Open(name)
 }
