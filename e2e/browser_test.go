@@ -385,3 +385,22 @@ func (tb *tab) shot(name string) {
 		tb.t.Logf("screenshot %s: %v", name, err)
 	}
 }
+
+// withAndWithoutScript runs f as two subtests, each in a new tab from open:
+// one with JavaScript and one with it disabled, since every journey of a
+// resident must work both ways.
+func withAndWithoutScript(t *testing.T, open func(t *testing.T) *tab, f func(t *testing.T, tb *tab, js bool)) {
+	for _, js := range []bool{true, false} {
+		name := "with JavaScript"
+		if !js {
+			name = "without JavaScript"
+		}
+		t.Run(name, func(t *testing.T) {
+			tb := open(t)
+			if !js {
+				tb.disableScript()
+			}
+			f(t, tb, js)
+		})
+	}
+}

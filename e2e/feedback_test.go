@@ -83,27 +83,18 @@ type formState struct {
 // status page says the case is received.
 func TestFeedbackRepairRequestGetsAReferenceAndStatus(t *testing.T) {
 	srv := h.demoServer(t)
-	for _, js := range []bool{true, false} {
-		name := "with JavaScript"
-		if !js {
-			name = "without JavaScript"
+	withAndWithoutScript(t, func(t *testing.T) *tab { return h.newTab(t, srv, phone) }, func(t *testing.T, tb *tab, js bool) {
+		tb.open("/feedback/")
+		blank := leak
+		blank.message = "   "
+		tb.fillRepair(blank)
+		key := eval[string](tb, `document.querySelector("form[data-feedback] input[name=key]").value`)
+		if js && key == "" {
+			t.Errorf("with JavaScript the form has no idempotency key")
 		}
-		t.Run(name, func(t *testing.T) {
-			tb := h.newTab(t, srv, phone)
-			if !js {
-				tb.disableScript()
-			}
-			tb.open("/feedback/")
-			blank := leak
-			blank.message = "   "
-			tb.fillRepair(blank)
-			key := eval[string](tb, `document.querySelector("form[data-feedback] input[name=key]").value`)
-			if js && key == "" {
-				t.Errorf("with JavaScript the form has no idempotency key")
-			}
-			tb.submitForm()
+		tb.submitForm()
 
-			got := eval[formState](tb, `(() => {
+		got := eval[formState](tb, `(() => {
   const v = id => document.getElementById(id);
   const msg = v("f-message"), err = v("err-message");
   return {Unit: v("f-unit").value, Name: v("f-name").value, Contact: v("f-contact").value, Message: msg.value,
@@ -115,41 +106,40 @@ func TestFeedbackRepairRequestGetsAReferenceAndStatus(t *testing.T) {
     Gap: err ? msg.getBoundingClientRect().top - err.getBoundingClientRect().bottom : -1,
     SummaryLink: !!document.querySelector('.error-summary a[href="#f-message"]')};
 })()`)
-			if got.ErrorText == "" || !got.ErrorInField {
-				t.Fatalf("no error next to the message box (%+v); the page says:\n%s", got, tb.bodyText())
+		if got.ErrorText == "" || !got.ErrorInField {
+			t.Fatalf("no error next to the message box (%+v); the page says:\n%s", got, tb.bodyText())
+		}
+		if got.Gap < 0 || got.Gap > 80 {
+			t.Errorf("the error ends %.0f px above the message box, want it right above (0–80 px)", got.Gap)
+		}
+		if !got.MessageInvalid || !strings.Contains(got.DescribedBy, "err-message") {
+			t.Errorf("message box aria-invalid=%v aria-describedby=%q, want true and the error's id", got.MessageInvalid, got.DescribedBy)
+		}
+		if !got.SummaryLink {
+			t.Errorf("the error summary does not link to the message box")
+		}
+		if got.Unit != leak.unit || got.Name != leak.name || got.Contact != leak.contact || !got.Repair || !got.Consent {
+			t.Errorf("the form came back as %+v, want what was typed: %+v, repair, consent", got, leak)
+		}
+		if js {
+			if again := eval[string](tb, `document.querySelector("form[data-feedback] input[name=key]").value`); again != key {
+				t.Errorf("the key came back as %q, want %q (a retry must not store twice)", again, key)
 			}
-			if got.Gap < 0 || got.Gap > 80 {
-				t.Errorf("the error ends %.0f px above the message box, want it right above (0–80 px)", got.Gap)
-			}
-			if !got.MessageInvalid || !strings.Contains(got.DescribedBy, "err-message") {
-				t.Errorf("message box aria-invalid=%v aria-describedby=%q, want true and the error's id", got.MessageInvalid, got.DescribedBy)
-			}
-			if !got.SummaryLink {
-				t.Errorf("the error summary does not link to the message box")
-			}
-			if got.Unit != leak.unit || got.Name != leak.name || got.Contact != leak.contact || !got.Repair || !got.Consent {
-				t.Errorf("the form came back as %+v, want what was typed: %+v, repair, consent", got, leak)
-			}
-			if js {
-				if again := eval[string](tb, `document.querySelector("form[data-feedback] input[name=key]").value`); again != key {
-					t.Errorf("the key came back as %q, want %q (a retry must not store twice)", again, key)
-				}
-			}
+		}
 
-			eval[string](tb, `document.getElementById("f-message").value = ""`)
-			tb.typeInto("#f-message", leak.message)
-			tb.submitForm()
-			ref := tb.thanksRef()
+		eval[string](tb, `document.getElementById("f-message").value = ""`)
+		tb.typeInto("#f-message", leak.message)
+		tb.submitForm()
+		ref := tb.thanksRef()
 
-			tb.clickAndWaitLoad(`.ref-box a[href^="/feedback/status"]`)
-			if st := tb.text(".status-current strong"); st != "已受理" {
-				t.Errorf("status of %s = %q, want 已受理", ref, st)
-			}
-			if st := tb.statusOf(ref); st != "已受理" {
-				t.Errorf("status of %s = %q, want 已受理", ref, st)
-			}
-		})
-	}
+		tb.clickAndWaitLoad(`.ref-box a[href^="/feedback/status"]`)
+		if st := tb.text(".status-current strong"); st != "已受理" {
+			t.Errorf("status of %s = %q, want 已受理", ref, st)
+		}
+		if st := tb.statusOf(ref); st != "已受理" {
+			t.Errorf("status of %s = %q, want 已受理", ref, st)
+		}
+	})
 }
 
 // staff log in on /staff/ with LOBBY_STAFF_TOKEN, mark

@@ -148,36 +148,26 @@ func (h *harness) onPages(t *testing.T, s *staticHost, vp viewport) *tab {
 // page.
 func TestStaticHostSearchReachesTheServer(t *testing.T) {
 	s := h.staticSite(t)
-	for _, js := range []bool{true, false} {
-		name := "with JavaScript"
-		if !js {
-			name = "without JavaScript"
+	withAndWithoutScript(t, func(t *testing.T) *tab { return h.onPages(t, s, phone) }, func(t *testing.T, tb *tab, js bool) {
+		tb.open("/handbook/")
+		tb.typeInto("#site-q", "停水")
+		if js {
+			tb.waitFor("suggestions from the server", `document.querySelector(".search-suggest:not([hidden]) .suggest-list a")`)
+			got := tb.suggestions()
+			if len(got) == 0 || got[0].Href != "/notices/water-shutoff/" {
+				t.Fatalf("suggestions %+v, want the water shut-off first", got)
+			}
+			tb.do(chromedp.SendKeys(chromedp.CSS("#site-q"), kb.Enter))
+			tb.waitFor("the server's results page", `location.pathname === "/search" && document.querySelector(".hits")`)
+		} else {
+			tb.clickAndWaitLoad(".site-search button[type=submit]")
 		}
-		t.Run(name, func(t *testing.T) {
-			tb := h.onPages(t, s, phone)
-			if !js {
-				tb.disableScript()
-			}
-			tb.open("/handbook/")
-			tb.typeInto("#site-q", "停水")
-			if js {
-				tb.waitFor("suggestions from the server", `document.querySelector(".search-suggest:not([hidden]) .suggest-list a")`)
-				got := tb.suggestions()
-				if len(got) == 0 || got[0].Href != "/notices/water-shutoff/" {
-					t.Fatalf("suggestions %+v, want the water shut-off first", got)
-				}
-				tb.do(chromedp.SendKeys(chromedp.CSS("#site-q"), kb.Enter))
-				tb.waitFor("the server's results page", `location.pathname === "/search" && document.querySelector(".hits")`)
-			} else {
-				tb.clickAndWaitLoad(".site-search button[type=submit]")
-			}
-			loc := tb.location()
-			if u, err := url.Parse(loc); err != nil || u.Scheme+"://"+u.Host != s.Server || u.Path != "/search" || u.Query().Get("q") != "停水" {
-				t.Fatalf("the search box led to %s, want %s/search?q=停水", loc, s.Server)
-			}
-			checkResultsPage(t, tb)
-		})
-	}
+		loc := tb.location()
+		if u, err := url.Parse(loc); err != nil || u.Scheme+"://"+u.Host != s.Server || u.Path != "/search" || u.Query().Get("q") != "停水" {
+			t.Fatalf("the search box led to %s, want %s/search?q=停水", loc, s.Server)
+		}
+		checkResultsPage(t, tb)
+	})
 }
 
 // A repair request sent from the feedback form of a page on a static host
@@ -186,38 +176,28 @@ func TestStaticHostSearchReachesTheServer(t *testing.T) {
 // number, and its status page.
 func TestStaticHostFeedbackReachesTheServer(t *testing.T) {
 	s := h.staticSite(t)
-	for _, js := range []bool{true, false} {
-		name := "with JavaScript"
-		if !js {
-			name = "without JavaScript"
+	withAndWithoutScript(t, func(t *testing.T) *tab { return h.onPages(t, s, phone) }, func(t *testing.T, tb *tab, js bool) {
+		tb.open("/feedback/")
+		if action := eval[string](tb, `document.querySelector("form[data-feedback]").action`); action != s.Server+"/api/v1/feedback" {
+			t.Fatalf("the form posts to %s, want the server %s", action, s.Server)
 		}
-		t.Run(name, func(t *testing.T) {
-			tb := h.onPages(t, s, phone)
-			if !js {
-				tb.disableScript()
-			}
-			tb.open("/feedback/")
-			if action := eval[string](tb, `document.querySelector("form[data-feedback]").action`); action != s.Server+"/api/v1/feedback" {
-				t.Fatalf("the form posts to %s, want the server %s", action, s.Server)
-			}
-			tb.fillRepair(leak)
-			tb.submitForm()
-			if loc := tb.location(); !strings.HasPrefix(loc, s.Server+"/feedback/thanks/") {
-				t.Fatalf("after sending, the page is %s, want the server's thank-you page; it says:\n%s", loc, tb.bodyText())
-			}
-			ref := tb.thanksRef()
-			tb.clickAndWaitLoad(`.ref-box a[href*="/feedback/status"]`)
-			if st := tb.text(".status-current strong"); st != "已受理" {
-				t.Errorf("status of %s = %q, want 已受理", ref, st)
-			}
+		tb.fillRepair(leak)
+		tb.submitForm()
+		if loc := tb.location(); !strings.HasPrefix(loc, s.Server+"/feedback/thanks/") {
+			t.Fatalf("after sending, the page is %s, want the server's thank-you page; it says:\n%s", loc, tb.bodyText())
+		}
+		ref := tb.thanksRef()
+		tb.clickAndWaitLoad(`.ref-box a[href*="/feedback/status"]`)
+		if st := tb.text(".status-current strong"); st != "已受理" {
+			t.Errorf("status of %s = %q, want 已受理", ref, st)
+		}
 
-			// The footer's status link on the static pages leads to the server too.
-			tb.open("/")
-			if href := eval[string](tb, `(() => { const a = document.querySelector('.footer-nav a[href*="/feedback/status"]'); return a ? a.href : ""; })()`); href != s.Server+"/feedback/status" {
-				t.Errorf("the footer's status link is %q, want %s/feedback/status", href, s.Server)
-			}
-		})
-	}
+		// The footer's status link on the static pages leads to the server too.
+		tb.open("/")
+		if href := eval[string](tb, `(() => { const a = document.querySelector('.footer-nav a[href*="/feedback/status"]'); return a ? a.href : ""; })()`); href != s.Server+"/feedback/status" {
+			t.Errorf("the footer's status link is %q, want %s/feedback/status", href, s.Server)
+		}
+	})
 }
 
 // On a static host without a server, a resident finds the office's
