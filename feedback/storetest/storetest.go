@@ -113,14 +113,30 @@ func testCreateAndIdempotency(t *testing.T, open Opener) {
 	}
 }
 
+// testConcurrentDuplicateKeysStoreOnce sends one key 20 times at once
+// through one handle, as a resident's double tap and retries would.
 func testConcurrentDuplicateKeysStoreOnce(t *testing.T, open Opener) {
-	db := open(t)
+	sendKeyAtOnce(t, []feedback.Store{open(t)}, 20, "same-key-123", "水管漏水")
+}
+
+// testKeyReplayedOnAnotherServer sends one key through two handles at once,
+// as a client retrying through a load balancer would.
+func testKeyReplayedOnAnotherServer(t *testing.T, open Opener) {
+	sendKeyAtOnce(t, []feedback.Store{open(t), open(t)}, 16, "replayed-key-42", "垃圾没人收")
+}
+
+// sendKeyAtOnce creates n cases with one key at once, spread over stores in
+// turn, and checks that all got one reference and that every store holds
+// one case.
+func sendKeyAtOnce(t *testing.T, stores []feedback.Store, n int, key, message string) {
+	t.Helper()
 	ctx := context.Background()
 	var wg sync.WaitGroup
-	refs := make([]string, 20)
+	refs := make([]string, n)
 	for i := range refs {
+		s := stores[i%len(stores)]
 		wg.Go(func() {
-			c, _, err := db.Create(ctx, NewCase(t, "same-key-123", "水管漏水", T0))
+			c, _, err := s.Create(ctx, NewCase(t, key, message, T0))
 			if err != nil {
 				t.Error(err)
 				return
@@ -134,40 +150,7 @@ func testConcurrentDuplicateKeysStoreOnce(t *testing.T, open Opener) {
 			t.Fatalf("refs differ: %v", refs)
 		}
 	}
-	cs, _ := db.Cases(ctx, feedback.Filter{})
-	if len(cs) != 1 {
-		t.Errorf("%d cases stored, want 1", len(cs))
-	}
-}
-
-// testKeyReplayedOnAnotherServer sends one key through two handles at once,
-// as a client retrying through a load balancer would.
-func testKeyReplayedOnAnotherServer(t *testing.T, open Opener) {
-	a, b := open(t), open(t)
-	ctx := context.Background()
-	var wg sync.WaitGroup
-	refs := make([]string, 16)
-	for i := range refs {
-		s := a
-		if i%2 == 1 {
-			s = b
-		}
-		wg.Go(func() {
-			c, _, err := s.Create(ctx, NewCase(t, "replayed-key-42", "垃圾没人收", T0))
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			refs[i] = c.Ref
-		})
-	}
-	wg.Wait()
-	for _, r := range refs {
-		if r != refs[0] {
-			t.Fatalf("refs differ between servers: %v", refs)
-		}
-	}
-	for _, s := range []feedback.Store{a, b} {
+	for _, s := range stores {
 		cs, err := s.Cases(ctx, feedback.Filter{})
 		if err != nil || len(cs) != 1 {
 			t.Errorf("%d cases stored (err %v), want 1", len(cs), err)
