@@ -2,6 +2,8 @@ package site
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -412,4 +414,33 @@ func fullBuild(t *testing.T, fsys fs.FS, now time.Time) map[string][]byte {
 func outputFolder(t *testing.T) (dest, manifest string) {
 	root := t.TempDir()
 	return filepath.Join(root, "public"), filepath.Join(root, ".lobby", "public.files")
+}
+
+// A watch-mode rebuild whose context is cancelled (the server got SIGINT or
+// SIGTERM) stops with the context's error and leaves the output as it was;
+// the next rebuild still catches up with every edit.
+func TestCancelledRebuildLeavesOutput(t *testing.T) {
+	fsys := demoFS(t)
+	dest := filepath.Join(t.TempDir(), "public")
+	b := NewBuilder(fsys, lobby.Theme(), Options{Now: testNow}, dest)
+	if _, err := b.Build(); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, dest)
+	const p = "content/handbook/safety/fire.md"
+	edit(t, fsys, p, "鞋柜、纸箱", "鞋柜、快递纸箱")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := b.RebuildContext(ctx, []string{p}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("a rebuild with a cancelled context returned %v, want context.Canceled", err)
+	}
+	if d := diffFiles(readTree(t, dest), before); d != "" {
+		t.Errorf("a cancelled rebuild changed the output:\n%s", d)
+	}
+	if _, err := b.Rebuild([]string{p}); err != nil {
+		t.Fatal(err)
+	}
+	if d := diffFiles(readTree(t, dest), fullBuild(t, fsys, testNow)); d != "" {
+		t.Errorf("after the cancelled rebuild the next one differs from a full build:\n%s", d)
+	}
 }

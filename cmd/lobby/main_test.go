@@ -295,3 +295,16 @@ func TestSearchDocsMarkSummariesCutFromTheBody(t *testing.T) {
 		t.Errorf("no search documents for %v", want)
 	}
 }
+
+// lobby check stops when its context ends (SIGINT or SIGTERM in main) and
+// says so, rather than running on and passing.
+func TestCheckInterrupted(t *testing.T) {
+	dir := newSite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	err := run(ctx, []string{"check", "--source", dir}, &out, &errOut)
+	if err == nil || !strings.Contains(err.Error(), "check interrupted") {
+		t.Fatalf("check with a cancelled context: %v, want \"check interrupted\"\n%s", err, errOut.String())
+	}
+}
