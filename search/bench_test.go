@@ -274,7 +274,7 @@ func benchIndex(b *testing.B, vocab string, n int) string {
 			return dir
 		}
 	}
-	if err := Build(context.Background(), dir, corpus(vocab, n)); err != nil {
+	if err := Build(context.Background(), dir, corpus(vocab, n), nil); err != nil {
 		b.Fatal(err)
 	}
 	return dir

@@ -84,15 +84,11 @@ type genMeta struct {
 // Build writes a new index generation of docs under dir, points dir/current
 // at it with an atomic rename, and removes older generations except the one
 // it replaces. The index holds exactly the documents given: the caller leaves
-// out drafts and anything else residents must not find. A failed or cancelled
-// build leaves the current generation as it was.
-func Build(ctx context.Context, dir string, docs []Doc) error {
-	return build(ctx, dir, docs, nil, defaultBuildMethod, shardCount(len(docs)))
-}
-
-// BuildWithSynonyms is Build for a site with synonyms of its own (see
-// ParseSynonyms), which its searches use beside the built-in ones.
-func BuildWithSynonyms(ctx context.Context, dir string, docs []Doc, syn *Synonyms) error {
+// out drafts and anything else residents must not find. syn is the site's
+// own synonyms (see ParseSynonyms), which its searches use beside the
+// built-in ones; nil for none. A failed or cancelled build leaves the
+// current generation as it was.
+func Build(ctx context.Context, dir string, docs []Doc, syn *Synonyms) error {
 	return build(ctx, dir, docs, syn, defaultBuildMethod, shardCount(len(docs)))
 }
 

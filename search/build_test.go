@@ -115,7 +115,7 @@ func TestBuildRejectsBadDocs(t *testing.T) {
 		"no URL":        {{Title: "x"}},
 		"duplicate URL": {{URL: "/a/", Title: "a"}, {URL: "/a/", Title: "b"}},
 	} {
-		if err := Build(context.Background(), dir, docs); err == nil {
+		if err := Build(context.Background(), dir, docs, nil); err == nil {
 			t.Errorf("%s: Build succeeded", name)
 		}
 	}
@@ -126,13 +126,13 @@ func TestBuildRejectsBadDocs(t *testing.T) {
 
 func TestBuildCancelledKeepsCurrent(t *testing.T) {
 	dir := t.TempDir()
-	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+	if err := Build(context.Background(), dir, fixtureDocs(), nil); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := readCurrent(dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := Build(ctx, dir, fixtureDocs()); !errors.Is(err, context.Canceled) {
+	if err := Build(ctx, dir, fixtureDocs(), nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled Build: err = %v", err)
 	}
 	after, _ := readCurrent(dir)
@@ -163,7 +163,7 @@ func TestBuildKeepsCurrentAndPreviousGenerations(t *testing.T) {
 	dir := t.TempDir()
 	var built []string
 	for i := range 4 {
-		if err := Build(context.Background(), dir, fixtureDocs()[:5+i]); err != nil {
+		if err := Build(context.Background(), dir, fixtureDocs()[:5+i], nil); err != nil {
 			t.Fatal(err)
 		}
 		cur, err := readCurrent(dir)
@@ -189,7 +189,7 @@ func TestBuildKeepsCurrentAndPreviousGenerations(t *testing.T) {
 	}
 	long := time.Now().Add(-2 * abandonedAfter)
 	os.Chtimes(old, long, long)
-	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+	if err := Build(context.Background(), dir, fixtureDocs(), nil); err != nil {
 		t.Fatal(err)
 	}
 	gens = generations(t, dir)
@@ -207,7 +207,7 @@ func TestOpenWithoutIndex(t *testing.T) {
 
 func TestOpenRefusesOtherFormat(t *testing.T) {
 	dir := t.TempDir()
-	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+	if err := Build(context.Background(), dir, fixtureDocs(), nil); err != nil {
 		t.Fatal(err)
 	}
 	gen, _ := readCurrent(dir)
@@ -251,7 +251,7 @@ func TestReadOnlyOpensShareOneIndex(t *testing.T) {
 
 func TestReload(t *testing.T) {
 	dir := t.TempDir()
-	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+	if err := Build(context.Background(), dir, fixtureDocs(), nil); err != nil {
 		t.Fatal(err)
 	}
 	x, err := Open(dir)
@@ -265,7 +265,7 @@ func TestReload(t *testing.T) {
 	}
 
 	docs := append(fixtureDocs(), Doc{URL: "/notices/new/", Title: "新通知：游泳池开放", Body: "游泳池六月开放。"})
-	if err := Build(context.Background(), dir, docs); err != nil {
+	if err := Build(context.Background(), dir, docs, nil); err != nil {
 		t.Fatal(err)
 	}
 	res, _ := x.Search(context.Background(), Request{Q: "游泳池"})
@@ -295,7 +295,7 @@ func TestReload(t *testing.T) {
 // A server keeps answering from a generation a later build deleted.
 func TestOpenGenerationSurvivesRemoval(t *testing.T) {
 	dir := t.TempDir()
-	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+	if err := Build(context.Background(), dir, fixtureDocs(), nil); err != nil {
 		t.Fatal(err)
 	}
 	x, err := Open(dir)

@@ -14,7 +14,7 @@ import (
 // cache keeps every term, so concurrent searches fill and read it.
 func TestSearchDuringRebuilds(t *testing.T) {
 	dir := t.TempDir()
-	if err := Build(context.Background(), dir, fixtureDocs()); err != nil {
+	if err := Build(context.Background(), dir, fixtureDocs(), nil); err != nil {
 		t.Fatal(err)
 	}
 	x, err := OpenWithOptions(dir, Options{MaxConcurrent: 4, QueueWait: -1, cacheMinDocs: 1})

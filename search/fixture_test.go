@@ -150,7 +150,7 @@ func openReader(t testing.TB, sh *shard) index.IndexReader {
 func openDocs(t testing.TB, docs []Doc, opts Options) *Index {
 	t.Helper()
 	dir := t.TempDir()
-	if err := Build(context.Background(), dir, docs); err != nil {
+	if err := Build(context.Background(), dir, docs, nil); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	if opts.Now == nil {

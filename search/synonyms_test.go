@@ -106,7 +106,7 @@ func TestSiteSynonyms(t *testing.T) {
 	}
 	dir := t.TempDir()
 	docs := []Doc{{URL: "/a/", Title: "本小区简介", Body: "介绍。"}}
-	if err := BuildWithSynonyms(context.Background(), dir, docs, syn); err != nil {
+	if err := Build(context.Background(), dir, docs, syn); err != nil {
 		t.Fatal(err)
 	}
 	x, err := OpenWithOptions(dir, Options{Now: func() time.Time { return testNow }})

@@ -33,7 +33,7 @@ func buildIndex(ctx context.Context, s *site.Site, source string) error {
 			return err
 		}
 	}
-	if err := search.BuildWithSynonyms(ctx, indexDir(source), search.SiteDocs(s), syn); err != nil {
+	if err := search.Build(ctx, indexDir(source), search.SiteDocs(s), syn); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil

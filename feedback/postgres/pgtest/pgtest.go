@@ -25,7 +25,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -282,12 +281,6 @@ func (c *Cluster) run(prog string, args ...string) ([]byte, error) {
 func (c *Cluster) stop() {
 	c.pgctl("stop", "-m", "immediate")
 	os.RemoveAll(c.dir)
-}
-
-// Log returns the server's log, for a failing test to show.
-func (c *Cluster) Log() string {
-	b, _ := os.ReadFile(filepath.Join(c.dir, "log"))
-	return strings.TrimSpace(string(b))
 }
 
 func freePort() (int, error) {
