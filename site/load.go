@@ -210,6 +210,11 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 			break
 		}
 		n := &Notice{Urgency: fm.Urgency, Expires: fm.Expires.in(loc), Pinned: fm.Pinned}
+		if !n.Expires.IsZero() && !p.Date.IsZero() && n.Expires.Before(p.Date) {
+			// Such a notice is never current: it goes straight to the archive.
+			at("expires", "expires (%s) is before date (%s): the notice would never be shown as current; check the year and month of both",
+				n.Expires.Format(time.DateTime), p.Date.Format(time.DateTime))
+		}
 		switch n.Urgency {
 		case "":
 			n.Urgency = "info"

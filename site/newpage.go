@@ -15,6 +15,10 @@ var Kinds = map[string]string{
 	"fee": "fees", "handbook": "handbook", "page": "",
 }
 
+// DraftLine is the line of front matter that keeps a page lobby new made
+// out of the site until its author deletes it.
+const DraftLine = "draft = true"
+
 // NewPage returns the content-relative path and the text of a new page of
 // kind with title, dated now in the site's time zone.
 func NewPage(kind, title string, now time.Time, loc *time.Location) (string, []byte, error) {
@@ -38,6 +42,10 @@ func NewPage(kind, title string, now time.Time, loc *time.Location) (string, []b
 	b.WriteString("+++\n")
 	fmt.Fprintf(&b, "title = %s\n", strconv.Quote(title))
 	fmt.Fprintf(&b, "date = %s\n", now.Format(time.RFC3339))
+	// A new page is unfinished (a fee disclosure of zeros, a notice
+	// without its text) until its author says otherwise: a commit of it
+	// as it is must not publish it.
+	b.WriteString(DraftLine + "  # delete this line to publish the page\n")
 	switch kind {
 	case "notice":
 		b.WriteString("urgency = \"info\"  # info, important or urgent\n")

@@ -22,9 +22,11 @@ type newCmd struct {
 const newHelp = `usage: lobby new KIND TITLE [--source DIR]
 
 Creates a page in content/ with KIND's front matter filled in and today's
-date in the site's time zone. KIND is one of notice, event, newsletter, fee,
-handbook, page. The file is named after the title; notices and newsletters
-get a date prefix. An existing file is never overwritten.`
+date in the site's time zone. The page is a draft: lobby build leaves it
+out until the line draft = true is deleted. KIND is one of notice, event,
+newsletter, fee, handbook, page. The file is named after the title;
+notices and newsletters get a date prefix. An existing file is never
+overwritten.`
 
 func (c *newCmd) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("new", newHelp, c.env.stderr)
@@ -68,6 +70,7 @@ func (c *newCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintln(c.env.stdout, "created", path)
+	fmt.Fprintf(c.env.stdout, "it is a draft: lobby build leaves it out until you delete the line %q from its front matter\n", site.DraftLine)
 	return nil
 }
 
