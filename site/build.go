@@ -234,6 +234,15 @@ func (s *Site) add(p *Page, errs *ErrorList) {
 	s.known[p.URL] = true
 }
 
+// strings returns the UI strings of the site's language, or none when the
+// templates could not be read (the build fails then all the same).
+func (s *Site) strings() map[string]string {
+	if s.tmpl == nil {
+		return nil
+	}
+	return s.tmpl.strings
+}
+
 // setURLs sets the output forms of p's URL: Permalink and RelPermalink.
 func (s *Site) setURLs(p *Page) {
 	p.Permalink = s.Config.BaseURL + strings.TrimPrefix(p.URL, "/")
@@ -252,7 +261,7 @@ func (s *Site) ensureSection(dir string) *Page {
 	}
 	s.ensureSection(strings.TrimSuffix(path.Dir(dir), "."))
 	p := &Page{Kind: KindSection, Section: strings.SplitN(dir, "/", 2)[0], Dir: dir, Slug: path.Base(dir),
-		URL: u, Title: sectionTitle(dir)}
+		URL: u, Title: sectionTitle(dir, s.strings())}
 	var none ErrorList
 	s.add(p, &none)
 	return p
@@ -282,7 +291,11 @@ func (s *Site) assembleTags(errs *ErrorList) {
 		return
 	}
 	sort.Slice(tagPages, func(i, j int) bool { return tagPages[i].Title < tagPages[j].Title })
-	tags := &Page{Kind: KindTags, URL: "/tags/", Title: "Tags", Dir: "tags", Slug: "tags", Sections: tagPages}
+	title := s.strings()["all_tags"]
+	if title == "" {
+		title = "Tags"
+	}
+	tags := &Page{Kind: KindTags, URL: "/tags/", Title: title, Dir: "tags", Slug: "tags", Sections: tagPages}
 	s.add(tags, errs)
 	for _, tp := range tagPages {
 		tp.Parent = tags

@@ -326,10 +326,10 @@ func (b *Builder) load(started time.Time) (*Site, error) {
 	for i, p := range kept {
 		bySrc[p] = srcs[i]
 	}
-	s.assemble(kept, &errs)
-
 	ls := b.layout
 	s.tmpl, s.assets, s.static = ls.tmpl, ls.assets, ls.static
+	s.assemble(kept, &errs)
+
 	errs = append(errs, ls.errs...)
 	for name := range ls.static {
 		s.known["/"+name] = true

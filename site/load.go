@@ -321,8 +321,15 @@ func byWeight(a, b *Page) bool {
 	return a.URL < b.URL
 }
 
-// sectionTitle makes a title for a folder that has no _index.md.
-func sectionTitle(dir string) string {
+// sectionTitle makes a title for a folder that has no _index.md: a
+// section lobby knows is named in the site's language by the theme's UI
+// string section_NAME (strs), and any other folder by its name.
+func sectionTitle(dir string, strs map[string]string) string {
+	if _, known := sectionOrder[dir]; known {
+		if t := strs["section_"+dir]; t != "" {
+			return t
+		}
+	}
 	name := path.Base(dir)
 	if name == "" {
 		return dir
