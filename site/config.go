@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -285,4 +286,22 @@ func ParseDays(s string) (time.Duration, error) {
 		return 0, fmt.Errorf("%q is not a number of days such as \"730d\"", s)
 	}
 	return time.Duration(n) * 24 * time.Hour, nil
+}
+
+var languageLineRE = regexp.MustCompile(`^\s*language\s*=\s*["']([^"'\n]*)["']`)
+
+// SniffLanguage returns the value of the top-level language key of a
+// config.toml, read line by line rather than parsed, so that it can choose
+// the language of the messages about a config that does not parse. It
+// returns "" when there is none before the first table.
+func SniffLanguage(src []byte) string {
+	for line := range strings.Lines(strings.TrimPrefix(string(src), "\ufeff")) {
+		if strings.HasPrefix(strings.TrimSpace(line), "[") {
+			break
+		}
+		if m := languageLineRE.FindStringSubmatch(line); m != nil {
+			return m[1]
+		}
+	}
+	return ""
 }

@@ -75,3 +75,19 @@ func TestSiteOriginIsBaseURLWithoutPath(t *testing.T) {
 		}
 	}
 }
+
+func TestSniffLanguage(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"title = \"x\"\nlanguage = \"en\"\n", "en"},
+		{"\ufefflanguage='zh-CN'\ntitle = \"x\" x\n", "zh-CN"},
+		{"  language = \"en\" # comment\n", "en"},
+		{"[params]\nlanguage = \"en\"\n", ""},
+		{"languages = \"en\"\n", ""},
+		{"title = \"x\"\n", ""},
+	}
+	for _, tc := range tests {
+		if got := site.SniffLanguage([]byte(tc.src)); got != tc.want {
+			t.Errorf("site.SniffLanguage(%q) = %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}

@@ -109,17 +109,16 @@ func (r reported) Is(target error) bool { return target == errReported }
 func printErrors(e env, list site.ErrorList, format string) {
 	for _, err := range list {
 		if format == "github" {
-			fmt.Fprintf(e.stdout, "::error file=%s,line=%d,col=%d::%s\n", err.Path, max(err.Line, 1), max(err.Col, 1), err.Msg)
+			fmt.Fprintf(e.stdout, "::error file=%s,line=%d,col=%d::%s\n", err.Path, max(err.Line, 1), max(err.Col, 1), err.Message(e.lang))
 			continue
 		}
-		fmt.Fprintln(e.stderr, err.Error())
+		fmt.Fprintln(e.stderr, err.In(e.lang))
 	}
-	n := len(list)
-	s := "s"
-	if n == 1 {
-		s = ""
+	if len(list) == 1 {
+		e.say(e.stderr, msgOneError)
+	} else {
+		e.say(e.stderr, msgErrors, len(list))
 	}
-	fmt.Fprintf(e.stderr, "%d error%s\n", n, s)
 }
 
 type buildCmd struct {

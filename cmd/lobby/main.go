@@ -9,8 +9,13 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/pprof"
+	"strings"
 	"syscall"
+
+	"github.com/lobby-community/lobby/internal/msg"
+	"github.com/lobby-community/lobby/site"
 )
 
 func main() {
@@ -21,7 +26,7 @@ func main() {
 	stop()
 	if err != nil {
 		if !errors.Is(err, errReported) && !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "lobby:", err)
+			fmt.Fprintln(os.Stderr, "lobby:", msg.ErrorIn(err, staffLang(os.Args[1:], os.Getenv)))
 		}
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
@@ -39,11 +44,63 @@ type command interface {
 	Run(ctx context.Context, args []string) error
 }
 
-// env is what every command gets from main: its output streams and the
-// environment, so tests can call run with buffers.
+// env is what every command gets from main: its output streams, the
+// environment, and the staff's language, so tests can call run with
+// buffers.
 type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// lang is the language of the messages printed; "" is English.
+	lang msg.Lang
+}
+
+// say prints m in the staff's language to w, with a newline.
+func (e env) say(w io.Writer, m msg.Message, args ...any) {
+	fmt.Fprintln(w, m.In(e.lang, args...))
+}
+
+// errorText returns err in the staff's language.
+func (e env) errorText(err error) string { return msg.ErrorIn(err, e.lang) }
+
+// staffLang decides the language of lobby's messages before config.toml is
+// parsed, since the messages about config.toml itself need it: LOBBY_LANG
+// when set to a language lobby has, else the language line of the
+// config.toml in --source (read as text, so that a config with mistakes
+// still names it), else Chinese.
+func staffLang(args []string, getenv func(string) string) msg.Lang {
+	if getenv != nil {
+		if l, ok := msg.ParseLang(getenv(msg.EnvVar)); ok {
+			return l
+		}
+	}
+	src, err := os.ReadFile(filepath.Join(sourceArg(args), site.ConfigFile))
+	if err == nil {
+		if l, ok := msg.ParseLang(site.SniffLanguage(src)); ok {
+			return l
+		}
+	}
+	return msg.Default
+}
+
+// sourceArg finds the --source flag among a command's arguments, before
+// its flags are parsed; "." without one.
+func sourceArg(args []string) string {
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !strings.HasPrefix(a, "-") || name != "source" {
+			continue
+		}
+		if hasValue {
+			return value
+		}
+		if i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return "."
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -51,6 +108,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func runEnv(ctx context.Context, args []string, e env) error {
+	if e.lang == "" {
+		e.lang = staffLang(args, e.getenv)
+	}
 	if len(args) == 0 {
 		usage(e.stderr)
 		return errReported
@@ -76,7 +136,7 @@ func runEnv(ctx context.Context, args []string, e env) error {
 		usage(e.stdout)
 		return nil
 	default:
-		fmt.Fprintf(e.stderr, "lobby: unknown command %q\n\n", name)
+		e.say(e.stderr, msgUnknownCommand, name)
 		usage(e.stderr)
 		return errReported
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lobby-community/lobby"
+	"github.com/lobby-community/lobby/internal/msg"
 	"github.com/lobby-community/lobby/search"
 	"github.com/lobby-community/lobby/site"
 )
@@ -20,10 +21,20 @@ import (
 const testNow = "2026-11-27T10:00:00+08:00"
 
 // runLobby runs the CLI with args and returns its output.
+//
+// Its messages are in English, whatever the site's language and LOBBY_LANG
+// say, as the tests that use it assert them; runLobbyIn chooses.
 func runLobby(t *testing.T, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
+	return runLobbyIn(t, msg.En, args...)
+}
+
+// runLobbyIn runs lobby with args, its messages in lang, or in the
+// language lobby finds for itself when lang is "".
+func runLobbyIn(t *testing.T, lang msg.Lang, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	err = run(context.Background(), args, &out, &errOut)
+	err = runEnv(context.Background(), args, env{stdout: &out, stderr: &errOut, getenv: os.Getenv, lang: lang})
 	return out.String(), errOut.String(), err
 }
 
