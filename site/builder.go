@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"maps"
 	"path"
 	"strings"
 	"time"
@@ -328,6 +329,7 @@ func (b *Builder) load(started time.Time) (*Site, error) {
 	}
 	ls := b.layout
 	s.tmpl, s.assets, s.static = ls.tmpl, ls.assets, ls.static
+	errs = append(errs, misspeltSections(maps.Keys(b.sources), cfg.Sections)...)
 	s.assemble(kept, &errs)
 
 	errs = append(errs, ls.errs...)

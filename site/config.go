@@ -29,6 +29,10 @@ type Config struct {
 	Markup   MarkupConfig   `toml:"markup"`
 	Search   SearchConfig   `toml:"search"`
 	Params   map[string]any `toml:"params"`
+	// Sections are folders of content/ that are sections of the site's
+	// own although their names are close to one lobby knows ("notes"
+	// beside "notices"), which would otherwise be taken for misspellings.
+	Sections []string `toml:"sections"`
 
 	// Location is the site's time zone, loaded from Timezone.
 	Location *time.Location `toml:"-"`

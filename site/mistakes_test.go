@@ -1,8 +1,12 @@
 package site_test
 
 import (
+	"strings"
 	"testing"
+	"testing/fstest"
 
+	"github.com/lobby-community/lobby"
+	"github.com/lobby-community/lobby/site"
 	"github.com/lobby-community/lobby/site/sitetest"
 )
 
@@ -43,4 +47,78 @@ title = "B"
 expires = 2026-11-24T09:00:00
 +++
 `)
+}
+
+// A folder whose name is close to a section lobby knows is taken for a
+// misspelling, with the section it means; sections = […] in config.toml
+// keeps a folder that is meant as it is.
+func TestMisspeltSectionFolderIsError(t *testing.T) {
+	pages := `-- content/notice/water.md --
++++
+title = "停水通知"
++++
+-- content/notice/lift.md --
++++
+title = "电梯维修"
+draft = true
++++
+-- content/evnets/fair.md --
++++
+title = "市集"
++++
+-- content/Handbook/a.md --
++++
+title = "手册"
++++
+-- content/fee/q3.md --
++++
+title = "三季度"
++++
+-- content/news/a.md --
++++
+title = "新闻"
++++
+-- content/faqs/a.md --
++++
+title = "常见问题"
++++
+-- content/notices/x.md --
++++
+title = "真正的通知"
++++
+-- content/about.md --
++++
+title = "关于"
++++
+`
+	got := sitetest.BuildE(t, config+pages)
+	assertErrors(t, got,
+		`content/Handbook: folder "Handbook" looks like a misspelling of the section "handbook": rename it to content/handbook/, or, if it is a section of its own, add sections = ["Handbook"] at the top of config.toml`,
+		`content/evnets: folder "evnets" looks like a misspelling of the section "events"`,
+		`content/fee: folder "fee" looks like a misspelling of the section "fees"`,
+		`content/notice: folder "notice" looks like a misspelling of the section "notices"`)
+
+	declared := strings.Replace(config, "[office]", `sections = ["notice", "evnets", "Handbook", "fee"]
+[office]`, 1)
+	r := sitetest.Build(t, declared+pages)
+	r.AssertFile("notice/water/index.html", "停水通知")
+}
+
+// lobby serve --watch reports a misspelt folder too, even when all it
+// holds is a draft (which a rebuild of bodies alone would not look at).
+func TestMisspeltSectionFolderStopsRebuild(t *testing.T) {
+	fsys := sitetest.FS(config + `-- content/notices/x.md --
++++
+title = "通知"
++++
+`)
+	b := site.NewBuilder(fsys, lobby.Theme(), site.Options{Now: sitetest.Now}, "")
+	if _, err := b.Build(); err != nil {
+		t.Fatal(err)
+	}
+	fsys["content/notice/draft.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"草稿\"\ndraft = true\n+++\n")}
+	_, err := b.Rebuild([]string{"content/notice/draft.md"})
+	if err == nil || !strings.Contains(err.Error(), `content/notice: folder "notice" looks like a misspelling`) {
+		t.Errorf("rebuild with content/notice/draft.md: %v", err)
+	}
 }

@@ -31,6 +31,9 @@ func (b *Builder) replay(started time.Time) *Site {
 	}
 	now = now.In(b.cfg.Location)
 
+	if len(misspeltSections(maps.Keys(b.sources), b.cfg.Sections)) > 0 {
+		return nil // a draft in a misspelt folder: assembling reports it
+	}
 	// Every file still gives the page it gave, published as it was.
 	pages := 0
 	for name, src := range b.sources {

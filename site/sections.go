@@ -5,8 +5,10 @@ import (
 	"encoding/csv"
 	"fmt"
 	"html/template"
+	"iter"
 	"net/url"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +45,57 @@ func (s *Site) sectionPaths() []string {
 		}
 	}
 	return out
+}
+
+// misspeltSections reports the folders at the top of content/ whose names
+// are close to a section lobby knows without being it ("notice",
+// "evnets"): such a folder would quietly become a section of its own,
+// and its pages would miss everything the real section does for them.
+// files are the content files read (content paths); declared are the
+// folders config.toml's sections names, which are meant as they are.
+// Close is within two edits, or one for "fees", whose four letters are
+// two edits from common names such as "news" and "faqs".
+func misspeltSections(files iter.Seq[string], declared []string) ErrorList {
+	var errs ErrorList
+	seen := map[string]bool{}
+	for f := range files {
+		rel, ok := strings.CutPrefix(f, ContentDir+"/")
+		if !ok {
+			continue
+		}
+		dir, _, nested := strings.Cut(rel, "/")
+		if !nested || seen[dir] {
+			continue
+		}
+		seen[dir] = true
+		if _, known := sectionOrder[dir]; known || slices.Contains(declared, dir) {
+			continue
+		}
+		if want := closeSection(dir); want != "" {
+			errs.errorf(ContentDir+"/"+dir, 0, 0, "folder %q looks like a misspelling of the section %q: rename it to %s/%s/, "+
+				"or, if it is a section of its own, add sections = [%q] at the top of %s", dir, want, ContentDir, want, dir, ConfigFile)
+		}
+	}
+	return errs
+}
+
+// closeSection returns the section lobby knows that name is close to, or "".
+func closeSection(name string) string {
+	if len(name) > 40 {
+		return "" // far from every section, and slow to compare
+	}
+	lower := strings.ToLower(name)
+	best, bestD := "", 3
+	for sec := range sectionOrder {
+		limit := 2
+		if len(sec) < 5 {
+			limit = 1
+		}
+		if d := editDistance(lower, sec); d <= limit && (d < bestD || d == bestD && sec < best) {
+			best, bestD = sec, d
+		}
+	}
+	return best
 }
 
 // archive returns the notices that have expired, newest first.
