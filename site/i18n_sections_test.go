@@ -68,7 +68,9 @@ func TestBuiltInSectionNamesFollowSiteLanguage(t *testing.T) {
 				}
 			}
 			r.AssertFile("notices/water/index.html", `<li><a href="/notices/">`+want["notices"]+`</a></li>`) // breadcrumbs
-			var siteDoc struct{ Sections []struct{ Name, Title string } }
+			var siteDoc struct {
+				Sections []struct{ Name, Title string }
+			}
 			if err := json.Unmarshal([]byte(r.File("api/v1/site.json")), &siteDoc); err != nil {
 				t.Fatal(err)
 			}
