@@ -44,6 +44,9 @@ type Config struct {
 	Language string
 	// Location is the time zone for dates staff type and read; nil is UTC.
 	Location *time.Location
+	// Targets are the service targets by category: a case past one is
+	// overdue. Nil sets none.
+	Targets Targets
 }
 
 // sitePath returns p, a path from the site's root ("/feedback/thanks/"),

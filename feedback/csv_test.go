@@ -49,7 +49,7 @@ func TestCSVExportReadsBack(t *testing.T) {
 		c := feedback.NewCase(feedback.Submission{Category: feedback.CategoryInquiry, Name: n, Contact: "+86 138 0013 8000",
 			Message: "第一行，\"引号\"\n第二行", Consent: true}, at)
 		c.Ref = feedback.RefAlphabet[i : i+8]
-		c.Apply(feedback.StatusInProgress, "已联系业主", at.Add(time.Hour))
+		c.Apply(feedback.Change{Status: feedback.StatusInProgress, Note: "已联系业主"}, at.Add(time.Hour))
 		cases = append(cases, c)
 	}
 	var buf bytes.Buffer

@@ -117,6 +117,7 @@ func (h *Handler) apiCase(w http.ResponseWriter, r *http.Request) {
 type statusChange struct {
 	Status string `json:"status"`
 	Note   string `json:"note"`
+	By     string `json:"by"`
 }
 
 // apiSet handles PATCH /api/v1/staff/feedback/{ref} and POST …/{ref}/status
@@ -164,7 +165,7 @@ func (h *Handler) setStatus(r *http.Request, ref string, ch statusChange) (*Case
 	if err != nil {
 		return nil, err
 	}
-	c, err := h.store.SetStatus(r.Context(), ref, st, ch.Note, h.now())
+	c, err := h.store.Update(r.Context(), ref, Change{Status: st, Note: ch.Note, By: ch.By}, h.now())
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,5 @@
 package feedback
 
-import "time"
-
 // Status is where a case stands in the office's handling.
 type Status string
 
@@ -60,22 +58,5 @@ func CheckTransition(from, to Status, note string) error {
 	case to.rank() < from.rank() && to != StatusInProgress:
 		return Errorf(ECONFLICT, "a case can go back only to in_progress, to reopen it")
 	}
-	return nil
-}
-
-// Apply records a status change (or a note) on c at the moment at, after
-// cleaning the note and checking the change with CheckTransition.
-func (c *Case) Apply(to Status, note string, at time.Time) error {
-	note, err := CleanNote(note)
-	if err != nil {
-		return err
-	}
-	if err := CheckTransition(c.Status, to, note); err != nil {
-		return err
-	}
-	ev := Event{At: at.UTC(), Status: to, Note: note}
-	c.Status = to
-	c.UpdatedAt = ev.At
-	c.History = append(c.History, ev)
 	return nil
 }

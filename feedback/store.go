@@ -24,9 +24,15 @@ type Store interface {
 	// Cases returns the cases f selects, with their history, ordered by
 	// creation time and then reference (the order of Cursor).
 	Cases(ctx context.Context, f Filter) ([]*Case, error)
-	// SetStatus moves a case to a status with a staff note at the moment
-	// at, checked by Case.Apply, and returns the case as it is now.
-	SetStatus(ctx context.Context, ref string, to Status, note string, at time.Time) (*Case, error)
+	// Update applies ch to the case at the moment at with Case.Apply,
+	// reading and writing the case in one transaction (so two servers
+	// changing one case take turns), and returns the case as it is now.
+	Update(ctx context.Context, ref string, ch Change, at time.Time) (*Case, error)
+	// MarkOverdueNotified records, at the moment at, that notify_command
+	// ran for the case becoming overdue. It returns true only for the
+	// one call that records it, on every server sharing the store, so
+	// that the command runs once per case.
+	MarkOverdueNotified(ctx context.Context, ref string, at time.Time) (bool, error)
 	// Purge deletes every case whose last change is before cutoff, with its
 	// history, and every decoy made before cutoff, and returns how many
 	// cases it deleted.

@@ -106,6 +106,12 @@ func feedbackConfig(sc *site.Config, getenv func(string) string) (feedback.Confi
 	if getenv != nil {
 		cfg.StaffToken = getenv(staffTokenEnv)
 	}
+	for cat, d := range f.ServiceTargets() {
+		if cfg.Targets == nil {
+			cfg.Targets = feedback.Targets{}
+		}
+		cfg.Targets[feedback.Category(cat)] = feedback.Target{Respond: d[0], Resolve: d[1]}
+	}
 	var err error
 	if cfg.Retention, err = site.ParseDays(f.Retention); err != nil {
 		return cfg, fmt.Errorf("%s: feedback.retention: %w", site.ConfigFile, err)
@@ -369,7 +375,7 @@ func (c *feedbackCmd) set(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		cs, err := s.store.SetStatus(ctx, ref, st, note, time.Now())
+		cs, err := s.store.Update(ctx, ref, feedback.Change{Status: st, Note: note}, time.Now())
 		if err != nil {
 			return err
 		}

@@ -28,9 +28,10 @@ const insertCase = `WITH c AS (
 	ON CONFLICT DO NOTHING
 	RETURNING id
 ), e AS (
-	INSERT INTO events (case_id, at, status, note)
-	SELECT c.id, e.at, e.status, e.note
-	FROM c, unnest($12::timestamptz[], $13::text[], $14::text[]) WITH ORDINALITY AS e(at, status, note, n)
+	INSERT INTO events (case_id, at, status, note, by_name, verdict, comment, via)
+	SELECT c.id, e.at, e.status, e.note, e.by_name, e.verdict, e.comment, e.via
+	FROM c, unnest($12::timestamptz[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[])
+		WITH ORDINALITY AS e(at, status, note, by_name, verdict, comment, via, n)
 	ORDER BY e.n
 )
 SELECT id FROM c`
@@ -38,11 +39,49 @@ SELECT id FROM c`
 // selectCases reads cases with their history as arrays, in one statement,
 // so that both come from one snapshot. A WHERE and ORDER clause follows.
 const selectCases = `SELECT c.ref, COALESCE(c.idem_key, ''), c.fingerprint, c.category, c.name, c.unit, c.contact, c.message,
-	c.status, c.created_at, c.updated_at, h.ats, h.statuses, h.notes
+	c.status, c.created_at, c.updated_at, c.overdue_notified_at,
+	h.ats, h.statuses, h.notes, h.bys, h.verdicts, h.comments, h.vias
 FROM cases c CROSS JOIN LATERAL (
-	SELECT array_agg(e.at ORDER BY e.id) AS ats, array_agg(e.status ORDER BY e.id) AS statuses, array_agg(e.note ORDER BY e.id) AS notes
+	SELECT array_agg(e.at ORDER BY e.id) AS ats, array_agg(e.status ORDER BY e.id) AS statuses, array_agg(e.note ORDER BY e.id) AS notes,
+		array_agg(e.by_name ORDER BY e.id) AS bys, array_agg(e.verdict ORDER BY e.id) AS verdicts,
+		array_agg(e.comment ORDER BY e.id) AS comments, array_agg(e.via ORDER BY e.id) AS vias
 	FROM events e WHERE e.case_id = c.id
 ) h `
+
+// eventArrays are a history as the columns of unnest: one array per
+// column of events.
+type eventArrays struct {
+	ats                                            []time.Time
+	statuses, notes, bys, verdicts, comments, vias []string
+}
+
+// arrays returns events as eventArrays, with times at PostgreSQL's
+// precision.
+func arrays(events []feedback.Event) eventArrays {
+	var a eventArrays
+	for _, ev := range events {
+		a.ats = append(a.ats, micro(ev.At))
+		a.statuses = append(a.statuses, string(ev.Status))
+		a.notes = append(a.notes, ev.Note)
+		a.bys = append(a.bys, ev.By)
+		a.verdicts = append(a.verdicts, string(ev.Verdict))
+		a.comments = append(a.comments, ev.Comment)
+		a.vias = append(a.vias, string(ev.Via))
+	}
+	return a
+}
+
+// args returns the arrays in the order of unnest's columns.
+func (a eventArrays) args() []any {
+	return []any{a.ats, a.statuses, a.notes, a.bys, a.verdicts, a.comments, a.vias}
+}
+
+// insertEvents appends events to the history of the case with row id.
+const insertEvents = `INSERT INTO events (case_id, at, status, note, by_name, verdict, comment, via)
+	SELECT $1, e.at, e.status, e.note, e.by_name, e.verdict, e.comment, e.via
+	FROM unnest($2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+		WITH ORDINALITY AS e(at, status, note, by_name, verdict, comment, via, n)
+	ORDER BY e.n`
 
 // retrySafe runs fn again when its statement never reached the server.
 func retrySafe(fn func() error) error {
@@ -86,14 +125,11 @@ func (db *DB) create(ctx context.Context, tx pgx.Tx, c *feedback.Case) (*feedbac
 	cp := *c
 	cp.CreatedAt, cp.UpdatedAt = micro(c.CreatedAt), micro(c.UpdatedAt)
 	cp.History = make([]feedback.Event, len(c.History))
-	ats := make([]time.Time, len(c.History))
-	statuses := make([]string, len(c.History))
-	notes := make([]string, len(c.History))
 	for i, ev := range c.History {
 		ev.At = micro(ev.At)
 		cp.History[i] = ev
-		ats[i], statuses[i], notes[i] = ev.At, string(ev.Status), ev.Note
 	}
+	evs := arrays(c.History)
 	var key any // NULL when there is no key: UNIQUE allows many NULLs
 	if c.Key != "" {
 		key = c.Key
@@ -102,8 +138,9 @@ func (db *DB) create(ctx context.Context, tx pgx.Tx, c *feedback.Case) (*feedbac
 	for range maxRefTries {
 		ref := newRef()
 		var id int64
-		err := tx.QueryRow(ctx, insertCase, ref, key, c.Fingerprint, string(c.Category), c.Name, c.Unit, c.Contact, c.Message,
-			string(c.Status), cp.CreatedAt, cp.UpdatedAt, ats, statuses, notes).Scan(&id)
+		args := append([]any{ref, key, c.Fingerprint, string(c.Category), c.Name, c.Unit, c.Contact, c.Message,
+			string(c.Status), cp.CreatedAt, cp.UpdatedAt}, evs.args()...)
+		err := tx.QueryRow(ctx, insertCase, args...).Scan(&id)
 		if err == nil {
 			cp.Ref = ref
 			return &cp, false, nil
@@ -182,18 +219,40 @@ func (db *DB) Cases(ctx context.Context, f feedback.Filter) ([]*feedback.Case, e
 	if f.Open {
 		where = append(where, "c.status <> "+arg(string(feedback.StatusFollowedUp)))
 	}
+	if f.Pending {
+		where = append(where, fmt.Sprintf("c.status IN (%s, %s)", arg(string(feedback.StatusReceived)), arg(string(feedback.StatusInProgress))))
+	}
+	if f.Category != "" {
+		where = append(where, "c.category = "+arg(string(f.Category)))
+	}
+	if f.Unit != "" {
+		// left() rather than LIKE: a unit may hold % or _.
+		u := arg(f.Unit)
+		where = append(where, fmt.Sprintf("left(c.unit, char_length(%s)) = %s", u, u))
+	}
 	if !f.Since.IsZero() {
 		where = append(where, "c.created_at >= "+arg(f.Since))
 	}
+	if !f.Until.IsZero() {
+		where = append(where, "c.created_at < "+arg(f.Until))
+	}
 	if !f.After.IsZero() {
-		where = append(where, fmt.Sprintf("(c.created_at, c.ref) > (%s, %s)", arg(f.After.CreatedAt), arg(f.After.Ref)))
+		op := ">"
+		if f.Newest {
+			op = "<"
+		}
+		where = append(where, fmt.Sprintf("(c.created_at, c.ref) %s (%s, %s)", op, arg(f.After.CreatedAt), arg(f.After.Ref)))
 	}
 	clause := ""
 	if len(where) > 0 {
 		clause = "WHERE " + strings.Join(where, " AND ")
 	}
 	// ref has collation "C": it sorts by bytes, as in SQLite and Go.
-	clause += " ORDER BY c.created_at, c.ref"
+	if f.Newest {
+		clause += " ORDER BY c.created_at DESC, c.ref DESC"
+	} else {
+		clause += " ORDER BY c.created_at, c.ref"
+	}
 	if f.Limit > 0 {
 		clause += " LIMIT " + arg(f.Limit)
 	}
@@ -226,17 +285,21 @@ func loadCases(ctx context.Context, q querier, clause string, args ...any) ([]*f
 	for rows.Next() {
 		var c feedback.Case
 		var category, status string
-		var ats []time.Time
-		var statuses, notes []string
+		var notified *time.Time
+		var h eventArrays
 		if err := rows.Scan(&c.Ref, &c.Key, &c.Fingerprint, &category, &c.Name, &c.Unit, &c.Contact, &c.Message,
-			&status, &c.CreatedAt, &c.UpdatedAt, &ats, &statuses, &notes); err != nil {
+			&status, &c.CreatedAt, &c.UpdatedAt, &notified, &h.ats, &h.statuses, &h.notes, &h.bys, &h.verdicts, &h.comments, &h.vias); err != nil {
 			return nil, storeError("read case", err)
 		}
 		c.Category, c.Status = feedback.Category(category), feedback.Status(status)
 		c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
-		c.History = make([]feedback.Event, len(ats))
-		for i := range ats {
-			c.History[i] = feedback.Event{At: ats[i].UTC(), Status: feedback.Status(statuses[i]), Note: notes[i]}
+		if notified != nil {
+			c.OverdueNotifiedAt = notified.UTC()
+		}
+		c.History = make([]feedback.Event, len(h.ats))
+		for i := range h.ats {
+			c.History[i] = feedback.Event{At: h.ats[i].UTC(), Status: feedback.Status(h.statuses[i]), Note: h.notes[i],
+				By: h.bys[i], Verdict: feedback.Verdict(h.verdicts[i]), Comment: h.comments[i], Via: feedback.Via(h.vias[i])}
 		}
 		cases = append(cases, &c)
 	}
@@ -246,10 +309,10 @@ func loadCases(ctx context.Context, q querier, clause string, args ...any) ([]*f
 	return cases, nil
 }
 
-// SetStatus moves a case to a status with a note; see feedback.Store. The
-// case's row is locked while the change is checked against its current
-// status, so two servers changing one case take turns.
-func (db *DB) SetStatus(ctx context.Context, ref string, to feedback.Status, note string, at time.Time) (*feedback.Case, error) {
+// Update applies a change to a case; see feedback.Store. The case's row
+// is locked while the change is checked against its current state, so two
+// servers changing one case take turns.
+func (db *DB) Update(ctx context.Context, ref string, ch feedback.Change, at time.Time) (*feedback.Case, error) {
 	if err := db.open(); err != nil {
 		return nil, err
 	}
@@ -267,14 +330,14 @@ func (db *DB) SetStatus(ctx context.Context, ref string, to feedback.Status, not
 				return err
 			}
 			c = cs[0]
-			if err := c.Apply(to, note, micro(at)); err != nil {
+			had := len(c.History)
+			if err := c.Apply(ch, micro(at)); err != nil {
 				return err
 			}
-			ev := c.History[len(c.History)-1]
 			if _, err := tx.Exec(ctx, "UPDATE cases SET status = $1, updated_at = $2 WHERE id = $3", string(c.Status), c.UpdatedAt, id); err != nil {
 				return err
 			}
-			_, err = tx.Exec(ctx, "INSERT INTO events (case_id, at, status, note) VALUES ($1, $2, $3, $4)", id, ev.At, string(ev.Status), ev.Note)
+			_, err = tx.Exec(ctx, insertEvents, append([]any{id}, arrays(c.History[had:]).args()...)...)
 			return err
 		})
 	})
@@ -282,9 +345,23 @@ func (db *DB) SetStatus(ctx context.Context, ref string, to feedback.Status, not
 		if feedback.ErrorCode(err) != feedback.EINTERNAL {
 			return nil, err
 		}
-		return nil, storeError("set status", err)
+		return nil, storeError("update", err)
 	}
 	return c, nil
+}
+
+// MarkOverdueNotified records that the case's overdue notification ran;
+// see feedback.Store. The row's update decides which server's call is
+// the one.
+func (db *DB) MarkOverdueNotified(ctx context.Context, ref string, at time.Time) (bool, error) {
+	if err := db.open(); err != nil {
+		return false, err
+	}
+	tag, err := db.pool.Exec(ctx, "UPDATE cases SET overdue_notified_at = $1 WHERE ref = $2 AND overdue_notified_at IS NULL", micro(at), ref)
+	if err != nil {
+		return false, storeError("mark overdue notified", err)
+	}
+	return tag.RowsAffected() == 1, nil
 }
 
 // Purge deletes the cases whose last change is before cutoff, with their

@@ -23,23 +23,23 @@ func (db *DB) Import(ctx context.Context, cases []*feedback.Case) error {
 			if c.Key != "" {
 				key = c.Key
 			}
-			ats := make([]time.Time, len(c.History))
-			statuses := make([]string, len(c.History))
-			notes := make([]string, len(c.History))
-			for i, ev := range c.History {
-				ats[i], statuses[i], notes[i] = micro(ev.At), string(ev.Status), ev.Note
+			var notified *time.Time
+			if !c.OverdueNotifiedAt.IsZero() {
+				t := micro(c.OverdueNotifiedAt)
+				notified = &t
 			}
 			// Without ON CONFLICT, a taken reference or key is an error.
+			args := append([]any{c.Ref, key, c.Fingerprint, string(c.Category), c.Name, c.Unit, c.Contact, c.Message,
+				string(c.Status), micro(c.CreatedAt), micro(c.UpdatedAt), notified}, arrays(c.History).args()...)
 			b.Queue(`WITH c AS (
-				INSERT INTO cases (ref, idem_key, fingerprint, category, name, unit, contact, message, status, created_at, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id
+				INSERT INTO cases (ref, idem_key, fingerprint, category, name, unit, contact, message, status, created_at, updated_at, overdue_notified_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id
 			)
-			INSERT INTO events (case_id, at, status, note)
-			SELECT c.id, e.at, e.status, e.note
-			FROM c, unnest($12::timestamptz[], $13::text[], $14::text[]) WITH ORDINALITY AS e(at, status, note, n)
-			ORDER BY e.n`,
-				c.Ref, key, c.Fingerprint, string(c.Category), c.Name, c.Unit, c.Contact, c.Message,
-				string(c.Status), micro(c.CreatedAt), micro(c.UpdatedAt), ats, statuses, notes)
+			INSERT INTO events (case_id, at, status, note, by_name, verdict, comment, via)
+			SELECT c.id, e.at, e.status, e.note, e.by_name, e.verdict, e.comment, e.via
+			FROM c, unnest($13::timestamptz[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[])
+				WITH ORDINALITY AS e(at, status, note, by_name, verdict, comment, via, n)
+			ORDER BY e.n`, args...)
 		}
 		return tx.SendBatch(ctx, b).Close()
 	})

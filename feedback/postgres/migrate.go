@@ -48,6 +48,16 @@ var migrations = []string{
 		created_at timestamptz NOT NULL
 	);
 	CREATE INDEX decoys_created ON decoys (created_at);`,
+	// 2: casework. Each event names the staff member who made it and may
+	// carry a follow-up verdict; a case records when notify_command ran
+	// for it becoming overdue, so that it runs once. Existing rows get
+	// empty names and verdicts and no notification.
+	`ALTER TABLE events ADD COLUMN by_name text NOT NULL DEFAULT '',
+		ADD COLUMN verdict text NOT NULL DEFAULT '',
+		ADD COLUMN comment text NOT NULL DEFAULT '',
+		ADD COLUMN via text NOT NULL DEFAULT '';
+	ALTER TABLE cases ADD COLUMN overdue_notified_at timestamptz;
+	CREATE INDEX cases_status_created ON cases (status, created_at, ref);`,
 }
 
 // migrateLock is the advisory lock key that makes servers starting at the

@@ -50,10 +50,8 @@ func (db *DB) Create(ctx context.Context, c *feedback.Case) (*feedback.Case, boo
 			if err != nil {
 				return storeError("insert case", err)
 			}
-			for _, ev := range c.History {
-				if _, err := tx.Stmt(db.st.insertEvent).Exec(id, ev.At.UnixNano(), string(ev.Status), ev.Note); err != nil {
-					return storeError("insert event", err)
-				}
+			if err := db.insertEvents(tx, id, c.History); err != nil {
+				return err
 			}
 			cp := *c
 			cp.Ref = ref
@@ -116,19 +114,44 @@ func (db *DB) Cases(ctx context.Context, f feedback.Filter) ([]*feedback.Case, e
 		where = append(where, "status <> ?")
 		args = append(args, string(feedback.StatusFollowedUp))
 	}
+	if f.Pending {
+		where = append(where, "status IN (?, ?)")
+		args = append(args, string(feedback.StatusReceived), string(feedback.StatusInProgress))
+	}
+	if f.Category != "" {
+		where = append(where, "category = ?")
+		args = append(args, string(f.Category))
+	}
+	if f.Unit != "" {
+		// substr rather than LIKE: a unit may hold % or _.
+		where = append(where, "substr(unit, 1, length(?)) = ?")
+		args = append(args, f.Unit, f.Unit)
+	}
 	if !f.Since.IsZero() {
 		where = append(where, "created_at >= ?")
 		args = append(args, f.Since.UnixNano())
 	}
+	if !f.Until.IsZero() {
+		where = append(where, "created_at < ?")
+		args = append(args, f.Until.UnixNano())
+	}
+	order := " ORDER BY created_at, ref"
+	if f.Newest {
+		order = " ORDER BY created_at DESC, ref DESC"
+	}
 	if !f.After.IsZero() {
-		where = append(where, "(created_at, ref) > (?, ?)")
+		if f.Newest {
+			where = append(where, "(created_at, ref) < (?, ?)")
+		} else {
+			where = append(where, "(created_at, ref) > (?, ?)")
+		}
 		args = append(args, f.After.CreatedAt.UnixNano(), f.After.Ref)
 	}
 	clause := ""
 	if len(where) > 0 {
 		clause = "WHERE " + strings.Join(where, " AND ")
 	}
-	clause += " ORDER BY created_at, ref"
+	clause += order
 	if f.Limit > 0 {
 		clause += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}
@@ -143,7 +166,8 @@ func (db *DB) Cases(ctx context.Context, f feedback.Filter) ([]*feedback.Case, e
 // loadCases reads the cases that clause (a WHERE and ORDER clause on cases)
 // selects, then their events, inside tx so both see one snapshot.
 func loadCases(ctx context.Context, tx *sql.Tx, clause string, args ...any) ([]*feedback.Case, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, ref, COALESCE(idem_key, ''), fingerprint, category, name, unit, contact, message, status, created_at, updated_at
+	rows, err := tx.QueryContext(ctx, `SELECT id, ref, COALESCE(idem_key, ''), fingerprint, category, name, unit, contact, message, status, created_at, updated_at,
+		COALESCE(overdue_notified_at, 0)
 		FROM cases `+clause, args...)
 	if err != nil {
 		return nil, storeError("query cases", err)
@@ -152,14 +176,17 @@ func loadCases(ctx context.Context, tx *sql.Tx, clause string, args ...any) ([]*
 	byID := map[int64]*feedback.Case{}
 	for rows.Next() {
 		var c feedback.Case
-		var id, created, updated int64
+		var id, created, updated, notified int64
 		var category, status string
-		if err := rows.Scan(&id, &c.Ref, &c.Key, &c.Fingerprint, &category, &c.Name, &c.Unit, &c.Contact, &c.Message, &status, &created, &updated); err != nil {
+		if err := rows.Scan(&id, &c.Ref, &c.Key, &c.Fingerprint, &category, &c.Name, &c.Unit, &c.Contact, &c.Message, &status, &created, &updated, &notified); err != nil {
 			rows.Close()
 			return nil, storeError("read case", err)
 		}
 		c.Category, c.Status = feedback.Category(category), feedback.Status(status)
 		c.CreatedAt, c.UpdatedAt = time.Unix(0, created).UTC(), time.Unix(0, updated).UTC()
+		if notified != 0 {
+			c.OverdueNotifiedAt = time.Unix(0, notified).UTC()
+		}
 		c.History = []feedback.Event{}
 		cases = append(cases, &c)
 		byID[id] = &c
@@ -170,7 +197,7 @@ func loadCases(ctx context.Context, tx *sql.Tx, clause string, args ...any) ([]*
 	if len(cases) == 0 {
 		return cases, nil
 	}
-	evRows, err := tx.QueryContext(ctx, `SELECT case_id, at, status, note FROM events
+	evRows, err := tx.QueryContext(ctx, `SELECT case_id, at, status, note, by_name, verdict, comment, via FROM events
 		WHERE case_id IN (SELECT id FROM cases `+clause+`) ORDER BY id`, args...)
 	if err != nil {
 		return nil, storeError("query events", err)
@@ -179,11 +206,12 @@ func loadCases(ctx context.Context, tx *sql.Tx, clause string, args ...any) ([]*
 	for evRows.Next() {
 		var id, at int64
 		var ev feedback.Event
-		var status string
-		if err := evRows.Scan(&id, &at, &status, &ev.Note); err != nil {
+		var status, verdict, via string
+		if err := evRows.Scan(&id, &at, &status, &ev.Note, &ev.By, &verdict, &ev.Comment, &via); err != nil {
 			return nil, storeError("read event", err)
 		}
 		ev.At, ev.Status = time.Unix(0, at).UTC(), feedback.Status(status)
+		ev.Verdict, ev.Via = feedback.Verdict(verdict), feedback.Via(via)
 		if c := byID[id]; c != nil {
 			c.History = append(c.History, ev)
 		}
@@ -194,8 +222,8 @@ func loadCases(ctx context.Context, tx *sql.Tx, clause string, args ...any) ([]*
 	return cases, nil
 }
 
-// SetStatus moves a case to a status with a note; see feedback.Store.
-func (db *DB) SetStatus(ctx context.Context, ref string, to feedback.Status, note string, at time.Time) (*feedback.Case, error) {
+// Update applies a change to a case; see feedback.Store.
+func (db *DB) Update(ctx context.Context, ref string, ch feedback.Change, at time.Time) (*feedback.Case, error) {
 	var c *feedback.Case
 	err := db.write(ctx, func(tx *sql.Tx) error {
 		cs, err := loadCases(ctx, tx, "WHERE ref = ?", ref)
@@ -206,24 +234,47 @@ func (db *DB) SetStatus(ctx context.Context, ref string, to feedback.Status, not
 			return feedback.Errorf(feedback.ENOTFOUND, "no case with reference %s", ref)
 		}
 		c = cs[0]
-		if err := c.Apply(to, note, at); err != nil {
+		had := len(c.History)
+		if err := c.Apply(ch, at); err != nil {
 			return err
 		}
-		ev := c.History[len(c.History)-1]
 		var id int64
 		if err := tx.QueryRow("UPDATE cases SET status = ?, updated_at = ? WHERE ref = ? RETURNING id",
 			string(c.Status), c.UpdatedAt.UnixNano(), ref).Scan(&id); err != nil {
 			return storeError("update case", err)
 		}
-		if _, err := tx.Stmt(db.st.insertEvent).Exec(id, ev.At.UnixNano(), string(ev.Status), ev.Note); err != nil {
-			return storeError("insert event", err)
-		}
-		return nil
+		return db.insertEvents(tx, id, c.History[had:])
 	})
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// insertEvents stores events as the history of the case with row id.
+func (db *DB) insertEvents(tx *sql.Tx, id int64, events []feedback.Event) error {
+	for _, ev := range events {
+		if _, err := tx.Stmt(db.st.insertEvent).Exec(id, ev.At.UnixNano(), string(ev.Status), ev.Note,
+			ev.By, string(ev.Verdict), ev.Comment, string(ev.Via)); err != nil {
+			return storeError("insert event", err)
+		}
+	}
+	return nil
+}
+
+// MarkOverdueNotified records that the case's overdue notification ran;
+// see feedback.Store.
+func (db *DB) MarkOverdueNotified(ctx context.Context, ref string, at time.Time) (bool, error) {
+	var n int64
+	err := db.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.Exec("UPDATE cases SET overdue_notified_at = ? WHERE ref = ? AND overdue_notified_at IS NULL", at.UnixNano(), ref)
+		if err != nil {
+			return storeError("mark overdue notified", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n == 1, err
 }
 
 // Purge deletes the cases whose last change is before cutoff, then

@@ -30,9 +30,12 @@ func (db *DB) Import(ctx context.Context, cases []*feedback.Case) error {
 			if err != nil {
 				return storeError("import case", err)
 			}
-			for _, ev := range c.History {
-				if _, err := tx.Stmt(db.st.insertEvent).Exec(id, ev.At.UnixNano(), string(ev.Status), ev.Note); err != nil {
-					return storeError("import event", err)
+			if err := db.insertEvents(tx, id, c.History); err != nil {
+				return err
+			}
+			if !c.OverdueNotifiedAt.IsZero() {
+				if _, err := tx.Exec("UPDATE cases SET overdue_notified_at = ? WHERE id = ?", c.OverdueNotifiedAt.UnixNano(), id); err != nil {
+					return storeError("import case", err)
 				}
 			}
 		}

@@ -53,6 +53,16 @@ var migrations = []string{
 		created_at INTEGER NOT NULL
 	);
 	CREATE INDEX decoys_created ON decoys(created_at);`,
+	// 5: casework. Each event names the staff member who made it and may
+	// carry a follow-up verdict; a case records when notify_command ran
+	// for it becoming overdue, so that it runs once. Existing rows get
+	// empty names and verdicts and no notification.
+	`ALTER TABLE events ADD COLUMN by_name TEXT NOT NULL DEFAULT '';
+	ALTER TABLE events ADD COLUMN verdict TEXT NOT NULL DEFAULT '';
+	ALTER TABLE events ADD COLUMN comment TEXT NOT NULL DEFAULT '';
+	ALTER TABLE events ADD COLUMN via TEXT NOT NULL DEFAULT '';
+	ALTER TABLE cases ADD COLUMN overdue_notified_at INTEGER;
+	CREATE INDEX cases_status_created ON cases(status, created_at, ref);`,
 }
 
 // migrate applies the migrations a database lacks, each in its own

@@ -25,7 +25,7 @@ func (s *stmts) prepare(ctx context.Context, w *sql.DB) error {
 		// tells which it was.
 		{&s.insertCase, `INSERT INTO cases (ref, idem_key, fingerprint, category, name, unit, contact, message, status, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`},
-		{&s.insertEvent, "INSERT INTO events (case_id, at, status, note) VALUES (?, ?, ?, ?)"},
+		{&s.insertEvent, "INSERT INTO events (case_id, at, status, note, by_name, verdict, comment, via) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"},
 	} {
 		st, err := w.PrepareContext(ctx, p.text)
 		if err != nil {

@@ -50,6 +50,11 @@ func Run(t *testing.T, open Opener) {
 		{"EndSessionsOnEveryServer", testEndSessionsOnEveryServer},
 		{"ClosedStoreRefusesWrites", testClosedStoreRefusesWrites},
 		{"DataSurvivesReopening", testDataSurvivesReopening},
+		{"CaseworkFieldsKept", testCaseworkFieldsKept},
+		{"ResidentAnswersOnce", testResidentAnswersOnce},
+		{"OverdueNotifiedOnce", testOverdueNotifiedOnce},
+		{"CasesFilterForTheInbox", testCasesFilterForTheInbox},
+		{"CasesNewestFirstPaged", testCasesNewestFirstPaged},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
 	}
@@ -255,12 +260,12 @@ func testStatusTransitionsKeepHistory(t *testing.T, open Opener) {
 	at := T0
 	for _, s := range steps {
 		at = at.Add(time.Hour)
-		got, err := db.SetStatus(ctx, c.Ref, s.to, s.note, at)
+		got, err := db.Update(ctx, c.Ref, feedback.Change{Status: s.to, Note: s.note}, at)
 		if code := feedback.ErrorCode(err); code != s.code {
-			t.Fatalf("SetStatus(%s, %q): code %q (%v), want %q", s.to, s.note, code, err, s.code)
+			t.Fatalf("Update(%s, %q): code %q (%v), want %q", s.to, s.note, code, err, s.code)
 		}
 		if err == nil && (got.Status != s.to || !got.UpdatedAt.Equal(at)) {
-			t.Errorf("SetStatus(%s) returned status %s updated %v", s.to, got.Status, got.UpdatedAt)
+			t.Errorf("Update(%s) returned status %s updated %v", s.to, got.Status, got.UpdatedAt)
 		}
 	}
 	got, err := db.Case(ctx, c.Ref)
@@ -278,8 +283,8 @@ func testStatusTransitionsKeepHistory(t *testing.T, open Opener) {
 	if got.Status != feedback.StatusFollowedUp || !got.UpdatedAt.Equal(T0.Add(6*time.Hour)) {
 		t.Errorf("status %s updated %v", got.Status, got.UpdatedAt)
 	}
-	if _, err := db.SetStatus(ctx, "ZZZZZZZZ", feedback.StatusResolved, "", at); feedback.ErrorCode(err) != feedback.ENOTFOUND {
-		t.Errorf("SetStatus of an unknown ref: %v", err)
+	if _, err := db.Update(ctx, "ZZZZZZZZ", feedback.Change{Status: feedback.StatusResolved}, at); feedback.ErrorCode(err) != feedback.ENOTFOUND {
+		t.Errorf("Update of an unknown ref: %v", err)
 	}
 }
 
@@ -289,16 +294,16 @@ func testStatusSeenByAnotherServer(t *testing.T, open Opener) {
 	a, b := open(t), open(t)
 	ctx := context.Background()
 	c := mustCreate(t, a, NewCase(t, "", "门禁坏了", T0))
-	if _, err := a.SetStatus(ctx, c.Ref, feedback.StatusResolved, "已修好", T0.Add(time.Hour)); err != nil {
+	if _, err := a.Update(ctx, c.Ref, feedback.Change{Status: feedback.StatusResolved, Note: "已修好"}, T0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	// On b the case is resolved already, so received is a step back.
-	if _, err := b.SetStatus(ctx, c.Ref, feedback.StatusReceived, "", T0.Add(2*time.Hour)); feedback.ErrorCode(err) != feedback.ECONFLICT {
-		t.Errorf("SetStatus back to received on another server: %v, want ECONFLICT", err)
+	if _, err := b.Update(ctx, c.Ref, feedback.Change{Status: feedback.StatusReceived}, T0.Add(2*time.Hour)); feedback.ErrorCode(err) != feedback.ECONFLICT {
+		t.Errorf("Update back to received on another server: %v, want ECONFLICT", err)
 	}
-	got, err := b.SetStatus(ctx, c.Ref, feedback.StatusFollowedUp, "回访", T0.Add(3*time.Hour))
+	got, err := b.Update(ctx, c.Ref, feedback.Change{Status: feedback.StatusFollowedUp, Note: "回访"}, T0.Add(3*time.Hour))
 	if err != nil || len(got.History) != 3 {
-		t.Fatalf("SetStatus on another server: %+v, %v; want three events", got, err)
+		t.Fatalf("Update on another server: %+v, %v; want three events", got, err)
 	}
 	// Concurrent notes on both servers are all kept.
 	var wg sync.WaitGroup
@@ -308,7 +313,7 @@ func testStatusSeenByAnotherServer(t *testing.T, open Opener) {
 			s = b
 		}
 		wg.Go(func() {
-			if _, err := s.SetStatus(ctx, c.Ref, feedback.StatusFollowedUp, "再次回访", T0.Add(4*time.Hour)); err != nil {
+			if _, err := s.Update(ctx, c.Ref, feedback.Change{Status: feedback.StatusFollowedUp, Note: "再次回访"}, T0.Add(4*time.Hour)); err != nil {
 				t.Error(err)
 			}
 		})
@@ -326,7 +331,7 @@ func testPurgeWithFakeClock(t *testing.T, open Opener) {
 	old := mustCreate(t, db, NewCase(t, "old-key-0001", "旧的", T0))
 	touched := mustCreate(t, db, NewCase(t, "", "旧但有更新", T0))
 	fresh := mustCreate(t, db, NewCase(t, "", "新的", T0.AddDate(0, 0, 700)))
-	if _, err := db.SetStatus(ctx, touched.Ref, feedback.StatusResolved, "", T0.AddDate(0, 0, 500)); err != nil {
+	if _, err := db.Update(ctx, touched.Ref, feedback.Change{Status: feedback.StatusResolved}, T0.AddDate(0, 0, 500)); err != nil {
 		t.Fatal(err)
 	}
 	now := T0.AddDate(0, 0, 731) // a fake clock 731 days on
@@ -355,7 +360,7 @@ func testCasesFilter(t *testing.T, open Opener) {
 	a := mustCreate(t, db, NewCase(t, "", "a", T0))
 	mustCreate(t, db, NewCase(t, "", "b", T0.Add(48*time.Hour)))
 	mustCreate(t, db, NewCase(t, "", "c", T0.Add(72*time.Hour)))
-	if _, err := db.SetStatus(ctx, a.Ref, feedback.StatusFollowedUp, "", T0.Add(time.Hour)); err != nil {
+	if _, err := db.Update(ctx, a.Ref, feedback.Change{Status: feedback.StatusFollowedUp}, T0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -427,7 +432,7 @@ func testDataSurvivesReopening(t *testing.T, open Opener) {
 	db := open(t)
 	ctx := context.Background()
 	c := mustCreate(t, db, NewCase(t, "reopen-key-1", "灯坏了", T0))
-	if _, err := db.SetStatus(ctx, c.Ref, feedback.StatusInProgress, "已派人", T0.Add(time.Hour)); err != nil {
+	if _, err := db.Update(ctx, c.Ref, feedback.Change{Status: feedback.StatusInProgress, Note: "已派人"}, T0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	epoch, err := db.EndSessions(ctx)
