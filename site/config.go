@@ -57,6 +57,9 @@ type FeedbackConfig struct {
 	RateLimit      string   `toml:"rate_limit"`      // e.g. "10/10m", or "off"
 	NotifyCommand  string   `toml:"notify_command"`  // run with each new case as JSON on stdin
 	TrustedProxies []string `toml:"trusted_proxies"` // CIDRs whose X-Forwarded-For is believed
+	// Targets are the service targets by category: [feedback.targets]
+	// repair = { respond = "4h", resolve = "48h" }.
+	Targets map[string]ServiceTarget `toml:"targets"`
 }
 
 // ServerConfig configures lobby serve's connections, and names the lobby
@@ -186,6 +189,9 @@ func ParseConfig(src []byte) (*Config, error) {
 	if f.RateLimit == "" {
 		f.RateLimit = defaultRateLimit
 	}
+	checkTargets(f.Targets, string(src), func(line, col int, format string, args ...any) {
+		errs.errorf(ConfigFile, line, col, format, args...)
+	})
 	if cfg.Server.MaxConnections < 0 {
 		keyErr("server.max_connections", "server.max_connections must be a positive number of connections (leave it out for the default)")
 	}
