@@ -7,6 +7,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // ContentDir is the folder of a site's Markdown content.
@@ -212,8 +214,8 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 		n := &Notice{Urgency: fm.Urgency, Expires: fm.Expires.in(loc), Pinned: fm.Pinned}
 		if !n.Expires.IsZero() && !p.Date.IsZero() && n.Expires.Before(p.Date) {
 			// Such a notice is never current: it goes straight to the archive.
-			at("expires", "expires (%s) is before date (%s): the notice would never be shown as current; check the year and month of both",
-				n.Expires.Format(time.DateTime), p.Date.Format(time.DateTime))
+			line, col := fm.keyPos("expires")
+			errs.msgf(f.path, line, col, msgExpiresBeforeDate, n.Expires.Format(time.DateTime), p.Date.Format(time.DateTime))
 		}
 		switch n.Urgency {
 		case "":
@@ -246,6 +248,11 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 		}
 	}
 	return p, fm, errs.err()
+}
+
+var msgExpiresBeforeDate = msg.Message{
+	En: "expires (%s) is before date (%s): the notice would never be shown as current; check the year and month of both",
+	Zh: "expires（%s）早于 date（%s）：这条通知一发布就会进入过期通知，从不显示为当前通知；请核对两者的年份和月份",
 }
 
 // published reports whether p belongs in a build with opts at now.

@@ -1,11 +1,13 @@
 package site_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/lobby-community/lobby"
+	"github.com/lobby-community/lobby/internal/msg"
 	"github.com/lobby-community/lobby/site"
 	"github.com/lobby-community/lobby/site/sitetest"
 )
@@ -120,5 +122,33 @@ title = "通知"
 	_, err := b.Rebuild([]string{"content/notice/draft.md"})
 	if err == nil || !strings.Contains(err.Error(), `content/notice: folder "notice" looks like a misspelling`) {
 		t.Errorf("rebuild with content/notice/draft.md: %v", err)
+	}
+}
+
+// Staff who read Chinese get both mistakes in Chinese, at the same place.
+func TestMistakesInChinese(t *testing.T) {
+	_, err := site.Build(sitetest.FS(config+`-- content/notice/a.md --
++++
+title = "停电通知"
++++
+-- content/notices/a.md --
++++
+title = "停水通知"
+date = 2026-11-25
+expires = 2026-11-20T18:00:00
++++
+`), lobby.Theme(), site.Options{Now: sitetest.Now})
+	var list site.ErrorList
+	if !errors.As(err, &list) {
+		t.Fatalf("build: %v", err)
+	}
+	got := list.In(msg.Zh)
+	for _, want := range []string{
+		`content/notice: 文件夹 "notice" 看起来是栏目 "notices" 拼错了：请改名为 content/notices/；如果它确实是单独的栏目，请在 config.toml 开头加上 sections = ["notice"]`,
+		`content/notices/a.md:4:1: expires（2026-11-20 18:00:00）早于 date（2026-11-25 00:00:00）`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("errors in Chinese lack %q:\n%s", want, got)
+		}
 	}
 }

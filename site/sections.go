@@ -16,6 +16,8 @@ import (
 	ics "github.com/arran4/golang-ical"
 	"github.com/shopspring/decimal"
 	"rsc.io/qr"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // sectionPaths are the files the sections add, known before rendering so
@@ -72,11 +74,15 @@ func misspeltSections(files iter.Seq[string], declared []string) ErrorList {
 			continue
 		}
 		if want := closeSection(dir); want != "" {
-			errs.errorf(ContentDir+"/"+dir, 0, 0, "folder %q looks like a misspelling of the section %q: rename it to %s/%s/, "+
-				"or, if it is a section of its own, add sections = [%q] at the top of %s", dir, want, ContentDir, want, dir, ConfigFile)
+			errs.msgf(ContentDir+"/"+dir, 0, 0, msgMisspeltSection, dir, want, ContentDir+"/"+want+"/", dir, ConfigFile)
 		}
 	}
 	return errs
+}
+
+var msgMisspeltSection = msg.Message{
+	En: "folder %q looks like a misspelling of the section %q: rename it to %s, or, if it is a section of its own, add sections = [%q] at the top of %s",
+	Zh: "文件夹 %q 看起来是栏目 %q 拼错了：请改名为 %s；如果它确实是单独的栏目，请在 %[5]s 开头加上 sections = [%[4]q]",
 }
 
 // closeSection returns the section lobby knows that name is close to, or "".

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lobby-community/lobby/internal/msg"
 	"github.com/lobby-community/lobby/site"
 )
 
@@ -69,9 +70,13 @@ func (c *newCmd) Run(ctx context.Context, args []string) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintln(c.env.stdout, "created", path)
-	fmt.Fprintf(c.env.stdout, "it is a draft: lobby build leaves it out until you delete the line %q from its front matter\n", site.DraftLine)
+	c.env.say(c.env.stdout, msgCreatedDraft, path, site.DraftLine)
 	return nil
+}
+
+var msgCreatedDraft = msg.Message{
+	En: "created %s\nit is a draft: lobby build leaves it out until you delete the line %q from its front matter",
+	Zh: "已创建 %s\n这是一篇草稿：删除前言中的 %q 这一行之前，lobby build 不会发布它",
 }
 
 type initCmd struct {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // lobby new writes a draft and says how to publish it; lobby build leaves
@@ -81,4 +83,16 @@ func filesContaining(t *testing.T, dir, s string) []string {
 		t.Fatal(err)
 	}
 	return found
+}
+
+// Staff who read Chinese are told in Chinese that the page is a draft.
+func TestNewSaysDraftInChinese(t *testing.T) {
+	dir := newSite(t)
+	stdout, stderr, err := runLobbyIn(t, msg.Zh, "new", "notice", "停水", "--source", dir)
+	if err != nil {
+		t.Fatalf("new: %v\n%s", err, stderr)
+	}
+	if want := `这是一篇草稿：删除前言中的 "draft = true" 这一行之前，lobby build 不会发布它`; !strings.Contains(stdout, want) {
+		t.Errorf("stdout = %q, want %q", stdout, want)
+	}
 }
