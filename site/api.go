@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/lobby-community/lobby/survey"
 )
 
 // The content API is a set of static JSON documents below api/v1/ in the
@@ -95,6 +97,7 @@ type apiEntry struct {
 	*apiEvent
 	*apiNewsletter
 	*apiFee
+	*apiSurvey
 	*apiNeighbours
 	*apiBody
 }
@@ -113,6 +116,58 @@ type apiEvent struct {
 	Location  string `json:"location"`
 	Organizer string `json:"organizer"`
 	Upcoming  bool   `json:"upcoming"`
+}
+
+// apiSurvey is a survey's questions, window and state, and its published
+// results (null until staff commit them). A withheld figure (fewer than
+// five answers) is null, with fewer_than saying why.
+type apiSurvey struct {
+	Opens     string              `json:"opens"`
+	Closes    string              `json:"closes"`
+	State     string              `json:"state"`
+	Codes     bool                `json:"codes"`
+	Questions []apiSurveyQuestion `json:"questions"`
+	Results   *apiSurveyResults   `json:"results"`
+}
+
+type apiSurveyQuestion struct {
+	ID        string            `json:"id"`
+	Kind      string            `json:"kind"`
+	Text      string            `json:"text"`
+	Help      string            `json:"help"`
+	Optional  bool              `json:"optional"`
+	Options   []apiSurveyOption `json:"options"`
+	Max       int               `json:"max,omitempty"`
+	MaxLength int               `json:"max_length,omitempty"`
+}
+
+type apiSurveyOption struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+type apiSurveyResults struct {
+	FewerThan   int                `json:"fewer_than"`
+	GeneratedAt string             `json:"generated_at"`
+	Responses   *int               `json:"responses"`
+	Households  int                `json:"households"`
+	Share       *int               `json:"share_percent"`
+	Questions   []apiSurveyCounted `json:"questions"`
+}
+
+type apiSurveyCounted struct {
+	ID       string            `json:"id"`
+	Kind     string            `json:"kind"`
+	Answered *int              `json:"answered"`
+	Average  *float64          `json:"average"`
+	Options  []apiSurveyFigure `json:"options"`
+}
+
+type apiSurveyFigure struct {
+	ID      string `json:"id"`
+	Label   string `json:"label"`
+	Count   *int   `json:"count"`
+	Percent *int   `json:"percent"`
 }
 
 type apiNewsletter struct {
@@ -460,6 +515,9 @@ func (s *Site) apiEntry(p *Page) *apiEntry {
 	if f := p.Fee; f != nil {
 		e.apiFee = apiFeeOf(f)
 	}
+	if sv := p.Survey; sv != nil {
+		e.apiSurvey = apiSurveyOf(sv, loc)
+	}
 	if p.Section == "handbook" || p.Section == "newsletters" {
 		e.apiNeighbours = &apiNeighbours{Prev: s.apiLinkTo(p.Prev), Next: s.apiLinkTo(p.Next)}
 	}
@@ -563,4 +621,60 @@ func (s *Site) apiTags() *apiTags {
 		doc.Tags = append(doc.Tags, t)
 	}
 	return doc
+}
+
+func apiSurveyOf(sv *Survey, loc *time.Location) *apiSurvey {
+	out := &apiSurvey{Opens: apiTime(sv.Opens, loc), Closes: apiTime(sv.Closes, loc), State: string(sv.State), Codes: sv.Codes,
+		Questions: make([]apiSurveyQuestion, len(sv.Questions))}
+	for i, q := range sv.Questions {
+		aq := apiSurveyQuestion{ID: q.ID, Kind: string(q.Kind), Text: q.Text, Help: q.Help, Optional: !q.Required(),
+			Options: []apiSurveyOption{}}
+		if q.Kind == survey.Multiple {
+			aq.Max = q.MaxChoices()
+		}
+		if q.Kind == survey.Text {
+			aq.MaxLength = q.Limit()
+		}
+		if q.Kind != survey.Text {
+			for _, c := range q.Choices() {
+				aq.Options = append(aq.Options, apiSurveyOption{ID: c.ID, Label: c.Label})
+			}
+		}
+		out.Questions[i] = aq
+	}
+	r := sv.Results
+	if r == nil {
+		return out
+	}
+	fig := func(f survey.Figure) *int {
+		if f.Hidden {
+			return nil
+		}
+		n := f.N
+		return &n
+	}
+	res := &apiSurveyResults{FewerThan: survey.Fewer, GeneratedAt: apiTime(r.GeneratedAt, loc), Responses: fig(r.Responses),
+		Households: r.Households, Questions: []apiSurveyCounted{}}
+	if r.HasShare {
+		share := r.Share
+		res.Share = &share
+	}
+	for _, q := range r.Questions {
+		c := apiSurveyCounted{ID: q.ID, Kind: string(q.Kind), Answered: fig(q.Answered), Options: []apiSurveyFigure{}}
+		if q.HasAverage {
+			avg := float64(q.AverageTenths) / 10
+			c.Average = &avg
+		}
+		for _, o := range q.Options {
+			f := apiSurveyFigure{ID: o.ID, Label: o.Label, Count: fig(o.Count)}
+			if !o.Count.Hidden {
+				pct := o.Percent
+				f.Percent = &pct
+			}
+			c.Options = append(c.Options, f)
+		}
+		res.Questions = append(res.Questions, c)
+	}
+	out.Results = res
+	return out
 }

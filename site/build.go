@@ -193,6 +193,9 @@ func (s *Site) assemble(pages []*Page, errs *ErrorList) {
 		if p.Event != nil {
 			p.Event.Upcoming = upcoming(p.Event, s.Now)
 		}
+		if p.Survey != nil {
+			p.Survey.State = p.Survey.StateAt(s.Now)
+		}
 	}
 	for _, p := range s.Pages {
 		if p.IsSection() {

@@ -157,7 +157,9 @@ func (b *Builder) RebuildContext(ctx context.Context, changed []string) (s *Site
 func (b *Builder) reload(changed []string) error {
 	configChanged := b.cfg == nil
 	for _, c := range changed {
-		if c == ConfigFile || c == "." || c == "" {
+		// A survey's results (data/surveys/) are read with its content
+		// file: read everything again.
+		if c == ConfigFile || c == "." || c == "" || c == DataDir || strings.HasPrefix(c, DataDir+"/") {
 			configChanged = true
 		}
 	}
@@ -267,8 +269,9 @@ func (b *Builder) readTree(root string) {
 	}
 	pages := make([]*source, len(files))
 	parallelCtx(b.ctx, len(files), func(i int) {
-		p, _, err := loadPage(files[i], b.cfg)
+		p, fm, err := loadPage(files[i], b.cfg)
 		if p != nil {
+			err = b.surveyResults(p, fm, err)
 			setCard(p)
 		}
 		pages[i] = &source{page: p, errs: err}
@@ -293,8 +296,9 @@ func appendErr(src *source, e *Error) error {
 
 // parse parses one content file into its source.
 func (b *Builder) parse(f sourceFile) {
-	p, _, err := loadPage(f, b.cfg)
+	p, fm, err := loadPage(f, b.cfg)
 	if p != nil {
+		err = b.surveyResults(p, fm, err)
 		setCard(p)
 	}
 	b.sources[f.path] = &source{page: p, errs: err}
@@ -371,6 +375,10 @@ func clonePage(p *Page) *Page {
 	if p.Event != nil {
 		e := *p.Event
 		q.Event = &e
+	}
+	if p.Survey != nil {
+		sv := *p.Survey
+		q.Survey = &sv
 	}
 	return &q
 }

@@ -11,6 +11,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/goccy/go-yaml"
+
+	"github.com/lobby-community/lobby/survey"
 )
 
 // frontMatter is the front matter of a content file as written, before
@@ -48,6 +50,11 @@ type frontMatter struct {
 	TotalIncome  Amount    `toml:"total_income" yaml:"total_income"`
 	TotalExpense Amount    `toml:"total_expense" yaml:"total_expense"`
 	Fund         Fund      `toml:"fund" yaml:"fund"`
+	// surveys/
+	Opens     fmTime            `toml:"opens" yaml:"opens"`
+	Closes    fmTime            `toml:"closes" yaml:"closes"`
+	Codes     bool              `toml:"codes" yaml:"codes"`
+	Questions []survey.Question `toml:"questions" yaml:"questions"`
 }
 
 // sectionKeys lists the front matter keys that belong to one section only.
@@ -57,6 +64,7 @@ var sectionKeys = map[string]string{
 	"issue":  "newsletters",
 	"period": "fees", "currency": "fees", "income": "fees", "expense": "fees",
 	"total_income": "fees", "total_expense": "fees", "fund": "fees",
+	"opens": "surveys", "closes": "surveys", "codes": "surveys", "questions": "surveys",
 }
 
 // Front matter formats.
@@ -163,7 +171,7 @@ func parseFrontMatter(src []byte, section string) (*parsedFrontMatter, []byte, e
 		}
 		unknown := 0
 		for _, k := range md.Undecoded() {
-			if k[0] == "params" || (len(k) > 1 && sectionKeys[k[0]] != "") {
+			if k[0] == "params" || (len(k) > 1 && sectionKeys[k[0]] != "" && sectionKeys[k[0]] != section) {
 				continue // free-form, or reported below as a misplaced section key
 			}
 			if unknown++; unknown > maxKeyErrors {
@@ -217,7 +225,7 @@ func unknownKey(key string, line, col int) *Error {
 var knownKeys = []string{"title", "date", "lastmod", "draft", "publishDate", "expiryDate", "tags",
 	"summary", "weight", "slug", "aliases", "params", "urgency", "expires", "pinned", "start",
 	"end", "location", "organizer", "issue", "period", "currency", "income", "expense",
-	"total_income", "total_expense", "fund"}
+	"total_income", "total_expense", "fund", "opens", "closes", "codes", "questions"}
 
 // suggestKey returns the known key closest to key, when one is close.
 func suggestKey(key string) string {

@@ -246,6 +246,10 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 				TotalIncome: fm.TotalIncome, TotalExpense: fm.TotalExpense, Fund: fm.Fund}
 			errs = append(errs, checkFee(f.path, fm, p.Fee)...)
 		}
+	case "surveys":
+		if p.Kind == KindPage {
+			p.Survey = loadSurvey(f.path, fm, p, loc, &errs)
+		}
 	}
 	return p, fm, errs.err()
 }
@@ -274,7 +278,7 @@ func published(p *Page, opts Options, now time.Time) bool {
 }
 
 // sectionOrder is the order of the sections that lobby knows, in menus.
-var sectionOrder = map[string]int{"notices": 1, "events": 2, "newsletters": 3, "fees": 4, "handbook": 5}
+var sectionOrder = map[string]int{"notices": 1, "events": 2, "newsletters": 3, "fees": 4, "handbook": 5, "surveys": 6}
 
 // sortPages orders the pages of one section as that section reads.
 func sortPages(section string, pages []*Page) {

@@ -12,7 +12,7 @@ import (
 // goes in.
 var Kinds = map[string]string{
 	"notice": "notices", "event": "events", "newsletter": "newsletters",
-	"fee": "fees", "handbook": "handbook", "page": "",
+	"fee": "fees", "handbook": "handbook", "page": "", "survey": "surveys",
 }
 
 // DraftLine is the line of front matter that keeps a page lobby new made
@@ -24,7 +24,7 @@ const DraftLine = "draft = true"
 func NewPage(kind, title string, now time.Time, loc *time.Location) (string, []byte, error) {
 	dir, ok := Kinds[kind]
 	if !ok {
-		return "", nil, fmt.Errorf("unknown kind %q: use notice, event, newsletter, fee, handbook or page", kind)
+		return "", nil, fmt.Errorf("unknown kind %q: use notice, event, newsletter, fee, handbook, survey or page", kind)
 	}
 	if strings.TrimSpace(title) == "" {
 		return "", nil, fmt.Errorf("a page needs a title")
@@ -66,8 +66,13 @@ func NewPage(kind, title string, now time.Time, loc *time.Location) (string, []b
 		b.WriteString("[fund]\nopening = \"0.00\"\nclosing = \"0.00\"\n")
 	case "handbook":
 		b.WriteString("weight = 10\n")
+	case "survey":
+		writeSurveyExample(&b, now)
 	}
 	b.WriteString("+++\n\n")
+	if kind == "survey" {
+		b.WriteString("请用几句话说明这次调查的目的、大约需要几分钟，以及结果何时公布。\n")
+	}
 	return path.Join(ContentDir, dir, name), []byte(b.String()), nil
 }
 
@@ -101,4 +106,49 @@ func (s *Site) Warnings() []string {
 		}
 	}
 	return out
+}
+
+// writeSurveyExample writes the front matter of a survey that opens
+// tomorrow for two weeks, with one question of each kind, for staff to
+// edit: ids name the results, so they stay once answers come in.
+func writeSurveyExample(b *strings.Builder, now time.Time) {
+	fmt.Fprintf(b, "opens = %s\n", at(now, 1, 8).Format(time.RFC3339))
+	fmt.Fprintf(b, "closes = %s\n", at(now, 15, 0).Format(time.RFC3339))
+	b.WriteString("codes = false  # true: every household answers once, with a code from lobby survey codes\n")
+	b.WriteString(`
+# Each question has a stable id: once answers exist, an option may be
+# added but not removed or relabelled. kind: single, multiple, rating, text.
+[[questions]]
+id = "overall"
+kind = "rating"
+text = "总体来说，您对物业服务满意吗？"
+labels = ["很不满意", "不满意", "一般", "满意", "很满意"]
+
+[[questions]]
+id = "visits"
+kind = "single"
+text = "您多久去一次物业服务中心？"
+options = [
+  { id = "weekly", label = "每周" },
+  { id = "monthly", label = "每月" },
+  { id = "rarely", label = "很少" },
+]
+
+[[questions]]
+id = "priorities"
+kind = "multiple"
+max = 2
+text = "您最希望改进哪些方面？（最多选 2 项）"
+options = [
+  { id = "security", label = "安保" },
+  { id = "cleaning", label = "保洁" },
+  { id = "parking", label = "停车" },
+]
+
+[[questions]]
+id = "comments"
+kind = "text"
+max_length = 500
+text = "其他意见和建议（选填，不公开）"
+`)
 }

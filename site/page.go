@@ -67,6 +67,8 @@ type Page struct {
 	Event      *Event
 	Newsletter *Newsletter
 	Fee        *Fee
+	// Survey holds the questions of a page in surveys/; nil elsewhere.
+	Survey *Survey
 
 	// Content is the rendered body.
 	Content template.HTML

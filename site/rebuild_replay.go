@@ -61,6 +61,9 @@ func (b *Builder) replay(started time.Time) *Site {
 		if p.Event != nil && p.Event.Upcoming != upcoming(p.Event, now) {
 			return nil
 		}
+		if p.Survey != nil && p.Survey.State != p.Survey.StateAt(now) {
+			return nil
+		}
 	}
 	// The files read again since then, rendered; a summary taken from the
 	// text must not have changed.

@@ -39,7 +39,7 @@ func (s *Site) siteSig(gen [32]byte) [32]byte {
 
 // builtFields are the fields of a page from a content file that a build
 // sets on its copy; TestBuiltFieldsAreSummed keeps the list complete.
-var builtFields = map[string]bool{"Permalink": true, "RelPermalink": true, "Summary": true, "Notice.Expired": true, "Event.Upcoming": true,
+var builtFields = map[string]bool{"Permalink": true, "RelPermalink": true, "Summary": true, "Notice.Expired": true, "Event.Upcoming": true, "Survey.State": true,
 	"Parent": true, "Pages": true, "Sections": true, "Prev": true, "Next": true}
 
 // appendBuilt appends the builtFields of p.
@@ -52,6 +52,9 @@ func appendBuilt(b []byte, p *Page) []byte {
 	}
 	if p.Event != nil {
 		b = strconv.AppendBool(b, p.Event.Upcoming)
+	}
+	if p.Survey != nil {
+		b = appendString(b, string(p.Survey.State))
 	}
 	for _, q := range []*Page{p.Parent, p.Prev, p.Next} {
 		if q != nil {

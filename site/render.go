@@ -10,6 +10,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/lobby-community/lobby/survey"
 )
 
 // siteView computes what templates see of the site.
@@ -47,6 +49,7 @@ func (s *Site) siteView() *SiteView {
 	sortStable(v.Past, func(a, b *Page) bool { return a.Event.Start.After(b.Event.Start) })
 	sortPages("newsletters", v.Newsletters)
 	v.Archive = s.archive()
+	v.Surveys = s.openSurveys()
 	return v
 }
 
@@ -200,6 +203,15 @@ func (s *Site) pageJobs() []job {
 			for _, pg := range paginate(s.base, p.URL, s.listed(p), s.Config.Paginate) {
 				tmpl(p, outputPath(pg.path), "", pg, nil)
 			}
+		case KindPage:
+			if p.Survey != nil {
+				// A survey's page is its form, empty when built and
+				// filled in when the server shows it again.
+				tmpl(p, outputPath(p.URL), "", nil, &sectionJob{dataType: surveyFormType,
+					data: func() (any, error) { return &survey.FormView{}, nil }})
+				break
+			}
+			tmpl(p, outputPath(p.URL), "", nil, nil)
 		default:
 			tmpl(p, outputPath(p.URL), "", nil, nil)
 		}

@@ -44,6 +44,8 @@ func (s *Site) sectionPaths() []string {
 			out = append(out, p.URL+"event.ics")
 		case p.Fee != nil:
 			out = append(out, p.URL+"disclosure.csv")
+		case p.Survey != nil:
+			out = append(out, p.URL+"thanks/")
 		}
 	}
 	return out
@@ -208,7 +210,7 @@ func (s *Site) sectionPages() []sectionJob {
 				return &Poster{Notice: p, QR: svg}, nil
 			}})
 	}
-	return jobs
+	return append(jobs, s.surveyJobs()...)
 }
 
 // PrintChapter is one page of the printable handbook: its content with

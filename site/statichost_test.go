@@ -155,6 +155,7 @@ func TestStaticBuildWithServerOrigin(t *testing.T) {
 		SearchAPI: origin + "/cuihu/api/v1/search",
 		Feedback:  origin + "/cuihu/api/v1/feedback",
 		Status:    origin + "/cuihu/feedback/status",
+		Surveys:   origin + "/cuihu/api/v1/surveys/",
 	}
 	if got := s.View.Endpoints; got != want {
 		t.Errorf("endpoints %+v, want %+v", got, want)
@@ -181,9 +182,10 @@ func TestEndpointsOfAServedSite(t *testing.T) {
 		name, extra string
 		want        site.Endpoints
 	}{
-		{"no origin", "", site.Endpoints{Search: "/search", SearchAPI: "/api/v1/search", Feedback: "/api/v1/feedback", Status: "/feedback/status"}},
+		{"no origin", "", site.Endpoints{Search: "/search", SearchAPI: "/api/v1/search", Feedback: "/api/v1/feedback", Status: "/feedback/status", Surveys: "/api/v1/surveys/"}},
 		{"an origin", "[server]\norigin = \"https://lobby.example.org\"\n", site.Endpoints{Search: "https://lobby.example.org/search",
-			SearchAPI: "https://lobby.example.org/api/v1/search", Feedback: "https://lobby.example.org/api/v1/feedback", Status: "https://lobby.example.org/feedback/status"}},
+			SearchAPI: "https://lobby.example.org/api/v1/search", Feedback: "https://lobby.example.org/api/v1/feedback", Status: "https://lobby.example.org/feedback/status",
+			Surveys: "https://lobby.example.org/api/v1/surveys/"}},
 		{"feedback off", "[feedback]\nenabled = false\n", site.Endpoints{Search: "/search", SearchAPI: "/api/v1/search"}},
 	}
 	for _, tc := range tests {

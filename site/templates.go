@@ -168,6 +168,9 @@ func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error)
 		"isZero":   func(t time.Time) bool { return t.IsZero() },
 		"tel":      telURL,
 		"add":      func(a, b int) int { return a + b },
+		// surveyChart draws a question's published results; fewer is
+		// what a withheld count reads as.
+		"surveyChart": SurveyChart,
 		"first": func(n int, pages []*Page) []*Page {
 			return pages[:min(max(n, 0), len(pages))]
 		},
@@ -250,19 +253,31 @@ func loadTemplates(files map[string]layoutFile, cfg *Config) (*templates, error)
 	return t, missing.err()
 }
 
-// loadStrings reads the UI strings of lang from i18n/LANG.toml.
+// loadStrings reads the UI strings of lang from i18n/LANG.toml, and from
+// i18n/PART/LANG.toml, where parts of the theme with strings of their own
+// (surveys) keep them; i18n/LANG.toml has the last word.
 func loadStrings(files map[string]layoutFile, lang string) (map[string]string, error) {
-	f, ok := files["i18n/"+lang+".toml"]
-	if !ok {
-		return map[string]string{}, nil
-	}
-	src, err := fs.ReadFile(f.fsys, f.path)
-	if err != nil {
-		return nil, err
-	}
 	strs := map[string]string{}
-	if _, err := toml.Decode(string(src), &strs); err != nil {
-		return nil, tomlError(err, f.name, string(src), 0)
+	var names []string
+	for name := range files {
+		if dir, file := path.Split(name); file == lang+".toml" && strings.HasPrefix(dir, "i18n/") && dir != "i18n/" {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	names = append(names, "i18n/"+lang+".toml")
+	for _, name := range names {
+		f, ok := files[name]
+		if !ok {
+			continue
+		}
+		src, err := fs.ReadFile(f.fsys, f.path)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := toml.Decode(string(src), &strs); err != nil {
+			return nil, tomlError(err, f.name, string(src), 0)
+		}
 	}
 	return strs, nil
 }

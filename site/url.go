@@ -56,6 +56,10 @@ type Endpoints struct {
 	SearchAPI string // GET, JSON results for suggestions
 	Feedback  string // POST, the feedback form's action
 	Status    string // GET ?ref=, a case's status page
+	// Surveys is the prefix of the survey forms' actions: a survey's
+	// answers are posted to Surveys + SLUG + "/answers". Surveys keep
+	// their answers in the feedback store, so they need feedback on.
+	Surveys string
 }
 
 // endpointsFor returns the endpoints of a site published under base (a
@@ -72,6 +76,7 @@ func endpointsFor(base, origin string, static, feedback bool) Endpoints {
 	e := Endpoints{Search: at("/search"), SearchAPI: at("/api/v1/search")}
 	if feedback {
 		e.Feedback, e.Status = at("/api/v1/feedback"), at("/feedback/status")
+		e.Surveys = at("/api/v1/surveys/")
 	}
 	return e
 }

@@ -46,6 +46,8 @@ type SiteView struct {
 	Tags []*Page
 	// Archive holds the notices that have expired, most recently expired first.
 	Archive []*Page
+	// Surveys are the surveys open at build time, closing soonest first.
+	Surveys []*Page
 
 	// Endpoints are the URLs of the search box, the search API, the
 	// feedback form's target and the status page.
@@ -62,7 +64,7 @@ func (s *SiteView) remap(c pageCopies) {
 	s.Home = c[s.Home]
 	s.Sections, s.Banner, s.Notices, s.Important = c.list(s.Sections), c.list(s.Banner), c.list(s.Notices), c.list(s.Important)
 	s.Upcoming, s.Past, s.Newsletters = c.list(s.Upcoming), c.list(s.Past), c.list(s.Newsletters)
-	s.Tags, s.Archive = c.list(s.Tags), c.list(s.Archive)
+	s.Tags, s.Archive, s.Surveys = c.list(s.Tags), c.list(s.Archive), c.list(s.Surveys)
 }
 
 // Asset returns the URL of a theme asset such as "lobby.css": its

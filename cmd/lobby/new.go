@@ -25,7 +25,7 @@ const newHelp = `usage: lobby new KIND TITLE [--source DIR]
 Creates a page in content/ with KIND's front matter filled in and today's
 date in the site's time zone. The page is a draft: lobby build leaves it
 out until the line draft = true is deleted. KIND is one of notice, event,
-newsletter, fee, handbook, page. The file is named after the title;
+newsletter, fee, handbook, survey, page. The file is named after the title;
 notices and newsletters get a date prefix. An existing file is never
 overwritten.`
 
