@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lobby-community/lobby/internal/msg"
 	"github.com/lobby-community/lobby/survey"
 )
 
@@ -46,6 +47,18 @@ func (s *Survey) IsClosed() bool { return s.State == survey.Closed }
 // FieldName is the form field of the question with the id.
 func (s *Survey) FieldName(id string) string { return survey.FieldName(id) }
 
+// Messages of the survey pages' build.
+var (
+	msgCannotRead   = msg.Message{En: "cannot read: %v", Zh: "无法读取：%v"}
+	msgBadResults   = msg.Message{En: "%v: write it again with lobby survey results %s", Zh: "%v：请用 lobby survey results %s 重新生成"}
+	msgOtherResults = msg.Message{En: "holds the results of survey %q, not of %q", Zh: "这是问卷 %q 的结果，不是 %q 的"}
+)
+
+// text appends an error at path:line:col whose message is t.
+func (l *ErrorList) text(path string, line, col int, t msg.Text) {
+	*l = append(*l, &Error{Path: path, Line: line, Col: col, Msg: t.In(msg.En), Text: t})
+}
+
 // loadSurvey makes the survey of p, a page in surveys/, from its front
 // matter, reporting mistakes at their lines.
 func loadSurvey(file string, fm *parsedFrontMatter, p *Page, loc *time.Location, errs *ErrorList) *Survey {
@@ -53,7 +66,7 @@ func loadSurvey(file string, fm *parsedFrontMatter, p *Page, loc *time.Location,
 		Codes: fm.Codes, Questions: fm.Questions}}
 	for _, pr := range sv.Check() {
 		line, col := fm.surveyPos(pr.Question, pr.Option, pr.Key, sv.Questions)
-		errs.errorf(file, line, col, "%s", pr.Msg)
+		errs.text(file, line, col, pr.Msg)
 	}
 	return sv
 }
@@ -124,16 +137,16 @@ func (b *Builder) surveyResults(p *Page, fm *parsedFrontMatter, err error) error
 	var list ErrorList
 	list.add(p.File, err)
 	if rerr != nil {
-		list.errorf(name, 0, 0, "cannot read: %v", rerr)
+		list.msgf(name, 0, 0, msgCannotRead, rerr)
 		return list.err()
 	}
 	r, perr := survey.ParseResults(data)
 	if perr != nil {
-		list.errorf(name, 0, 0, "%v: write it again with lobby survey results %s", perr, p.Survey.Slug)
+		list.msgf(name, 0, 0, msgBadResults, perr, p.Survey.Slug)
 		return list.err()
 	}
 	if r.Survey != p.Survey.Slug {
-		list.errorf(name, 0, 0, "holds the results of survey %q, not of %q", r.Survey, p.Survey.Slug)
+		list.msgf(name, 0, 0, msgOtherResults, r.Survey, p.Survey.Slug)
 		return list.err()
 	}
 	for _, c := range r.Changes(&p.Survey.Survey) {
@@ -149,7 +162,7 @@ func (b *Builder) surveyResults(p *Page, fm *parsedFrontMatter, err error) error
 			}
 			line, col = fm.surveyPos(c.Question, c.Option, key, p.Survey.Questions)
 		}
-		list.errorf(p.File, line, col, "%s", c.Msg)
+		list.text(p.File, line, col, c.Msg)
 	}
 	p.Survey.Results = r.Publish()
 	return list.err()

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // Results are a survey's counts as `lobby survey results` writes them to
@@ -206,7 +208,7 @@ func (p *Published) Question(id string) *PublishedQuestion {
 type Change struct {
 	Question int // index in the survey's questions, -1 for a question removed
 	Option   int // index in the question's options, -1 when about the question
-	Msg      string
+	Msg      msg.Text
 }
 
 // Changes returns how s's questions differ from those r was counted
@@ -223,12 +225,12 @@ func (r *Results) Changes(s *Survey) []Change {
 			}
 		}
 		if qi < 0 {
-			out = append(out, Change{Question: -1, Option: -1, Msg: fmt.Sprintf("question %q has answers (data/surveys/%s.json) and cannot be removed", qc.ID, r.Survey)})
+			out = append(out, Change{Question: -1, Option: -1, Msg: msgQuestionGone.Text(qc.ID, r.Survey)})
 			continue
 		}
 		q := &s.Questions[qi]
 		if q.Kind != qc.Kind {
-			out = append(out, Change{Question: qi, Option: -1, Msg: fmt.Sprintf("question %q has answers as a %s question and cannot become %s", qc.ID, qc.Kind, q.Kind)})
+			out = append(out, Change{Question: qi, Option: -1, Msg: msgKindChanged.Text(qc.ID, string(qc.Kind), string(q.Kind))})
 			continue
 		}
 		choices := q.Choices()
@@ -241,11 +243,11 @@ func (r *Results) Changes(s *Survey) []Change {
 			}
 			switch {
 			case oi < 0:
-				out = append(out, Change{Question: qi, Option: -1, Msg: fmt.Sprintf("option %q (%s) of question %q has answers and cannot be removed", oc.ID, oc.Label, qc.ID)})
+				out = append(out, Change{Question: qi, Option: -1, Msg: msgOptionGone.Text(oc.ID, oc.Label, qc.ID)})
 			case choices[oi].Label != oc.Label && q.Kind == Rating:
-				out = append(out, Change{Question: qi, Option: -1, Msg: fmt.Sprintf("label %s of rating question %q was %q when answers were counted: it cannot change to %q", oc.ID, qc.ID, oc.Label, choices[oi].Label)})
+				out = append(out, Change{Question: qi, Option: -1, Msg: msgRatingRelabel.Text(oc.ID, qc.ID, oc.Label, choices[oi].Label)})
 			case choices[oi].Label != oc.Label:
-				out = append(out, Change{Question: qi, Option: oi, Msg: fmt.Sprintf("option %q of question %q was %q when answers were counted: it cannot change to %q (add a new option instead)", oc.ID, qc.ID, oc.Label, choices[oi].Label)})
+				out = append(out, Change{Question: qi, Option: oi, Msg: msgOptionRelabel.Text(oc.ID, qc.ID, oc.Label, choices[oi].Label)})
 			}
 		}
 	}

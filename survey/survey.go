@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // Kind is the kind of a question.
@@ -157,7 +159,7 @@ type Problem struct {
 	Question int
 	Option   int
 	Key      string
-	Msg      string
+	Msg      msg.Text
 }
 
 var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
@@ -167,86 +169,86 @@ var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
 // without five labels, a window that closes before it opens.
 func (s *Survey) Check() []Problem {
 	var out []Problem
-	add := func(q, o int, key, format string, args ...any) {
-		out = append(out, Problem{Question: q, Option: o, Key: key, Msg: fmt.Sprintf(format, args...)})
+	add := func(q, o int, key string, m msg.Message, args ...any) {
+		out = append(out, Problem{Question: q, Option: o, Key: key, Msg: m.Text(args...)})
 	}
 	if s.Opens.IsZero() {
-		add(-1, -1, "opens", "a survey needs opens = 2026-12-01T00:00:00 (when answers are first taken)")
+		add(-1, -1, "opens", msgNoOpens)
 	}
 	if s.Closes.IsZero() {
-		add(-1, -1, "closes", "a survey needs closes = 2026-12-31T23:59:00 (when answers stop)")
+		add(-1, -1, "closes", msgNoCloses)
 	} else if !s.Opens.IsZero() && !s.Closes.After(s.Opens) {
-		add(-1, -1, "closes", "closes (%s) is not after opens (%s)", s.Closes.Format(time.DateTime), s.Opens.Format(time.DateTime))
+		add(-1, -1, "closes", msgClosesEarly, s.Closes.Format(time.DateTime), s.Opens.Format(time.DateTime))
 	}
 	if len(s.Questions) == 0 {
-		add(-1, -1, "questions", "a survey needs at least one [[questions]] entry with id, kind and text")
+		add(-1, -1, "questions", msgNoQuestions)
 	}
 	if len(s.Questions) > MaxQuestions {
-		add(-1, -1, "questions", "a survey may have at most %d questions, not %d", MaxQuestions, len(s.Questions))
+		add(-1, -1, "questions", msgTooManyQ, MaxQuestions, len(s.Questions))
 	}
 	seen := map[string]bool{}
 	for i := range s.Questions {
 		q := &s.Questions[i]
 		switch {
 		case q.ID == "":
-			add(i, -1, "id", "question %d has no id: give it a short one such as id = \"cleaning\" (it names the question's results)", i+1)
+			add(i, -1, "id", msgNoID, i+1)
 		case !idRE.MatchString(q.ID):
-			add(i, -1, "id", "question id %q must be lower-case letters, digits, - or _ (at most 40)", q.ID)
+			add(i, -1, "id", msgBadID, q.ID)
 		case seen[q.ID]:
-			add(i, -1, "id", "question id %q is used twice", q.ID)
+			add(i, -1, "id", msgDupID, q.ID)
 		}
 		seen[q.ID] = true
 		if strings.TrimSpace(q.Text) == "" {
-			add(i, -1, "text", "question %q has no text", q.ID)
+			add(i, -1, "text", msgNoText, q.ID)
 		}
 		switch q.Kind {
 		case Single, Multiple:
 			if len(q.Options) < 2 {
-				add(i, -1, "options", "%s choice question %q needs at least two options", q.Kind, q.ID)
+				add(i, -1, "options", msgFewOptions, q.Kind, q.ID)
 			}
 			if len(q.Options) > MaxOptions {
-				add(i, -1, "options", "question %q may have at most %d options, not %d", q.ID, MaxOptions, len(q.Options))
+				add(i, -1, "options", msgManyOptions, q.ID, MaxOptions, len(q.Options))
 			}
 			opts := map[string]bool{}
 			for j, o := range q.Options {
 				switch {
 				case o.ID == "":
-					add(i, j, "options", "option %d of question %q has no id", j+1, q.ID)
+					add(i, j, "options", msgNoOptionID, j+1, q.ID)
 				case !idRE.MatchString(o.ID):
-					add(i, j, "options", "option id %q of question %q must be lower-case letters, digits, - or _", o.ID, q.ID)
+					add(i, j, "options", msgBadOptionID, o.ID, q.ID)
 				case opts[o.ID]:
-					add(i, j, "options", "option id %q is used twice in question %q", o.ID, q.ID)
+					add(i, j, "options", msgDupOptionID, o.ID, q.ID)
 				}
 				opts[o.ID] = true
 				if strings.TrimSpace(o.Label) == "" {
-					add(i, j, "options", "option %q of question %q has no label", o.ID, q.ID)
+					add(i, j, "options", msgNoLabel, o.ID, q.ID)
 				}
 			}
 			if q.Kind == Single && q.Max != 0 {
-				add(i, -1, "max", "max is for multiple choice questions; question %q is single choice", q.ID)
+				add(i, -1, "max", msgMaxOnSingle, q.ID)
 			}
 			if q.Max < 0 || (q.Max > len(q.Options) && len(q.Options) > 0) {
-				add(i, -1, "max", "max of question %q is %d, but it has %d options", q.ID, q.Max, len(q.Options))
+				add(i, -1, "max", msgMaxRange, q.ID, q.Max, len(q.Options))
 			}
 		case Rating:
 			if len(q.Labels) != RatingPoints {
-				add(i, -1, "labels", "rating question %q needs %d labels, for 1 to 5, such as labels = [\"很不满意\", \"不满意\", \"一般\", \"满意\", \"很满意\"]", q.ID, RatingPoints)
+				add(i, -1, "labels", msgRatingLabels, q.ID, RatingPoints)
 			}
 		case Text:
 			if q.MaxLength < 0 || q.MaxLength > MaxMaxLength {
-				add(i, -1, "max_length", "max_length of question %q must be between 1 and %d", q.ID, MaxMaxLength)
+				add(i, -1, "max_length", msgMaxLength, q.ID, MaxMaxLength)
 			}
 		default:
-			add(i, -1, "kind", "question %q has kind %q: use single, multiple, rating or text", q.ID, q.Kind)
+			add(i, -1, "kind", msgBadKind, q.ID, q.Kind)
 		}
 		if q.Kind != Single && q.Kind != Multiple && len(q.Options) > 0 {
-			add(i, -1, "options", "options are for single and multiple choice questions, not %s", q.Kind)
+			add(i, -1, "options", msgOptionsOnKind, q.Kind)
 		}
 		if q.Kind != Text && q.MaxLength != 0 {
-			add(i, -1, "max_length", "max_length is for text questions, not %s", q.Kind)
+			add(i, -1, "max_length", msgLengthOnKind, q.Kind)
 		}
 		if q.Kind != Rating && len(q.Labels) > 0 {
-			add(i, -1, "labels", "labels are for rating questions, not %s", q.Kind)
+			add(i, -1, "labels", msgLabelsOnKind, q.Kind)
 		}
 	}
 	return out
