@@ -3,6 +3,8 @@ package site
 import (
 	"bytes"
 	"encoding/xml"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,12 +32,58 @@ type feedItem struct {
 	created, updated              time.Time
 }
 
-func itemOf(p *Page, full bool) feedItem {
+func (s *Site) itemOf(p *Page, full bool) feedItem {
 	it := feedItem{title: p.Title, link: p.Permalink, summary: p.Summary, created: p.Date, updated: p.Lastmod}
 	if full {
-		it.content = string(p.Content)
+		it.content = absoluteLinks(string(p.Content), s.hostRoot(), p.Permalink)
 	}
 	return it
+}
+
+// hostRoot is the scheme and host of the base URL ("https://example.org"),
+// which the links of the output, written from the host's root, go after.
+func (s *Site) hostRoot() string {
+	u, err := url.Parse(s.Config.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// absoluteLinks makes the links of a page's rendered body absolute, for a
+// feed: a feed reader resolves a relative link against the feed's own URL
+// at best, so a link from the host's root ("/cuihu/notices/water/") gets
+// the host in front, and a link to a place in the page ("#fn-1") the
+// page's URL. The body is the Markdown renderer's, which writes every
+// attribute in double quotes and escapes quotes in text, so that
+// ` href="` starts an attribute wherever it appears.
+func absoluteLinks(html, host, page string) string {
+	if !strings.Contains(html, `="/`) && !strings.Contains(html, `="#`) {
+		return html
+	}
+	var b strings.Builder
+	b.Grow(len(html) + 256)
+	for {
+		i := strings.Index(html, `="`)
+		if i < 0 {
+			break
+		}
+		attr := html[:i]
+		rest := html[i+2:]
+		b.WriteString(html[:i+2])
+		html = rest
+		if !strings.HasSuffix(attr, " href") && !strings.HasSuffix(attr, " src") {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(rest, "/") && !strings.HasPrefix(rest, "//"):
+			b.WriteString(host)
+		case strings.HasPrefix(rest, "#"):
+			b.WriteString(page)
+		}
+	}
+	b.WriteString(html)
+	return b.String()
 }
 
 // feedEntry is the XML of a page's entry, kept for the next build: a
@@ -63,6 +111,10 @@ func (s *Site) atom(buf *bytes.Buffer, section *Page, pages []*Page, full bool) 
 	if err != nil {
 		return err
 	}
+	head, err = withSelfLink(head, section.Permalink+"feed.xml")
+	if err != nil {
+		return err
+	}
 	end := bytes.LastIndex(head, []byte("\n</feed>"))
 	if s.feed == nil {
 		// A build made once: the entries go straight into buf, one by
@@ -71,7 +123,7 @@ func (s *Site) atom(buf *bytes.Buffer, section *Page, pages []*Page, full bool) 
 		buf.Write(head[:end])
 		for _, p := range pages {
 			buf.WriteByte('\n')
-			if err := s.encodeEntry(buf, itemOf(p, full)); err != nil {
+			if err := s.encodeEntry(buf, s.itemOf(p, full)); err != nil {
 				return err
 			}
 		}
@@ -101,10 +153,31 @@ func (s *Site) atom(buf *bytes.Buffer, section *Page, pages []*Page, full bool) 
 	return nil
 }
 
+// withSelfLink adds to the XML of a feed without entries the link to the
+// feed's own URL, which gorilla/feeds has no field for: feed readers
+// and validators find the feed's address by it.
+func withSelfLink(head []byte, self string) ([]byte, error) {
+	link, err := xml.Marshal(feeds.AtomLink{Href: self, Rel: "self", Type: "application/atom+xml"})
+	if err != nil {
+		return nil, err
+	}
+	at := bytes.Index(head, []byte("\n  <link "))
+	if at < 0 {
+		at = bytes.LastIndex(head, []byte("\n</feed>"))
+	} else {
+		at += bytes.IndexByte(head[at+1:], '\n') + 1
+	}
+	out := make([]byte, 0, len(head)+len(link)+3)
+	out = append(out, head[:at]...)
+	out = append(out, "\n  "...)
+	out = append(out, link...)
+	return append(out, head[at:]...), nil
+}
+
 // atomEntry returns the XML of p's entry in a feed, indented for its place,
 // from the last build's feeds when p did not change.
 func (s *Site) atomEntry(p *Page, full bool) ([]byte, error) {
-	it := itemOf(p, full)
+	it := s.itemOf(p, full)
 	key := p.URL
 	if full {
 		key += "\x00full"
