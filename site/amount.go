@@ -47,7 +47,7 @@ func (a *Amount) parse(s string) error {
 	clean := strings.ReplaceAll(strings.TrimSpace(s), ",", "")
 	d, err := decimal.NewFromString(clean)
 	if err != nil || strings.ContainsAny(clean, "eE") {
-		return fmt.Errorf("amount %q is not a decimal number such as \"1234.50\"", s)
+		return &badValue{raw: s, kind: kindAmount, why: fmt.Sprintf("amount %q is not a decimal number such as \"1234.50\"", s)}
 	}
 	*a = Amount{d, true}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strings"
 	"time"
@@ -126,7 +127,7 @@ func ParseConfig(src []byte) (*Config, error) {
 	cfg := &Config{Feedback: FeedbackConfig{Enabled: true}}
 	md, err := toml.Decode(string(src), cfg)
 	if err != nil {
-		errs.add(ConfigFile, tomlError(err, ConfigFile, string(src), 0))
+		errs.add(ConfigFile, tomlError(err, ConfigFile, string(src), 0, reflect.TypeFor[Config]()))
 		return nil, errs.err()
 	}
 	for _, key := range md.Undecoded() {

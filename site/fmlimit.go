@@ -234,7 +234,7 @@ func parseYAMLLimited(src []byte) (*ast.File, *Error) {
 	}
 	file, err := parser.Parse(tokens, 0)
 	if err != nil {
-		return nil, yamlError(err, 0)
+		return nil, yamlError(err, string(src), 0)
 	}
 	for _, doc := range file.Docs {
 		if e := yamlDepth(doc.Body, 0); e != nil {

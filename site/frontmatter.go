@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/goccy/go-yaml"
 
+	"github.com/lobby-community/lobby/internal/msg"
 	"github.com/lobby-community/lobby/survey"
 )
 
@@ -56,6 +58,8 @@ type frontMatter struct {
 	Codes     bool              `toml:"codes" yaml:"codes"`
 	Questions []survey.Question `toml:"questions" yaml:"questions"`
 }
+
+var frontMatterType = reflect.TypeFor[frontMatter]()
 
 // sectionKeys lists the front matter keys that belong to one section only.
 var sectionKeys = map[string]string{
@@ -164,7 +168,7 @@ func parseFrontMatter(src []byte, section string) (*parsedFrontMatter, []byte, e
 		}
 		md, err := toml.Decode(string(raw), &fm.frontMatter)
 		if err != nil {
-			return nil, nil, ErrorList{locateValue(tomlError(err, "", string(raw), 1).(*Error), string(raw), 1)}
+			return nil, nil, ErrorList{locateValue(tomlError(err, "", string(raw), 1, frontMatterType).(*Error), string(raw), 1)}
 		}
 		for _, k := range md.Keys() {
 			fm.keys = append(fm.keys, k.String())
@@ -178,7 +182,7 @@ func parseFrontMatter(src []byte, section string) (*parsedFrontMatter, []byte, e
 				break
 			}
 			line, col := findTOMLKey(string(raw), k)
-			errs = append(errs, unknownKey(k.String(), fm.line+line, col))
+			errs = append(errs, unknownKey(formatTOML, k.String(), fm.line+line, col))
 		}
 	} else {
 		file, e := parseYAMLLimited(raw)
@@ -188,7 +192,7 @@ func parseFrontMatter(src []byte, section string) (*parsedFrontMatter, []byte, e
 		}
 		if len(file.Docs) > 0 && file.Docs[0].Body != nil {
 			if err := yaml.NodeToValue(file.Docs[0].Body, &fm.frontMatter, yaml.DisallowUnknownField()); err != nil {
-				return nil, nil, ErrorList{locateValue(yamlError(err, fm.line), string(raw), fm.line)}
+				return nil, nil, ErrorList{locateValue(yamlError(err, string(raw), fm.line), string(raw), fm.line)}
 			}
 		}
 		fm.keys = yamlTopKeys(file)
@@ -212,13 +216,17 @@ func parseFrontMatter(src []byte, section string) (*parsedFrontMatter, []byte, e
 // decoded gives no page at all (fm is nil); unknown or misplaced keys and a
 // missing title still give a page, so that its body is checked too.
 
-func unknownKey(key string, line, col int) *Error {
-	msg := fmt.Sprintf("unknown front matter key %q", key)
-	if s := suggestKey(key); s != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", s)
+// unknownKey is the error for a front matter key lobby does not know, in
+// a file of format (TOML or YAML).
+func unknownKey(format, key string, line, col int) *Error {
+	params := "[params]"
+	if format == formatYAML {
+		params = "params:"
 	}
-	msg += `; put your own keys under [params]`
-	return &Error{Line: line, Col: col, Msg: msg}
+	if s := suggestKey(key); s != "" {
+		return newError("", line, col, msgUnknownFMKeySuggest, key, s, params)
+	}
+	return newError("", line, col, msgUnknownFMKey, key, params)
 }
 
 // knownKeys are the keys of frontMatter, for suggestions.
@@ -264,30 +272,97 @@ func editDistance(a, b string) int {
 
 var yamlPosRE = regexp.MustCompile(`^\[(\d+):(\d+)\] `)
 
-// yamlError locates a YAML decoding error in the file.
-func yamlError(err error, lineOffset int) *Error {
+var yamlFieldRE = regexp.MustCompile(`unknown field "([^"]*)"`)
+
+// yamlError locates a YAML decoding error of src (the front matter) in the
+// file, and says what is wrong in lobby's words where it can: an unknown
+// key with the known key it is closest to, a value its key cannot hold.
+func yamlError(err error, src string, lineOffset int) *Error {
+	var bad *badValue
+	if errors.As(err, &bad) {
+		// A date or amount refused by lobby's own type: the decoder does
+		// not say where, so find the line that holds the value.
+		for i, l := range strings.Split(src, "\n") {
+			key, value, ok := yamlLineKey(l)
+			if ok && strings.Trim(value, `"'`) == bad.raw {
+				t, _ := valueMessage(formatYAML, bad.kind, key, bad.raw)
+				return &Error{Line: lineOffset + i + 1, Col: strings.Index(l, value) + 1, Msg: t.In(msg.En), Text: t}
+			}
+		}
+	}
 	var yerr yaml.Error
 	if errors.As(err, &yerr) {
-		msg := yerr.GetMessage()
+		text := yerr.GetMessage()
 		if tok := yerr.GetToken(); tok != nil && tok.Position != nil {
-			msg = strings.Replace(msg, "field", "front matter key", 1)
-			if strings.HasPrefix(msg, "unknown front matter key") {
-				msg += `; put your own keys under params:`
+			line, col := tok.Position.Line, tok.Position.Column
+			if m := yamlFieldRE.FindStringSubmatch(text); m != nil {
+				return unknownKey(formatYAML, m[1], lineOffset+line, col)
 			}
-			return &Error{Line: lineOffset + tok.Position.Line, Col: tok.Position.Column, Msg: msg}
+			e := &Error{Line: lineOffset + line, Col: col, Msg: text}
+			lines := strings.Split(src, "\n")
+			var typeErr *yaml.TypeError
+			var nodeErr *yaml.UnexpectedNodeTypeError
+			if line >= 1 && line <= len(lines) && (errors.As(err, &typeErr) || errors.As(err, &nodeErr)) {
+				if key, value, ok := yamlLineKey(lines[line-1]); ok {
+					path := append(yamlParents(lines, line), key)
+					if t, ok := valueMessage(formatYAML, keyKind(frontMatterType, path), key, value); ok {
+						e.Text, e.Msg = t, t.In(msg.En)
+					}
+				}
+			}
+			if e.Text.IsZero() {
+				e.Text = msgYAMLSyntax.Text(text)
+				e.Msg = e.Text.In(msg.En)
+			}
+			return e
 		}
-		err = errors.New(msg)
+		err = errors.New(text)
 	}
-	msg := err.Error()
-	if m := yamlPosRE.FindStringSubmatch(msg); m != nil {
+	text := err.Error()
+	if m := yamlPosRE.FindStringSubmatch(text); m != nil {
 		var line, col int
 		fmt.Sscan(m[1], &line)
 		fmt.Sscan(m[2], &col)
-		first := strings.SplitN(msg[len(m[0]):], "\n", 2)[0]
-		return &Error{Line: lineOffset + line, Col: col, Msg: first}
+		t := msgYAMLSyntax.Text(strings.SplitN(text[len(m[0]):], "\n", 2)[0])
+		return &Error{Line: lineOffset + line, Col: col, Msg: t.In(msg.En), Text: t}
 	}
-	first := strings.SplitN(msg, "\n", 2)[0]
+	first := strings.SplitN(text, "\n", 2)[0]
 	return &Error{Line: lineOffset + 1, Msg: first}
+}
+
+var yamlKeyLineRE = regexp.MustCompile(`^\s*(?:-\s+)?([A-Za-z0-9_]+)\s*:\s*(.*?)\s*$`)
+
+// yamlLineKey returns the key a YAML line sets and its value as written.
+func yamlLineKey(l string) (key, value string, ok bool) {
+	m := yamlKeyLineRE.FindStringSubmatch(l)
+	if m == nil {
+		return "", "", false
+	}
+	value = m[2]
+	if !strings.HasPrefix(value, `"`) && !strings.HasPrefix(value, "'") {
+		value = strings.TrimSpace(strings.SplitN(value, " #", 2)[0])
+	}
+	return m[1], value, true
+}
+
+// yamlParents returns the keys of the mappings that line (1-based) of
+// lines stands in, outermost first, by their indentation.
+func yamlParents(lines []string, line int) []string {
+	indent := func(l string) int { return len(l) - len(strings.TrimLeft(l, " -")) }
+	var parents []string
+	cur := indent(lines[line-1])
+	for i := line - 2; i >= 0 && cur > 0; i-- {
+		if strings.TrimSpace(lines[i]) == "" {
+			continue
+		}
+		if ind := indent(lines[i]); ind < cur {
+			if key, _, ok := yamlLineKey(lines[i]); ok {
+				parents = append([]string{key}, parents...)
+			}
+			cur = ind
+		}
+	}
+	return parents
 }
 
 var quotedRE = regexp.MustCompile(`"([^"]+)"`)
@@ -296,7 +371,7 @@ var quotedRE = regexp.MustCompile(`"([^"]+)"`)
 // unmarshaler) to the first line of src that holds the quoted value.
 func locateValue(e *Error, src string, lineOffset int) *Error {
 	m := quotedRE.FindStringSubmatch(e.Msg)
-	if m == nil || e.Line > lineOffset+1 {
+	if m == nil || e.Line > lineOffset+1 || !e.Text.IsZero() {
 		return e
 	}
 	for i, l := range strings.Split(src, "\n") {
@@ -410,7 +485,7 @@ func (ft *fmTime) parse(s string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%q is not a date: write a date such as 2026-12-01 or 2026-12-01T09:00:00+08:00", s)
+	return &badValue{raw: s, kind: kindDate, why: fmt.Sprintf("%q is not a date: write a date such as 2026-12-01 or 2026-12-01T09:00:00+08:00", s)}
 }
 
 // in returns the time, placing a time written without an offset in loc.

@@ -3,8 +3,10 @@ package site
 import (
 	"bytes"
 	"errors"
-	"fmt"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
 var bom = []byte("\xef\xbb\xbf")
@@ -20,11 +22,18 @@ func cleanSource(src []byte) ([]byte, error) {
 	if utf8.Valid(src) {
 		return src, nil
 	}
+	gbk := looksGBK(src)
 	line, col := 1, 1
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])
 		if r == utf8.RuneError && size <= 1 {
-			return nil, &Error{Line: line, Col: col, Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02x): save the file as UTF-8", src[i])}
+			if gbk {
+				// Count the columns as the file's own encoding shows them.
+				start := bytes.LastIndexByte(src[:i], '\n') + 1
+				prefix, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(src[start:i])
+				return nil, newError("", line, 1+utf8.RuneCount(prefix), msgLooksGBK)
+			}
+			return nil, newError("", line, col, msgNotUTF8, src[i])
 		}
 		if r == '\n' {
 			line, col = line+1, 1
@@ -34,6 +43,33 @@ func cleanSource(src []byte) ([]byte, error) {
 		i += size
 	}
 	return src, nil // unreachable: utf8.Valid said otherwise
+}
+
+// looksGBK reports whether src, which is not UTF-8, reads as Chinese in
+// GB18030 (of which GBK and GB2312 are parts), the encoding that Windows
+// editors in China save "ANSI" files in: it decodes without a fault, and
+// nearly all of its non-ASCII characters are Chinese characters or
+// punctuation. Text in another legacy encoding (Latin-1, Big5 read wrong)
+// rarely passes both.
+func looksGBK(src []byte) bool {
+	text, err := simplifiedchinese.GB18030.NewDecoder().Bytes(src)
+	if err != nil {
+		return false
+	}
+	var nonASCII, chinese int
+	for _, r := range string(text) {
+		switch {
+		case r == utf8.RuneError:
+			return false
+		case r < utf8.RuneSelf:
+		case unicode.Is(unicode.Han, r), r >= 0x3000 && r <= 0x303f, r >= 0xff00 && r <= 0xffef:
+			nonASCII++
+			chinese++
+		default:
+			nonASCII++
+		}
+	}
+	return chinese > 0 && chinese*10 >= nonASCII*9
 }
 
 // withPath sets the path of a located *Error that has none.

@@ -276,7 +276,7 @@ func loadStrings(files map[string]layoutFile, lang string) (map[string]string, e
 			return nil, err
 		}
 		if _, err := toml.Decode(string(src), &strs); err != nil {
-			return nil, tomlError(err, f.name, string(src), 0)
+			return nil, tomlError(err, f.name, string(src), 0, nil)
 		}
 	}
 	return strs, nil

@@ -2,45 +2,83 @@ package site
 
 import (
 	"errors"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // tomlError turns an error of the TOML decoder into an *Error located in the
 // whole file: lineOffset is the line before the TOML text starts, and the
-// decoder's byte column becomes a character column.
-func tomlError(err error, path, src string, lineOffset int) error {
+// decoder's byte column becomes a character column. target is the type the
+// text was decoded into: a value it cannot hold gets a message that names
+// its key and shows it written correctly, rather than the decoder's text.
+func tomlError(err error, path, src string, lineOffset int, target reflect.Type) error {
 	var perr toml.ParseError
 	if errors.As(err, &perr) {
 		line := perr.Position.Line
 		col := byteToCharCol(src, line, perr.Position.Col)
-		return &Error{Path: path, Line: line + lineOffset, Col: col, Msg: tomlMessage(perr)}
+		t := tomlParseMessage(perr, src, target)
+		if strings.Contains(perr.Message, "has already been defined") {
+			// The decoder points after the value; the key is what to fix.
+			l := strings.Split(src, "\n")[line-1]
+			col = 1 + utf8.RuneCountInString(l[:len(l)-len(strings.TrimLeft(l, " \t"))])
+		}
+		return &Error{Path: path, Line: line + lineOffset, Col: col, Msg: t.In(msg.En), Text: t}
 	}
 	// Type mismatches are plain errors with the line only in their text:
 	// "toml: line 2 (last key "tags"): incompatible types: …".
-	msg := err.Error()
-	if m := tomlLineRE.FindStringSubmatch(msg); m != nil {
+	text := err.Error()
+	if m := tomlLineRE.FindStringSubmatch(text); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return &Error{Path: path, Line: line + lineOffset, Msg: strings.TrimSpace(m[3])}
+		e := &Error{Path: path, Line: line + lineOffset, Msg: strings.TrimSpace(m[3])}
+		key, value, ok := tomlLineKey(src, line)
+		if ok {
+			_, e.Col = findTOMLKey(src, key)
+		}
+		if ok && strings.Contains(text, "incompatible types") && target != nil {
+			e.Text, _ = valueMessage(formatTOML, keyKind(target, key), key[len(key)-1], value)
+		}
+		if !e.Text.IsZero() {
+			e.Msg = e.Text.In(msg.En)
+		}
+		return e
 	}
-	return &Error{Path: path, Line: lineOffset + 1, Msg: strings.TrimPrefix(msg, "toml: ")}
+	return &Error{Path: path, Line: lineOffset + 1, Msg: strings.TrimPrefix(text, "toml: ")}
 }
 
 var tomlLineRE = regexp.MustCompile(`^toml: line (\d+)( \(last key "[^"]*"\))?: (.*)$`)
 
-func tomlMessage(perr toml.ParseError) string {
-	msg := perr.Message
-	if msg == "" {
-		msg = perr.Error()
+// tomlParseMessage explains a syntax error of the TOML decoder: by the key
+// and the kind of value it takes when the line sets one, else in the
+// decoder's words.
+func tomlParseMessage(perr toml.ParseError, src string, target reflect.Type) msg.Text {
+	raw := perr.Message
+	if raw == "" {
+		raw = perr.Error()
+	}
+	key, value, ok := tomlLineKey(src, perr.Position.Line)
+	switch {
+	case !ok:
+	case strings.Contains(raw, "has already been defined"):
+		return msgDuplicateKey.Text(strings.Join(key, "."))
+	case strings.Contains(raw, "strings cannot contain newlines") || strings.Contains(raw, "unexpected EOF"):
+		name := key[len(key)-1]
+		return msgUnclosedQuote.Text(name, name+" = "+strconv.Quote(value))
+	default:
+		if t, ok := tomlValueMessage(src, perr.Position.Line, target); ok {
+			return t
+		}
 	}
 	if perr.LastKey != "" {
-		msg += " (after key " + strconv.Quote(perr.LastKey) + ")"
+		return msgTOMLSyntaxAfter.Text(perr.LastKey, raw)
 	}
-	return msg
+	return msgTOMLSyntax.Text(raw)
 }
 
 // byteToCharCol converts a 1-based byte column on a 1-based line of src into a

@@ -27,6 +27,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/lobby-community/lobby"
+	"github.com/lobby-community/lobby/internal/msg"
 	"github.com/lobby-community/lobby/site"
 )
 
@@ -73,6 +74,12 @@ func BuildWith(t testing.TB, archive string, opts site.Options) *Result {
 // build succeeds.
 func BuildE(t testing.TB, archive string) []string {
 	t.Helper()
+	return BuildEIn(t, archive, msg.En)
+}
+
+// BuildEIn is BuildE with the messages in lang.
+func BuildEIn(t testing.TB, archive string, lang msg.Lang) []string {
+	t.Helper()
 	_, err := site.Build(FS(archive), lobby.Theme(), site.Options{Now: Now})
 	if err == nil {
 		t.Fatal("build succeeded, want errors")
@@ -83,7 +90,7 @@ func BuildE(t testing.TB, archive string) []string {
 	}
 	out := make([]string, len(list))
 	for i, e := range list {
-		out[i] = e.Error()
+		out[i] = e.In(lang)
 	}
 	return out
 }
