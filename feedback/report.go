@@ -116,14 +116,17 @@ type MonthFigures struct {
 	// Categories has one row per category, in the order of Categories,
 	// zero rows included.
 	Categories []CategoryFigures `json:"categories"`
-	// FirstResponse is the time from a case's sending to the first thing
-	// staff did on it (a change of status or a note).
+	// FirstResponse is the time from a case's sending to its first move
+	// out of received (to in_progress, or straight on).
 	FirstResponse Timing `json:"first_response"`
-	// Resolution is the time from a case's sending to its first move to
-	// resolved (or straight to followed_up).
+	// Resolution is the time from a case's sending to its move to
+	// resolved (or straight to followed_up); for a case reopened and
+	// resolved again, to the last such move. A case reopened and not yet
+	// resolved again counts as unresolved.
 	Resolution Timing `json:"resolution"`
-	// FollowUp counts the resolved cases that were followed up, of the
-	// resolved cases.
+	// FollowUp counts the resolved cases (resolved or followed up at
+	// AsOf) that were followed up after their resolution, of the resolved
+	// cases.
 	FollowUp Share `json:"follow_up"`
 	// Satisfaction counts the satisfied and basically satisfied verdicts
 	// of the month's cases, of all their verdicts. It is nil while the
@@ -235,35 +238,42 @@ type caseTimes struct {
 	sent      time.Time
 	status    Status    // at the moment
 	responded time.Time // zero: no response yet
-	resolved  time.Time // zero: not resolved yet
-	followed  bool
+	resolved  time.Time // zero: not resolved, or reopened since
+	followed  bool      // followed up since it was last resolved
 }
 
-// judge reads c's history up to asOf. The first event is the sending;
-// every later one is staff's doing.
+// judge reads c's history up to asOf. The response is the first move out
+// of received (a note alone tells the resident nothing); the resolution
+// is the last move from received or in progress to resolved or followed
+// up, and none while the case is reopened; the case is followed up when
+// it has reached followed_up since.
 func judge(c *Case, asOf time.Time) caseTimes {
 	ct := caseTimes{sent: c.CreatedAt.Truncate(time.Second), status: StatusReceived}
-	for i, ev := range c.History {
+	for _, ev := range c.History {
 		at := ev.At.Truncate(time.Second)
 		if at.After(asOf) {
 			continue
 		}
-		ct.status = ev.Status
-		if i == 0 {
-			continue
-		}
-		if ct.responded.IsZero() {
+		if ct.responded.IsZero() && ev.Status != StatusReceived {
 			ct.responded = at
 		}
-		if ct.resolved.IsZero() && (ev.Status == StatusResolved || ev.Status == StatusFollowedUp) {
-			ct.resolved = at
+		if pending(ct.status) && !pending(ev.Status) {
+			ct.resolved, ct.followed = at, false
 		}
 		if ev.Status == StatusFollowedUp {
 			ct.followed = true
 		}
+		ct.status = ev.Status
+	}
+	if pending(ct.status) {
+		ct.resolved, ct.followed = time.Time{}, false
 	}
 	return ct
 }
+
+// pending reports whether the office still has to act on a case in
+// status s.
+func pending(s Status) bool { return s == StatusReceived || s == StatusInProgress }
 
 func monthFigures(cases []*Case, m Month, loc *time.Location, asOf time.Time, targets func(Category) (time.Duration, time.Duration)) MonthFigures {
 	f := MonthFigures{

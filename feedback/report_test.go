@@ -169,8 +169,9 @@ func TestReportMediansAndTargets(t *testing.T) {
 		madeCase(feedback.CategoryRepair, nov(30, 9, 0)),
 		// Nothing done for days: late on both targets.
 		madeCase(feedback.CategoryRepair, nov(10, 9, 0)),
-		// Inquiries have no target; one note (same status) is a response.
-		madeCase(feedback.CategoryInquiry, nov(5, 9, 0), step{30*time.Minute + 1*time.Second, feedback.StatusReceived}),
+		// Inquiries have no target; a note (same status) is not a
+		// response, the move that follows is.
+		madeCase(feedback.CategoryInquiry, nov(5, 9, 0), step{10 * time.Minute, feedback.StatusReceived}, step{30*time.Minute + 1*time.Second, feedback.StatusInProgress}),
 		// Straight to followed_up counts as resolved then.
 		madeCase(feedback.CategoryComplaint, nov(6, 9, 0), step{2 * time.Hour, feedback.StatusFollowedUp}),
 		// Resolved after asOf: not yet.
@@ -181,7 +182,7 @@ func TestReportMediansAndTargets(t *testing.T) {
 	if r.Cases != 8 {
 		t.Errorf("cases = %d, want 8", r.Cases)
 	}
-	wantStatus := map[feedback.Status]int{feedback.StatusReceived: 3, feedback.StatusInProgress: 2, feedback.StatusResolved: 1, feedback.StatusFollowedUp: 2}
+	wantStatus := map[feedback.Status]int{feedback.StatusReceived: 2, feedback.StatusInProgress: 3, feedback.StatusResolved: 1, feedback.StatusFollowedUp: 2}
 	for s, n := range wantStatus {
 		if r.Statuses[s] != n {
 			t.Errorf("Statuses[%s] = %d, want %d", s, r.Statuses[s], n)
@@ -291,5 +292,36 @@ func TestReportOfMonthNotBegunIsRefused(t *testing.T) {
 	_, err := feedback.BuildReport(nil, feedback.ReportOptions{Month: m, Location: shanghai, AsOf: nov(30, 23, 59)})
 	if feedback.ErrorCode(err) != feedback.EINVALID {
 		t.Errorf("report on a month to come: err = %v, want invalid", err)
+	}
+}
+
+// TestReportReopenedCaseCountsFromItsLastResolution: a dissatisfied
+// follow-up reopens a case; it is unresolved until resolved again, then
+// counts from that second resolution and needs a follow-up of its own.
+func TestReportReopenedCaseCountsFromItsLastResolution(t *testing.T) {
+	cases := []*feedback.Case{
+		madeCase(feedback.CategoryRepair, nov(2, 9, 0), step{time.Hour, feedback.StatusInProgress}, step{10 * time.Hour, feedback.StatusResolved},
+			step{20 * time.Hour, feedback.StatusFollowedUp}, step{20 * time.Hour, feedback.StatusInProgress}, step{60 * time.Hour, feedback.StatusResolved}),
+		madeCase(feedback.CategoryRepair, nov(3, 9, 0), step{time.Hour, feedback.StatusInProgress}, step{10 * time.Hour, feedback.StatusResolved},
+			step{20 * time.Hour, feedback.StatusFollowedUp}, step{20 * time.Hour, feedback.StatusInProgress}),
+		madeCase(feedback.CategoryRepair, nov(4, 9, 0), step{time.Hour, feedback.StatusInProgress}, step{30 * time.Hour, feedback.StatusResolved},
+			step{40 * time.Hour, feedback.StatusFollowedUp}),
+	}
+	r := buildReport(t, cases, "2026-11", nov(20, 9, 0))
+	// Resolutions: 60 h (the second one) and 30 h; the reopened case none.
+	if r.Resolution.Count != 2 || *r.Resolution.MedianSeconds != 45*3600 {
+		t.Errorf("resolution = %d, median %v; want 2, %d", r.Resolution.Count, *r.Resolution.MedianSeconds, 45*3600)
+	}
+	// Within 48 h: the third only; the first (60 h) and the reopened one
+	// (past 48 h, unresolved) are late.
+	if got := r.Resolution.WithinTarget; got.Count != 1 || got.Of != 3 {
+		t.Errorf("resolution within target = %+v, want 1 of 3", got)
+	}
+	// Followed up since the last resolution: the third only.
+	if got := r.FollowUp; got.Count != 1 || got.Of != 2 {
+		t.Errorf("follow-up = %+v, want 1 of 2", got)
+	}
+	if r.Statuses[feedback.StatusInProgress] != 1 || r.Statuses[feedback.StatusResolved] != 1 || r.Statuses[feedback.StatusFollowedUp] != 1 {
+		t.Errorf("statuses = %v", r.Statuses)
 	}
 }

@@ -38,6 +38,7 @@ Staff operations on residents' feedback, on the store named by the
 	export   write cases to a spreadsheet file: lobby feedback export --csv FILE
 	purge    delete cases whose last change is older than feedback.retention
 	migrate  copy every case into an empty store: lobby feedback migrate --to postgres://… or --to sqlite:PATH
+	report   the monthly report: lobby feedback report [--month 2026-11] [--format text|csv|json]
 
 Statuses: received, in_progress, resolved, followed_up.
 Every command takes --source DIR (default "."); run "lobby feedback <command> -h" for its flags.`
@@ -62,11 +63,13 @@ func (c *feedbackCmd) Run(ctx context.Context, args []string) error {
 		return c.purge(ctx, rest)
 	case "migrate":
 		return c.migrate(ctx, rest)
+	case "report":
+		return c.report(ctx, rest)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprintln(c.env.stderr, feedbackHelp)
 		return flag.ErrHelp
 	}
-	return fmt.Errorf("feedback: unknown command %q: use list, show, set, export, purge or migrate", sub)
+	return fmt.Errorf("feedback: unknown command %q: use list, show, set, export, purge, migrate or report", sub)
 }
 
 // feedbackSite is what every subcommand opens: the site's feedback
