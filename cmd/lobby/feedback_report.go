@@ -4,10 +4,25 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"time"
 
 	"github.com/lobby-community/lobby/feedback"
+	"github.com/lobby-community/lobby/internal/msg"
+)
+
+var (
+	msgReportFormat = msg.Message{
+		En: "--format %q: use text, csv or json",
+		Zh: "--format 的值 %q 不可用：请用 text、csv 或 json",
+	}
+	msgReportMonth = msg.Message{
+		En: "--month %q: write a month such as 2026-11",
+		Zh: "--month 的值 %q 不是月份：请写成 2026-11 这样",
+	}
+	msgReportNotBegun = msg.Message{
+		En: "--month %s has not begun yet: choose a month up to %s",
+		Zh: "--month %s 还没有开始：请选择 %s 或更早的月份",
+	}
 )
 
 const feedbackReportHelp = `usage: lobby feedback report [--month YYYY-MM] [--format text|csv|json] [--now TIME] [--source DIR]
@@ -29,7 +44,7 @@ func (c *feedbackCmd) report(ctx context.Context, args []string) error {
 		fs.StringVar(&nowFlag, "now", "", "judge the cases as they stood at this `time` instead of now")
 	}, func(s *feedbackSite, _ []string) error {
 		if format != "text" && format != "csv" && format != "json" {
-			return fmt.Errorf("--format %q: use text, csv or json", format)
+			return msgReportFormat.Error(format)
 		}
 		now := time.Now()
 		if nowFlag != "" {
@@ -43,12 +58,15 @@ func (c *feedbackCmd) report(ctx context.Context, args []string) error {
 		if month != "" {
 			var err error
 			if m, err = feedback.ParseMonth(month); err != nil {
-				return fmt.Errorf("--month: %w", userError(err))
+				return msgReportMonth.Error(month)
 			}
+		}
+		if this := feedback.MonthOf(now, s.cfg.Location); now.Before(m.Start(s.cfg.Location)) {
+			return msgReportNotBegun.Error(m, this)
 		}
 		r, err := feedback.MonthReport(ctx, s.store, feedback.ReportOptions{Month: m, Location: s.cfg.Location, AsOf: now})
 		if err != nil {
-			return fmt.Errorf("--month: %w", userError(err))
+			return err
 		}
 		switch format {
 		case "json":
@@ -58,6 +76,6 @@ func (c *feedbackCmd) report(ctx context.Context, args []string) error {
 		case "csv":
 			return feedback.WriteReportCSV(c.env.stdout, r)
 		}
-		return feedback.WriteReportText(c.env.stdout, r, s.cfg.Language)
+		return feedback.WriteReportText(c.env.stdout, r, string(c.env.lang))
 	})
 }

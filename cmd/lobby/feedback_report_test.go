@@ -14,6 +14,7 @@ import (
 
 	"github.com/lobby-community/lobby/feedback"
 	"github.com/lobby-community/lobby/feedback/sqlite"
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // reportTestSite makes a site with lobby init (Asia/Shanghai, Chinese)
@@ -63,7 +64,7 @@ const reportNow = "2026-12-07T10:00:00+08:00"
 
 func TestFeedbackReportText(t *testing.T) {
 	dir := reportTestSite(t)
-	out, stderr, err := runLobby(t, "feedback", "report", "--month", "2026-11", "--now", reportNow, "--source", dir)
+	out, stderr, err := runLobbyIn(t, msg.Zh, "feedback", "report", "--month", "2026-11", "--now", reportNow, "--source", dir)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
@@ -87,6 +88,23 @@ func TestFeedbackReportText(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) && !strings.Contains(spaced, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestFeedbackReportTextInEnglish(t *testing.T) {
+	dir := reportTestSite(t)
+	out, _, err := runLobbyIn(t, msg.En, "feedback", "report", "--month", "2026-11", "--now", reportNow, "--source", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Feedback report for November 2026",
+		"Cases: 3; previous month 1; change +2",
+		"Time to resolution (median): 5 h (1 case); previous month 2 h (1 case); change +3 h",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("English report lacks %q:\n%s", want, out)
 		}
 	}
 }
@@ -189,8 +207,8 @@ func TestFeedbackReportBadFlags(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--month", "2026-13"}, `--month: "2026-13" is not a month such as 2026-11`},
-		{[]string{"--month", "2027-01"}, "--month: 2027-01 has not begun yet"},
+		{[]string{"--month", "2026-13"}, `--month "2026-13": write a month such as 2026-11`},
+		{[]string{"--month", "2027-01"}, "--month 2027-01 has not begun yet: choose a month up to 2026-12"},
 		{[]string{"--format", "xml"}, `--format "xml": use text, csv or json`},
 		{[]string{"--now", "tomorrow"}, `--now "tomorrow"`},
 	} {
@@ -199,5 +217,9 @@ func TestFeedbackReportBadFlags(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err = %v, want %q", tc.args, err, tc.want)
 		}
+	}
+	_, _, err := runLobbyIn(t, msg.Zh, "feedback", "report", "--month", "十一月", "--source", dir)
+	if got := msg.ErrorIn(err, msg.Zh); !strings.Contains(got, "--month 的值 \"十一月\" 不是月份") {
+		t.Errorf("Chinese error = %q", got)
 	}
 }
