@@ -78,10 +78,9 @@ type ReportOptions struct {
 	// AsOf is the moment the report is made: what happened later is not
 	// counted. It must not be before the month begins.
 	AsOf time.Time
-	// Targets gives a category's service targets: how long the office
-	// may take to respond to a case and to resolve it. Zero means no
-	// target; a nil Targets means no targets at all.
-	Targets func(Category) (respond, resolve time.Duration)
+	// Targets are the service targets by category, as in Config; cases
+	// of a category without one are not judged against it.
+	Targets Targets
 }
 
 // Report is the office's monthly account of its casework, as a manager
@@ -94,7 +93,7 @@ type Report struct {
 	// time for their cases to be handled.
 	Previous MonthFigures `json:"previous"`
 	// Change is this month's figures less the previous month's.
-	Change Change `json:"change"`
+	Change ReportChange `json:"change"`
 }
 
 // MonthFigures are the figures of the cases sent in one month.
@@ -125,13 +124,15 @@ type MonthFigures struct {
 	// resolved again counts as unresolved.
 	Resolution Timing `json:"resolution"`
 	// FollowUp counts the resolved cases (resolved or followed up at
-	// AsOf) that were followed up after their resolution, of the resolved
-	// cases.
+	// AsOf) with a follow-up verdict recorded since their resolution, of
+	// the resolved cases.
 	FollowUp Share `json:"follow_up"`
-	// Satisfaction counts the satisfied and basically satisfied verdicts
-	// of the month's cases, of all their verdicts. It is nil while the
-	// store keeps no verdicts.
-	Satisfaction *Share `json:"satisfaction"`
+	// Verdicts counts the month's cases by their latest follow-up verdict
+	// (by AsOf); every verdict is present, zero or not.
+	Verdicts map[Verdict]int `json:"verdicts"`
+	// Satisfaction counts the cases whose latest verdict is satisfied or
+	// mostly satisfied, of the cases with a verdict.
+	Satisfaction Share `json:"satisfaction"`
 }
 
 // CategoryFigures counts the cases of one category by status.
@@ -174,11 +175,11 @@ func newShare(count, of int) Share {
 	return s
 }
 
-// Change is the difference between a month's figures and the previous
+// ReportChange is the difference between a month's figures and the previous
 // month's. A nil field means that one of the two months has no figure.
 // The change of a Share is the difference of the rates (0.05 is five
 // percentage points).
-type Change struct {
+type ReportChange struct {
 	Cases                     int              `json:"cases"`
 	Categories                map[Category]int `json:"categories"`
 	FirstResponseMedian       *float64         `json:"first_response_median_seconds"`
@@ -239,47 +240,61 @@ type caseTimes struct {
 	status    Status    // at the moment
 	responded time.Time // zero: no response yet
 	resolved  time.Time // zero: not resolved, or reopened since
-	followed  bool      // followed up since it was last resolved
+	covered   bool      // a verdict was recorded since the resolution
+	verdict   Verdict   // the latest, empty for none
 }
 
-// judge reads c's history up to asOf. The response is the first move out
-// of received (a note alone tells the resident nothing); the resolution
-// is the last move from received or in progress to resolved or followed
-// up, and none while the case is reopened; the case is followed up when
-// it has reached followed_up since.
+// judge reads c as it stood at asOf, with every moment at whole seconds,
+// and takes its response and resolution as Case.FirstResponse and
+// Case.Resolved define them, so that the report agrees with what the
+// inbox calls overdue.
 func judge(c *Case, asOf time.Time) caseTimes {
-	ct := caseTimes{sent: c.CreatedAt.Truncate(time.Second), status: StatusReceived}
+	then := *c
+	then.CreatedAt = c.CreatedAt.Truncate(time.Second)
+	then.History = nil
+	then.Status = StatusReceived
 	for _, ev := range c.History {
-		at := ev.At.Truncate(time.Second)
-		if at.After(asOf) {
+		ev.At = ev.At.Truncate(time.Second)
+		if ev.At.After(asOf) {
 			continue
 		}
-		if ct.responded.IsZero() && ev.Status != StatusReceived {
-			ct.responded = at
-		}
-		if pending(ct.status) && !pending(ev.Status) {
-			ct.resolved, ct.followed = at, false
-		}
-		if ev.Status == StatusFollowedUp {
-			ct.followed = true
-		}
-		ct.status = ev.Status
+		then.History = append(then.History, ev)
+		then.Status = ev.Status
 	}
-	if pending(ct.status) {
-		ct.resolved, ct.followed = time.Time{}, false
+	ct := caseTimes{sent: then.CreatedAt, status: then.Status}
+	ct.responded, _ = then.FirstResponse()
+	ct.resolved, _ = then.Resolved()
+	if v, ok := then.FollowUp(); ok {
+		ct.verdict = v.Verdict
+	}
+	if !ct.resolved.IsZero() {
+		// The verdict must come after the last move out of pending,
+		// which is the resolution; a verdict before a reopening does
+		// not cover the case resolved again.
+		prev, last := StatusReceived, -1
+		for i, ev := range then.History {
+			if prev.Pending() && !ev.Status.Pending() {
+				last = i
+			}
+			prev = ev.Status
+		}
+		for _, ev := range then.History[last:] {
+			if ev.Verdict != "" {
+				ct.covered = true
+			}
+		}
 	}
 	return ct
 }
 
-// pending reports whether the office still has to act on a case in
-// status s.
-func pending(s Status) bool { return s == StatusReceived || s == StatusInProgress }
-
-func monthFigures(cases []*Case, m Month, loc *time.Location, asOf time.Time, targets func(Category) (time.Duration, time.Duration)) MonthFigures {
+func monthFigures(cases []*Case, m Month, loc *time.Location, asOf time.Time, targets Targets) MonthFigures {
 	f := MonthFigures{
 		Month: m.String(), TimeZone: loc.String(),
 		From: m.Start(loc), Until: m.Next().Start(loc), AsOf: asOf.In(loc),
-		Statuses: map[Status]int{},
+		Statuses: map[Status]int{}, Verdicts: map[Verdict]int{},
+	}
+	for _, v := range Verdicts() {
+		f.Verdicts[v] = 0
 	}
 	for _, s := range Statuses() {
 		f.Statuses[s] = 0
@@ -296,7 +311,7 @@ func monthFigures(cases []*Case, m Month, loc *time.Location, asOf time.Time, ta
 		rows[f.Categories[i].Category] = &f.Categories[i]
 	}
 	var respond, resolve []time.Duration
-	var respondIn, respondOf, resolveIn, resolveOf, resolved, followed int
+	var respondIn, respondOf, resolveIn, resolveOf, resolved, covered, verdicts, satisfied int
 	for _, c := range cases {
 		sent := c.CreatedAt.Truncate(time.Second)
 		if sent.Before(f.From) || !sent.Before(f.Until) || sent.After(asOf) {
@@ -309,13 +324,10 @@ func monthFigures(cases []*Case, m Month, loc *time.Location, asOf time.Time, ta
 			row.Cases++
 			row.Statuses[ct.status]++
 		}
-		var respondTarget, resolveTarget time.Duration
-		if targets != nil {
-			respondTarget, resolveTarget = targets(c.Category)
-		}
-		in, of := withinTarget(ct.sent, ct.responded, respondTarget, asOf)
+		target := targets[c.Category]
+		in, of := withinTarget(ct.sent, ct.responded, target.Respond, asOf)
 		respondIn, respondOf = respondIn+in, respondOf+of
-		in, of = withinTarget(ct.sent, ct.resolved, resolveTarget, asOf)
+		in, of = withinTarget(ct.sent, ct.resolved, target.Resolve, asOf)
 		resolveIn, resolveOf = resolveIn+in, resolveOf+of
 		if !ct.responded.IsZero() {
 			respond = append(respond, ct.responded.Sub(ct.sent))
@@ -323,14 +335,22 @@ func monthFigures(cases []*Case, m Month, loc *time.Location, asOf time.Time, ta
 		if !ct.resolved.IsZero() {
 			resolve = append(resolve, ct.resolved.Sub(ct.sent))
 			resolved++
-			if ct.followed {
-				followed++
+			if ct.covered {
+				covered++
+			}
+		}
+		if ct.verdict != "" {
+			f.Verdicts[ct.verdict]++
+			verdicts++
+			if ct.verdict == VerdictSatisfied || ct.verdict == VerdictMostlySatisfied {
+				satisfied++
 			}
 		}
 	}
 	f.FirstResponse = Timing{Count: len(respond), MedianSeconds: medianSeconds(respond), WithinTarget: newShare(respondIn, respondOf)}
 	f.Resolution = Timing{Count: len(resolve), MedianSeconds: medianSeconds(resolve), WithinTarget: newShare(resolveIn, resolveOf)}
-	f.FollowUp = newShare(followed, resolved)
+	f.FollowUp = newShare(covered, resolved)
+	f.Satisfaction = newShare(satisfied, verdicts)
 	return f
 }
 
@@ -370,8 +390,8 @@ func medianSeconds(ds []time.Duration) *float64 {
 	return &s
 }
 
-func change(cur, prev MonthFigures) Change {
-	ch := Change{Cases: cur.Cases - prev.Cases, Categories: map[Category]int{}}
+func change(cur, prev MonthFigures) ReportChange {
+	ch := ReportChange{Cases: cur.Cases - prev.Cases, Categories: map[Category]int{}}
 	for i, row := range cur.Categories {
 		ch.Categories[row.Category] = row.Cases - prev.Categories[i].Cases
 	}
@@ -380,9 +400,7 @@ func change(cur, prev MonthFigures) Change {
 	ch.FirstResponseWithinTarget = diff(cur.FirstResponse.WithinTarget.Rate, prev.FirstResponse.WithinTarget.Rate)
 	ch.ResolutionWithinTarget = diff(cur.Resolution.WithinTarget.Rate, prev.Resolution.WithinTarget.Rate)
 	ch.FollowUp = diff(cur.FollowUp.Rate, prev.FollowUp.Rate)
-	if cur.Satisfaction != nil && prev.Satisfaction != nil {
-		ch.Satisfaction = diff(cur.Satisfaction.Rate, prev.Satisfaction.Rate)
-	}
+	ch.Satisfaction = diff(cur.Satisfaction.Rate, prev.Satisfaction.Rate)
 	return ch
 }
 

@@ -19,8 +19,9 @@ var shanghai = func() *time.Location {
 // step is one event of a made-up case: its status, this long after the
 // case was sent.
 type step struct {
-	after  time.Duration
-	status feedback.Status
+	after   time.Duration
+	status  feedback.Status
+	verdict feedback.Verdict
 }
 
 // madeCase returns a case of the category sent at sent, with the steps.
@@ -28,7 +29,11 @@ func madeCase(cat feedback.Category, sent time.Time, steps ...step) *feedback.Ca
 	c := &feedback.Case{Category: cat, CreatedAt: sent.UTC(), Status: feedback.StatusReceived,
 		History: []feedback.Event{{At: sent.UTC(), Status: feedback.StatusReceived}}}
 	for _, s := range steps {
-		c.History = append(c.History, feedback.Event{At: sent.Add(s.after).UTC(), Status: s.status})
+		ev := feedback.Event{At: sent.Add(s.after).UTC(), Status: s.status, Verdict: s.verdict}
+		if s.verdict != "" {
+			ev.Via = feedback.ViaPhone
+		}
+		c.History = append(c.History, ev)
 		c.Status = s.status
 	}
 	return c
@@ -38,12 +43,7 @@ func nov(day, hour, minute int) time.Time {
 	return time.Date(2026, time.November, day, hour, minute, 0, 0, shanghai)
 }
 
-func repairTargets(c feedback.Category) (time.Duration, time.Duration) {
-	if c == feedback.CategoryRepair {
-		return 4 * time.Hour, 48 * time.Hour
-	}
-	return 0, 0
-}
+var repairTargets = feedback.Targets{feedback.CategoryRepair: {Respond: 4 * time.Hour, Resolve: 48 * time.Hour}}
 
 func buildReport(t *testing.T, cases []*feedback.Case, month string, asOf time.Time) *feedback.Report {
 	t.Helper()
@@ -161,9 +161,10 @@ func TestReportMediansAndTargets(t *testing.T) {
 	asOf := nov(30, 12, 0)
 	cases := []*feedback.Case{
 		// Repairs (targets: respond 4 h, resolve 48 h).
-		madeCase(feedback.CategoryRepair, nov(2, 9, 0), step{1 * time.Hour, feedback.StatusInProgress}, step{24 * time.Hour, feedback.StatusResolved}, step{72 * time.Hour, feedback.StatusFollowedUp}),
-		madeCase(feedback.CategoryRepair, nov(3, 9, 0), step{4 * time.Hour, feedback.StatusInProgress}, step{50 * time.Hour, feedback.StatusResolved}),
-		madeCase(feedback.CategoryRepair, nov(4, 9, 0), step{5 * time.Hour, feedback.StatusInProgress}),
+		madeCase(feedback.CategoryRepair, nov(2, 9, 0), step{1 * time.Hour, feedback.StatusInProgress, ""}, step{24 * time.Hour, feedback.StatusResolved, ""},
+			step{72 * time.Hour, feedback.StatusFollowedUp, feedback.VerdictMostlySatisfied}),
+		madeCase(feedback.CategoryRepair, nov(3, 9, 0), step{4 * time.Hour, feedback.StatusInProgress, ""}, step{50 * time.Hour, feedback.StatusResolved, ""}),
+		madeCase(feedback.CategoryRepair, nov(4, 9, 0), step{5 * time.Hour, feedback.StatusInProgress, ""}),
 		// Sent 3 h before asOf, nothing done yet: within its response
 		// target still, so not judged.
 		madeCase(feedback.CategoryRepair, nov(30, 9, 0)),
@@ -171,11 +172,12 @@ func TestReportMediansAndTargets(t *testing.T) {
 		madeCase(feedback.CategoryRepair, nov(10, 9, 0)),
 		// Inquiries have no target; a note (same status) is not a
 		// response, the move that follows is.
-		madeCase(feedback.CategoryInquiry, nov(5, 9, 0), step{10 * time.Minute, feedback.StatusReceived}, step{30*time.Minute + 1*time.Second, feedback.StatusInProgress}),
-		// Straight to followed_up counts as resolved then.
-		madeCase(feedback.CategoryComplaint, nov(6, 9, 0), step{2 * time.Hour, feedback.StatusFollowedUp}),
+		madeCase(feedback.CategoryInquiry, nov(5, 9, 0), step{10 * time.Minute, feedback.StatusReceived, ""}, step{30*time.Minute + 1*time.Second, feedback.StatusInProgress, ""}),
+		// Straight to followed_up counts as resolved then; without a
+		// verdict it is not covered by a follow-up.
+		madeCase(feedback.CategoryComplaint, nov(6, 9, 0), step{2 * time.Hour, feedback.StatusFollowedUp, ""}),
 		// Resolved after asOf: not yet.
-		madeCase(feedback.CategoryComplaint, nov(29, 9, 0), step{1 * time.Hour, feedback.StatusInProgress}, step{30 * time.Hour, feedback.StatusResolved}),
+		madeCase(feedback.CategoryComplaint, nov(29, 9, 0), step{1 * time.Hour, feedback.StatusInProgress, ""}, step{30 * time.Hour, feedback.StatusResolved, ""}),
 	}
 	r := buildReport(t, cases, "2026-11", asOf)
 
@@ -207,9 +209,12 @@ func TestReportMediansAndTargets(t *testing.T) {
 	if got := r.Resolution.WithinTarget; got.Count != 1 || got.Of != 4 {
 		t.Errorf("resolution within target = %+v, want 1 of 4", got)
 	}
-	// Resolved: three; followed up: the first repair and the complaint.
-	if got := r.FollowUp; got.Count != 2 || got.Of != 3 {
-		t.Errorf("follow-up = %+v, want 2 of 3", got)
+	// Resolved: three; with a verdict: the first repair.
+	if got := r.FollowUp; got.Count != 1 || got.Of != 3 {
+		t.Errorf("follow-up = %+v, want 1 of 3", got)
+	}
+	if got := r.Satisfaction; got.Count != 1 || got.Of != 1 || r.Verdicts[feedback.VerdictMostlySatisfied] != 1 {
+		t.Errorf("satisfaction = %+v, verdicts %v; want 1 of 1, one mostly satisfied", got, r.Verdicts)
 	}
 	for _, row := range r.Categories {
 		if row.Category == feedback.CategoryRepair && (row.Cases != 5 || row.Statuses[feedback.StatusInProgress] != 1 || row.Statuses[feedback.StatusReceived] != 2) {
@@ -220,8 +225,8 @@ func TestReportMediansAndTargets(t *testing.T) {
 
 func TestReportMedianOfEvenCountMayEndInHalf(t *testing.T) {
 	cases := []*feedback.Case{
-		madeCase(feedback.CategoryInquiry, nov(2, 9, 0), step{10 * time.Second, feedback.StatusInProgress}),
-		madeCase(feedback.CategoryInquiry, nov(3, 9, 0), step{13 * time.Second, feedback.StatusInProgress}),
+		madeCase(feedback.CategoryInquiry, nov(2, 9, 0), step{10 * time.Second, feedback.StatusInProgress, ""}),
+		madeCase(feedback.CategoryInquiry, nov(3, 9, 0), step{13 * time.Second, feedback.StatusInProgress, ""}),
 	}
 	// Fractions of a second are dropped from each moment, not from the
 	// difference: from 09:00:00.9 to 09:00:10.1 reads as 10 s, not 9.
@@ -239,11 +244,11 @@ func TestReportMedianOfEvenCountMayEndInHalf(t *testing.T) {
 func TestReportComparesWithPreviousMonthOneMonthEarlier(t *testing.T) {
 	oct := func(day int) time.Time { return time.Date(2026, time.October, day, 9, 0, 0, 0, shanghai) }
 	cases := []*feedback.Case{
-		madeCase(feedback.CategoryRepair, oct(2), step{2 * time.Hour, feedback.StatusInProgress}, step{24 * time.Hour, feedback.StatusResolved}),
+		madeCase(feedback.CategoryRepair, oct(2), step{2 * time.Hour, feedback.StatusInProgress, ""}, step{24 * time.Hour, feedback.StatusResolved, ""}),
 		// Resolved on 20 November: after the previous month's moment, 7 November.
-		madeCase(feedback.CategoryRepair, oct(30), step{3 * time.Hour, feedback.StatusInProgress}, step{21 * 24 * time.Hour, feedback.StatusResolved}),
-		madeCase(feedback.CategoryRepair, nov(2, 9, 0), step{1 * time.Hour, feedback.StatusInProgress}, step{12 * time.Hour, feedback.StatusResolved}),
-		madeCase(feedback.CategoryInquiry, nov(3, 9, 0), step{3 * time.Hour, feedback.StatusResolved}),
+		madeCase(feedback.CategoryRepair, oct(30), step{3 * time.Hour, feedback.StatusInProgress, ""}, step{21 * 24 * time.Hour, feedback.StatusResolved, ""}),
+		madeCase(feedback.CategoryRepair, nov(2, 9, 0), step{1 * time.Hour, feedback.StatusInProgress, ""}, step{12 * time.Hour, feedback.StatusResolved, ""}),
+		madeCase(feedback.CategoryInquiry, nov(3, 9, 0), step{3 * time.Hour, feedback.StatusResolved, ""}),
 		madeCase(feedback.CategoryComplaint, nov(4, 9, 0)),
 	}
 	asOf := time.Date(2026, time.December, 7, 10, 0, 0, 0, shanghai)
@@ -300,12 +305,13 @@ func TestReportOfMonthNotBegunIsRefused(t *testing.T) {
 // counts from that second resolution and needs a follow-up of its own.
 func TestReportReopenedCaseCountsFromItsLastResolution(t *testing.T) {
 	cases := []*feedback.Case{
-		madeCase(feedback.CategoryRepair, nov(2, 9, 0), step{time.Hour, feedback.StatusInProgress}, step{10 * time.Hour, feedback.StatusResolved},
-			step{20 * time.Hour, feedback.StatusFollowedUp}, step{20 * time.Hour, feedback.StatusInProgress}, step{60 * time.Hour, feedback.StatusResolved}),
-		madeCase(feedback.CategoryRepair, nov(3, 9, 0), step{time.Hour, feedback.StatusInProgress}, step{10 * time.Hour, feedback.StatusResolved},
-			step{20 * time.Hour, feedback.StatusFollowedUp}, step{20 * time.Hour, feedback.StatusInProgress}),
-		madeCase(feedback.CategoryRepair, nov(4, 9, 0), step{time.Hour, feedback.StatusInProgress}, step{30 * time.Hour, feedback.StatusResolved},
-			step{40 * time.Hour, feedback.StatusFollowedUp}),
+		madeCase(feedback.CategoryRepair, nov(2, 9, 0), step{time.Hour, feedback.StatusInProgress, ""}, step{10 * time.Hour, feedback.StatusResolved, ""},
+			step{20 * time.Hour, feedback.StatusFollowedUp, feedback.VerdictDissatisfied}, step{20 * time.Hour, feedback.StatusInProgress, ""},
+			step{60 * time.Hour, feedback.StatusResolved, ""}),
+		madeCase(feedback.CategoryRepair, nov(3, 9, 0), step{time.Hour, feedback.StatusInProgress, ""}, step{10 * time.Hour, feedback.StatusResolved, ""},
+			step{20 * time.Hour, feedback.StatusFollowedUp, feedback.VerdictDissatisfied}, step{20 * time.Hour, feedback.StatusInProgress, ""}),
+		madeCase(feedback.CategoryRepair, nov(4, 9, 0), step{time.Hour, feedback.StatusInProgress, ""}, step{30 * time.Hour, feedback.StatusResolved, ""},
+			step{40 * time.Hour, feedback.StatusFollowedUp, feedback.VerdictSatisfied}),
 	}
 	r := buildReport(t, cases, "2026-11", nov(20, 9, 0))
 	// Resolutions: 60 h (the second one) and 30 h; the reopened case none.
@@ -317,9 +323,14 @@ func TestReportReopenedCaseCountsFromItsLastResolution(t *testing.T) {
 	if got := r.Resolution.WithinTarget; got.Count != 1 || got.Of != 3 {
 		t.Errorf("resolution within target = %+v, want 1 of 3", got)
 	}
-	// Followed up since the last resolution: the third only.
+	// A verdict since the last resolution: the third only (the first's
+	// came before it was reopened).
 	if got := r.FollowUp; got.Count != 1 || got.Of != 2 {
 		t.Errorf("follow-up = %+v, want 1 of 2", got)
+	}
+	// Latest verdicts: dissatisfied, dissatisfied, satisfied.
+	if got := r.Satisfaction; got.Count != 1 || got.Of != 3 || r.Verdicts[feedback.VerdictDissatisfied] != 2 {
+		t.Errorf("satisfaction = %+v, verdicts %v; want 1 of 3, two dissatisfied", got, r.Verdicts)
 	}
 	if r.Statuses[feedback.StatusInProgress] != 1 || r.Statuses[feedback.StatusResolved] != 1 || r.Statuses[feedback.StatusFollowedUp] != 1 {
 		t.Errorf("statuses = %v", r.Statuses)

@@ -26,8 +26,10 @@ var reportStrings = map[string][2]string{
 	"response target":    {"按时响应率", "Responded within target"},
 	"resolution target":  {"按时解决率", "Resolved within target"},
 	"follow-up":          {"回访率（已解决事项中已回访的比例）", "Follow-up coverage (resolved cases followed up)"},
-	"satisfaction":       {"满意率（满意与基本满意占评价的比例）", "Satisfaction (satisfied or basically satisfied, of all verdicts)"},
-	"no verdicts":        {"暂无记录", "not recorded yet"},
+	"satisfaction":       {"满意率（满意与基本满意占评价的比例）", "Satisfaction (satisfied or mostly satisfied, of all verdicts)"},
+	"verdicts":           {"回访评价", "Follow-up verdicts"},
+	"verdict counts":     {"%s：满意 %d，基本满意 %d，不满意 %d；上月 满意 %d，基本满意 %d，不满意 %d", "%s: satisfied %d, mostly satisfied %d, dissatisfied %d; previous month %d, %d, %d"},
+	"no verdicts":        {"暂无评价", "no verdicts"},
 	"none":               {"无", "none"},
 	"no target":          {"未设目标", "no target set"},
 	"n cases":            {"%d 件", "%d cases"},
@@ -124,12 +126,9 @@ func PercentText(rate float64) string {
 	return strconv.FormatFloat(rate*100, 'f', 1, 64) + "%"
 }
 
-// shareText writes a share as 80.0% (12/15), or "none" when it has no
-// whole.
-func shareText(lang string, s *Share, none string) string {
-	if s == nil {
-		return reportText(lang, "no verdicts")
-	}
+// shareText writes a share as 80.0% (12/15), or the text of none when it
+// has no whole.
+func shareText(lang string, s Share, none string) string {
 	if s.Rate == nil {
 		return reportText(lang, none)
 	}
@@ -185,12 +184,12 @@ func ReportLines(lang string, r *Report) []ReportLine {
 		{reportText(lang, "cases"), strconv.Itoa(r.Cases), strconv.Itoa(r.Previous.Cases), signed(int64(r.Change.Cases))},
 		{reportText(lang, "first response"), medianText(lang, r.FirstResponse), medianText(lang, r.Previous.FirstResponse), durationChangeText(lang, r.Change.FirstResponseMedian)},
 		{reportText(lang, "resolution"), medianText(lang, r.Resolution), medianText(lang, r.Previous.Resolution), durationChangeText(lang, r.Change.ResolutionMedian)},
-		{reportText(lang, "response target"), shareText(lang, &r.FirstResponse.WithinTarget, targetNone(r.FirstResponse, r.Previous.FirstResponse)),
-			shareText(lang, &r.Previous.FirstResponse.WithinTarget, targetNone(r.Previous.FirstResponse, r.FirstResponse)), pointsText(lang, r.Change.FirstResponseWithinTarget)},
-		{reportText(lang, "resolution target"), shareText(lang, &r.Resolution.WithinTarget, targetNone(r.Resolution, r.Previous.Resolution)),
-			shareText(lang, &r.Previous.Resolution.WithinTarget, targetNone(r.Previous.Resolution, r.Resolution)), pointsText(lang, r.Change.ResolutionWithinTarget)},
-		{reportText(lang, "follow-up"), shareText(lang, &r.FollowUp, none), shareText(lang, &r.Previous.FollowUp, none), pointsText(lang, r.Change.FollowUp)},
-		{reportText(lang, "satisfaction"), shareText(lang, r.Satisfaction, none), shareText(lang, r.Previous.Satisfaction, none), pointsText(lang, r.Change.Satisfaction)},
+		{reportText(lang, "response target"), shareText(lang, r.FirstResponse.WithinTarget, targetNone(r.FirstResponse, r.Previous.FirstResponse)),
+			shareText(lang, r.Previous.FirstResponse.WithinTarget, targetNone(r.Previous.FirstResponse, r.FirstResponse)), pointsText(lang, r.Change.FirstResponseWithinTarget)},
+		{reportText(lang, "resolution target"), shareText(lang, r.Resolution.WithinTarget, targetNone(r.Resolution, r.Previous.Resolution)),
+			shareText(lang, r.Previous.Resolution.WithinTarget, targetNone(r.Previous.Resolution, r.Resolution)), pointsText(lang, r.Change.ResolutionWithinTarget)},
+		{reportText(lang, "follow-up"), shareText(lang, r.FollowUp, none), shareText(lang, r.Previous.FollowUp, none), pointsText(lang, r.Change.FollowUp)},
+		{reportText(lang, "satisfaction"), shareText(lang, r.Satisfaction, "no verdicts"), shareText(lang, r.Previous.Satisfaction, "no verdicts"), pointsText(lang, r.Change.Satisfaction)},
 	}
 }
 
@@ -216,6 +215,9 @@ func WriteReportText(w io.Writer, r *Report, lang string) error {
 	for _, l := range ReportLines(lang, r) {
 		fmt.Fprintln(&b, reportf(lang, "headline", l.Label, l.Value, l.Previous, l.Change))
 	}
+	v, pv := r.Verdicts, r.Previous.Verdicts
+	fmt.Fprintln(&b, reportf(lang, "verdict counts", reportText(lang, "verdicts"),
+		v[VerdictSatisfied], v[VerdictMostlySatisfied], v[VerdictDissatisfied], pv[VerdictSatisfied], pv[VerdictMostlySatisfied], pv[VerdictDissatisfied]))
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, reportText(lang, "by category"))
 	writeColumns(&b, CategoryTable(lang, r))
@@ -339,29 +341,17 @@ func WriteReportCSV(w io.Writer, r *Report) error {
 	}
 	timing("first_response", r.FirstResponse, r.Previous.FirstResponse, r.Change.FirstResponseMedian, r.Change.FirstResponseWithinTarget)
 	timing("resolution", r.Resolution, r.Previous.Resolution, r.Change.ResolutionMedian, r.Change.ResolutionWithinTarget)
-	share := func(name string, cur, prev *Share, ch *float64) {
-		cell := func(s *Share, f func(Share) string) string {
-			if s == nil {
-				return ""
-			}
-			return f(*s)
-		}
-		countOf := func(s Share) string { return num(s.Count) }
-		wholeOf := func(s Share) string { return num(s.Of) }
-		rateOf := func(s Share) string { return flt(s.Rate) }
-		diffOf := func(f func(Share) int) string {
-			if cur == nil || prev == nil {
-				return ""
-			}
-			return num(f(*cur) - f(*prev))
-		}
+	share := func(name string, cur, prev Share, ch *float64) {
 		rows = append(rows,
-			[]string{name + "_count", "", "", cell(cur, countOf), cell(prev, countOf), diffOf(func(s Share) int { return s.Count })},
-			[]string{name + "_of", "", "", cell(cur, wholeOf), cell(prev, wholeOf), diffOf(func(s Share) int { return s.Of })},
-			[]string{name + "_rate", "", "", cell(cur, rateOf), cell(prev, rateOf), flt(ch)},
+			[]string{name + "_count", "", "", num(cur.Count), num(prev.Count), num(cur.Count - prev.Count)},
+			[]string{name + "_of", "", "", num(cur.Of), num(prev.Of), num(cur.Of - prev.Of)},
+			[]string{name + "_rate", "", "", flt(cur.Rate), flt(prev.Rate), flt(ch)},
 		)
 	}
-	share("follow_up", &r.FollowUp, &r.Previous.FollowUp, r.Change.FollowUp)
+	share("follow_up", r.FollowUp, r.Previous.FollowUp, r.Change.FollowUp)
+	for _, v := range Verdicts() {
+		rows = append(rows, []string{"verdicts", "", string(v), num(r.Verdicts[v]), num(r.Previous.Verdicts[v]), num(r.Verdicts[v] - r.Previous.Verdicts[v])})
+	}
 	share("satisfaction", r.Satisfaction, r.Previous.Satisfaction, r.Change.Satisfaction)
 	if err := cw.WriteAll(rows); err != nil {
 		return err

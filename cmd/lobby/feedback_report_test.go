@@ -52,7 +52,7 @@ func reportTestSite(t *testing.T) string {
 			t.Fatal(err)
 		}
 		for _, m := range c.moves {
-			if _, err := db.SetStatus(ctx, stored.Ref, m.to, "", c.sent.Add(m.after)); err != nil {
+			if _, err := db.Update(ctx, stored.Ref, feedback.Change{Status: m.to}, c.sent.Add(m.after)); err != nil {
 				t.Fatal(err)
 			}
 		}
