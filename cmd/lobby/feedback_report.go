@@ -64,7 +64,7 @@ func (c *feedbackCmd) report(ctx context.Context, args []string) error {
 		if this := feedback.MonthOf(now, s.cfg.Location); now.Before(m.Start(s.cfg.Location)) {
 			return msgReportNotBegun.Error(m, this)
 		}
-		r, err := feedback.MonthReport(ctx, s.store, feedback.ReportOptions{Month: m, Location: s.cfg.Location, AsOf: now})
+		r, err := feedback.MonthReport(ctx, s.store, feedback.ReportOptions{Month: m, Location: s.cfg.Location, AsOf: now, Targets: s.cfg.Targets})
 		if err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,10 +19,15 @@ import (
 )
 
 // reportTestSite makes a site with lobby init (Asia/Shanghai, Chinese)
-// whose store holds three November cases and one October case.
+// and a response target of 2 h for repairs, whose store holds three
+// November cases and one October case.
 func reportTestSite(t *testing.T) string {
 	t.Helper()
 	dir := newSite(t)
+	cfg := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(cfg, []byte(readFile(t, cfg)+"\n[feedback.targets]\nrepair = { respond = \"2h\" }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(dir, ".lobby", "feedback.db"))
 	if err != nil {
@@ -82,7 +88,9 @@ func TestFeedbackReportText(t *testing.T) {
 		"首次响应时间（中位数）：2小时（2 件）；上月 2小时（1 件）；较上月 持平",
 		"解决时间（中位数）：5小时（1 件）；上月 2小时（1 件）；较上月 +3小时",
 		"回访率（已解决事项中已回访的比例）：0.0%（0/1）",
-		"按时响应率：未设目标",
+		// Repairs: responded in 1 h and in 3 h.
+		"按时响应率：50.0%（1/2）；上月 无；较上月 无",
+		"按时解决率：未设目标",
 		"报修 0 1 1 0 2 0 +2",
 		"合计 1 1 1 0 3 1 +2",
 	} {
