@@ -49,6 +49,10 @@ type Config struct {
 	Search http.Handler
 	// SearchPage answers /search; nil leaves that path to the static files.
 	SearchPage http.Handler
+	// Surveys answers POST /api/v1/surveys/… (residents' answers) and
+	// GET /api/v1/surveys/SLUG/form; nil leaves those paths to the static
+	// files. The surveys' JSON documents stay static files.
+	Surveys http.Handler
 	// Feedback answers /api/v1/feedback, /feedback/thanks/, /feedback/status,
 	// /api/v1/staff/ and /staff/; nil leaves those paths to the static files.
 	Feedback http.Handler
@@ -199,6 +203,12 @@ func New(cfg Config) *Server {
 				mux.Handle(prefix+p, fb)
 			}
 		}
+	}
+
+	if cfg.Surveys != nil {
+		sv := strip(tidyHeaders(cfg.Surveys))
+		mux.Handle("POST "+prefix+"/api/v1/surveys/", sv)
+		mux.Handle("GET "+prefix+"/api/v1/surveys/{slug}/form", sv)
 	}
 
 	var h http.Handler = mux

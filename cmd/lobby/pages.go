@@ -12,6 +12,7 @@ import (
 	"github.com/lobby-community/lobby/feedback"
 	"github.com/lobby-community/lobby/search"
 	"github.com/lobby-community/lobby/site"
+	"github.com/lobby-community/lobby/survey"
 )
 
 // themePages renders the pages that the server makes at run time (search
@@ -132,6 +133,43 @@ func (p *themePages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 var _ feedback.Pages = (*themePages)(nil)
 
+// survey finds a survey of the latest good build, for the survey handler.
+func (p *themePages) survey(slug string) (survey.Target, bool) {
+	s := p.site.Load()
+	if s == nil {
+		return survey.Target{}, false
+	}
+	for _, pg := range s.Pages {
+		if pg.Survey != nil && pg.Survey.Slug == slug {
+			return survey.Target{Survey: &pg.Survey.Survey, Page: pg.RelPermalink}, true
+		}
+	}
+	return survey.Target{}, false
+}
+
+// SurveyForm implements survey.Pages: the survey's page with the form as
+// the resident filled it in.
+func (p *themePages) SurveyForm(w http.ResponseWriter, r *http.Request, status int, slug string, v *survey.FormView) {
+	s := p.site.Load()
+	var body []byte
+	var err error
+	found := false
+	if s != nil {
+		body, found, err = s.RenderSurvey(slug, v)
+	}
+	if !found || err != nil {
+		if err != nil && p.logger != nil {
+			p.logger.Error("render survey", "survey", slug, "err", err)
+		}
+		http.Error(w, "The page could not be shown. Please try again later.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
 // servePrefix returns the path lobby serve serves the site under: its
 // base URL's path, as built, unescaped as the server matches requests.
 func servePrefix(sc *site.Config) (string, error) {
@@ -142,12 +180,20 @@ func servePrefix(sc *site.Config) (string, error) {
 }
 
 // nextExpiry returns the first moment after now at which a notice of s
-// expires, or the zero time.
+// expires or a survey of s opens or closes, or the zero time.
 func nextExpiry(s *site.Site, now time.Time) time.Time {
 	var next time.Time
 	for _, p := range s.Pages {
 		if n := p.Notice; n != nil && n.Expires.After(now) && (next.IsZero() || n.Expires.Before(next)) {
 			next = n.Expires
+		}
+		// A survey's page shows its form only while it is open.
+		if sv := p.Survey; sv != nil {
+			for _, t := range []time.Time{sv.Opens, sv.Closes} {
+				if t.After(now) && (next.IsZero() || t.Before(next)) {
+					next = t
+				}
+			}
 		}
 	}
 	return next

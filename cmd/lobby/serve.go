@@ -19,6 +19,7 @@ import (
 	"github.com/lobby-community/lobby/search"
 	"github.com/lobby-community/lobby/server"
 	"github.com/lobby-community/lobby/site"
+	"github.com/lobby-community/lobby/survey"
 )
 
 type serveCmd struct {
@@ -255,6 +256,10 @@ func (s *serving) feedback(ctx context.Context, sc *site.Config, cfg *server.Con
 	}
 	fh := feedback.NewHandler(store, fcfg, time.Now, s.logger, s.pages)
 	cfg.Feedback = fh
+	if st, ok := store.(survey.Store); ok {
+		cfg.Surveys = survey.NewHandler(st, s.pages.survey, s.pages, survey.Config{Language: sc.Language,
+			SiteOrigin: cfg.SiteOrigin, Limit: feedback.NewSubmissionLimit(fcfg)}, time.Now, s.logger)
+	}
 	return func() { fh.Close(); store.Close() }, nil
 }
 

@@ -58,6 +58,27 @@ var migrations = []string{
 		ADD COLUMN via text NOT NULL DEFAULT '';
 	ALTER TABLE cases ADD COLUMN overdue_notified_at timestamptz;
 	CREATE INDEX cases_status_created ON cases (status, created_at, ref);`,
+	// 3: surveys. Household codes are kept as hashes with their unit;
+	// answers as JSON, one per respondent (a code's hash or a browser's),
+	// with the idempotency key of the post that stored them last.
+	`CREATE TABLE survey_codes (
+		survey     text COLLATE "C" NOT NULL,
+		hash       text COLLATE "C" NOT NULL,
+		unit       text NOT NULL,
+		created_at timestamptz NOT NULL,
+		PRIMARY KEY (survey, hash),
+		UNIQUE (survey, unit)
+	);
+	CREATE TABLE survey_answers (
+		id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+		survey     text COLLATE "C" NOT NULL,
+		respondent text COLLATE "C" NOT NULL,
+		idem_key   text UNIQUE,
+		answers    jsonb NOT NULL,
+		created_at timestamptz NOT NULL,
+		updated_at timestamptz NOT NULL,
+		UNIQUE (survey, respondent)
+	);`,
 }
 
 // migrateLock is the advisory lock key that makes servers starting at the

@@ -63,6 +63,27 @@ var migrations = []string{
 	ALTER TABLE events ADD COLUMN via TEXT NOT NULL DEFAULT '';
 	ALTER TABLE cases ADD COLUMN overdue_notified_at INTEGER;
 	CREATE INDEX cases_status_created ON cases(status, created_at, ref);`,
+	// 6: surveys. Household codes are kept as hashes with their unit;
+	// answers as JSON, one per respondent (a code's hash or a browser's),
+	// with the idempotency key of the post that stored them last.
+	`CREATE TABLE survey_codes (
+		survey     TEXT NOT NULL,
+		hash       TEXT NOT NULL,
+		unit       TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		PRIMARY KEY (survey, hash),
+		UNIQUE (survey, unit)
+	);
+	CREATE TABLE survey_answers (
+		id         INTEGER PRIMARY KEY,
+		survey     TEXT NOT NULL,
+		respondent TEXT NOT NULL,
+		idem_key   TEXT UNIQUE,
+		answers    TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		updated_at INTEGER NOT NULL,
+		UNIQUE (survey, respondent)
+	);`,
 }
 
 // migrate applies the migrations a database lacks, each in its own

@@ -1,0 +1,13 @@
+package postgres
+
+import (
+	"testing"
+
+	"github.com/lobby-community/lobby/feedback/postgres/pgtest"
+	"github.com/lobby-community/lobby/survey"
+	"github.com/lobby-community/lobby/survey/surveytest"
+)
+
+func TestSurveyStore(t *testing.T) {
+	surveytest.Run(t, func(t *testing.T) survey.Store { return openURL(t, pgtest.NewDatabase(t)) })
+}

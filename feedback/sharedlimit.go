@@ -1,0 +1,43 @@
+package feedback
+
+import (
+	"net/http"
+	"net/netip"
+	"time"
+)
+
+// SubmissionLimit is the limit on residents' posts per client address
+// that Config sets, for the server's other endpoints that take posts from
+// residents (surveys): they count against a limiter of their own with the
+// same rate, so that neither form uses up the other's allowance.
+type SubmissionLimit struct {
+	l       *limiter
+	trusted []netip.Prefix
+}
+
+// NewSubmissionLimit returns cfg's limit, or nil when rate limiting is off.
+func NewSubmissionLimit(cfg Config) *SubmissionLimit {
+	if cfg.RateEvents <= 0 || cfg.RatePer <= 0 {
+		return nil
+	}
+	return &SubmissionLimit{l: newLimiter(cfg.RateEvents, cfg.RatePer, cfg.MaxClients), trusted: cfg.TrustedProxies}
+}
+
+// Take takes one post of r's client at now, or reports how long until one
+// is allowed (whole seconds, as Retry-After says); giveBack returns the
+// post to the allowance, for one that turns out not to count.
+func (s *SubmissionLimit) Take(r *http.Request, now time.Time) (ok bool, retryAfterSeconds int, giveBack func()) {
+	ok, wait, back := s.l.take(clientKey(r, s.trusted), now)
+	if !ok {
+		return false, retryAfterSecondsOf(wait), func() {}
+	}
+	return true, 0, back
+}
+
+// Secure reports whether r came over HTTPS, directly or through a trusted
+// proxy, so that a cookie set in answer may be marked Secure.
+func (s *SubmissionLimit) Secure(r *http.Request) bool {
+	return r.TLS != nil || (s != nil && forwardedHTTPS(r, s.trusted))
+}
+
+func retryAfterSecondsOf(d time.Duration) int { return retryAfterSeconds(d) }
