@@ -55,6 +55,7 @@ func Run(t *testing.T, open Opener) {
 		{"OverdueNotifiedOnce", testOverdueNotifiedOnce},
 		{"CasesFilterForTheInbox", testCasesFilterForTheInbox},
 		{"CasesNewestFirstPaged", testCasesNewestFirstPaged},
+		{"MonthlyReport", testMonthlyReport},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
 	}
