@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"reflect"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -359,13 +360,34 @@ type sitemapSet struct {
 	URLs    []sitemapURL `xml:"url"`
 }
 
-// sitemap makes /sitemap.xml with the absolute URL of every page.
+// sitemapExtra are the pages that the theme and the sections make that a
+// resident may look for: the feedback form, the expired notices and the
+// printable handbook. (The 404 page, the thank-you page and the lobby
+// display are not pages to look for.)
+var sitemapExtra = []string{"/feedback/", "/notices/archive/", "/handbook/print/"}
+
+// sitemap makes /sitemap.xml with the absolute URL of every page, written
+// as the pages' own links write it (see hrefURL).
 func (s *Site) sitemap(b *bytes.Buffer) error {
 	set := sitemapSet{NS: "http://www.sitemaps.org/schemas/sitemap/0.9"}
 	pages := append([]*Page{}, s.Pages...)
+	made := map[string]bool{}
+	for _, p := range s.specialPages() {
+		made[p.URL] = true
+	}
+	for _, u := range s.sectionPaths() {
+		made[u] = true
+	}
+	for _, u := range sitemapExtra {
+		if made[u] {
+			p := &Page{URL: u}
+			s.setURLs(p)
+			pages = append(pages, p)
+		}
+	}
 	sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
 	for _, p := range pages {
-		u := sitemapURL{Loc: p.Permalink}
+		u := sitemapURL{Loc: hrefURL(p.Permalink)}
 		if !p.Lastmod.IsZero() {
 			u.Lastmod = p.Lastmod.Format(time.RFC3339)
 		}
@@ -379,4 +401,39 @@ func (s *Site) sitemap(b *bytes.Buffer) error {
 	b.Write(out)
 	b.WriteByte('\n')
 	return nil
+}
+
+// hrefURL writes an absolute URL as html/template writes it into an href
+// attribute, so that the sitemap names a page by the URL of its canonical
+// link: every byte outside the ASCII letters, digits and the characters
+// that URLs allow is percent-encoded, in lower-case hex as html/template
+// does ("/tags/停水/" → "/tags/%e5%81%9c%e6%b0%b4/"); an escape that is
+// there already stays.
+func hrefURL(u string) string {
+	const hex = "0123456789abcdef"
+	var b []byte
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		keep := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("-._~!#$&*+,/:;=?@[]", c) >= 0 ||
+			c == '%' && i+2 < len(u) && isHex(u[i+1]) && isHex(u[i+2]) // an escape already
+		if keep {
+			if b != nil {
+				b = append(b, c)
+			}
+			continue
+		}
+		if b == nil {
+			b = append(make([]byte, 0, len(u)+32), u[:i]...)
+		}
+		b = append(b, '%', hex[c>>4], hex[c&15])
+	}
+	if b == nil {
+		return u
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
