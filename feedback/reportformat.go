@@ -37,6 +37,8 @@ var reportStrings = map[string][2]string{
 	"points":             {"%s 个百分点", "%s points"},
 	"same":               {"持平", "no change"},
 	"chart title":        {"%s与%s各类事项数量", "Cases by category, %s and %s"},
+	"chart figure":       {"%s：本月 %d 件，上月 %d 件", "%s: %d this month, %d the month before"},
+	"list sep":           {"；", "; "},
 	"chart desc":         {"每个类别两条横条：上为本月，下为上月，条后写有件数。", "Two bars per category: this month above, the previous month below, each followed by its count."},
 	"seconds":            {"%d秒", "%d s"},
 	"minutes":            {"%d分钟", "%d min"},

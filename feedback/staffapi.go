@@ -18,6 +18,7 @@ func (h *Handler) staffRoutes() {
 	h.mux.Handle("GET /api/v1/staff/feedback/{ref}", api(h.apiCase))
 	h.mux.Handle("PATCH /api/v1/staff/feedback/{ref}", api(h.apiSet))
 	h.mux.Handle("POST /api/v1/staff/feedback/{ref}/status", api(h.apiSet))
+	h.reportRoutes(api)
 	h.staffPageRoutes()
 }
 

@@ -1,0 +1,135 @@
+package feedback_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/lobby-community/lobby/feedback"
+)
+
+// checkReportSchema fails t when data is not a report as ReportSchema
+// describes it.
+func checkReportSchema(t *testing.T, data []byte) {
+	t.Helper()
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	schema, err := jsonschema.UnmarshalJSON(bytes.NewReader(feedback.ReportSchema()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource("report.schema.json", schema); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("report.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, data)
+	}
+	if err := sch.Validate(doc); err != nil {
+		t.Errorf("report does not match its schema: %v\n%s", err, data)
+	}
+}
+
+// reportEnv is a handler in Shanghai time whose clock stands at
+// 2026-12-07 10:00 there, with two November repairs (one responded to
+// after 2 h) and one October inquiry.
+func reportEnv(t *testing.T) *testEnv {
+	t.Helper()
+	e := newEnv(t, func(c *feedback.Config) {
+		c.Location = shanghai
+		c.Targets = feedback.Targets{feedback.CategoryRepair: {Respond: 4 * time.Hour}}
+	})
+	e.now = time.Date(2026, 12, 7, 10, 0, 0, 0, shanghai)
+	ctx := context.Background()
+	for _, c := range []struct {
+		cat  feedback.Category
+		sent time.Time
+	}{
+		{feedback.CategoryRepair, nov(2, 9, 0)},
+		{feedback.CategoryRepair, nov(20, 9, 0)},
+		{feedback.CategoryInquiry, time.Date(2026, 10, 9, 9, 0, 0, 0, shanghai)},
+	} {
+		s := feedback.Submission{Category: c.cat, Message: "报告", Consent: true}
+		if err := s.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		stored, _, err := e.db.Create(ctx, feedback.NewCase(s, c.sent))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.sent.Day() == 2 {
+			if _, err := e.db.Update(ctx, stored.Ref, feedback.Change{Status: feedback.StatusInProgress}, c.sent.Add(2*time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return e
+}
+
+func TestStaffAPIReport(t *testing.T) {
+	e := reportEnv(t)
+	w := e.staff("GET", "/api/v1/staff/report?month=2026-11", "", "")
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	if cc := w.Header().Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control = %q, want no-store", cc)
+	}
+	checkReportSchema(t, w.Body.Bytes())
+	v := jsonBody(t, w)
+	if v["month"] != "2026-11" || v["cases"] != 2.0 || v["as_of"] != "2026-12-07T10:00:00+08:00" {
+		t.Errorf("month %v, cases %v, as_of %v", v["month"], v["cases"], v["as_of"])
+	}
+	// One repair responded in 2 h; the other, sent on 20 November, never
+	// and past its 4 h: 1 of 2.
+	fr := v["first_response"].(map[string]any)
+	if wt := fr["within_target"].(map[string]any); wt["count"] != 1.0 || wt["of"] != 2.0 || fr["median_seconds"] != 7200.0 {
+		t.Errorf("first response = %v", fr)
+	}
+	if prev := v["previous"].(map[string]any); prev["month"] != "2026-10" || prev["cases"] != 1.0 {
+		t.Errorf("previous = %v %v", prev["month"], prev["cases"])
+	}
+
+	// Without ?month, the month before this one.
+	w = e.staff("GET", "/api/v1/staff/report", "", "")
+	if v := jsonBody(t, w); w.Code != http.StatusOK || v["month"] != "2026-11" {
+		t.Errorf("default month: %d %v", w.Code, v["month"])
+	}
+}
+
+func TestStaffAPIReportRefusals(t *testing.T) {
+	e := reportEnv(t)
+	for _, tc := range []struct {
+		target, auth string
+		status       int
+		want         string
+	}{
+		{"/api/v1/staff/report?month=2026-11", "", http.StatusUnauthorized, ""},
+		{"/api/v1/staff/report?month=2026-11", "Bearer wrong-token-0123456789-abcdefghij", http.StatusUnauthorized, ""},
+		{"/api/v1/staff/report?month=11-2026", "Bearer " + staffToken, http.StatusBadRequest, `"11-2026" is not a month such as 2026-11`},
+		{"/api/v1/staff/report?month=2027-01", "Bearer " + staffToken, http.StatusBadRequest, "2027-01 has not begun yet"},
+	} {
+		var w = e.do("GET", tc.target, "", "")
+		if tc.auth != "" {
+			w = e.do("GET", tc.target, "", "", "Authorization", tc.auth)
+		}
+		if w.Code != tc.status {
+			t.Errorf("GET %s (auth %q): %d %s; want %d", tc.target, tc.auth, w.Code, w.Body, tc.status)
+		}
+		if msg, _ := jsonBody(t, w)["error"].(string); !strings.Contains(msg, tc.want) {
+			t.Errorf("GET %s: error %q, want %q", tc.target, msg, tc.want)
+		}
+	}
+	if w := e.staff("POST", "/api/v1/staff/report", formType, ""); w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST report: %d, want 405", w.Code)
+	}
+}
