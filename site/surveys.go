@@ -268,3 +268,7 @@ func SurveyChart(q survey.PublishedQuestion, fewer string) template.HTML {
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
+
+// QRCode draws a QR code of text as an SVG image with a quiet zone, as on
+// the notices' posters; its aria-label names the text.
+func QRCode(text string) (template.HTML, error) { return qrSVG(text) }

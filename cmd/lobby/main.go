@@ -132,6 +132,8 @@ func runEnv(ctx context.Context, args []string, e env) error {
 		cmd = &serveCmd{env: e}
 	case "feedback":
 		cmd = &feedbackCmd{env: e}
+	case "survey":
+		cmd = &surveyCmd{env: e}
 	case "-h", "-help", "--help", "help":
 		usage(e.stdout)
 		return nil
@@ -158,6 +160,7 @@ Commands:
 	new        create a page: lobby new KIND TITLE (notice, event, newsletter, fee, page, handbook)
 	init       create a new community site: lobby init DIR
 	feedback   staff operations on residents' feedback: list, show, set, export, purge
+	survey     surveys: household codes, results to publish, export of answers
 	version    print the version
 
 Run "lobby <command> -h" for the flags of a command.
