@@ -1,10 +1,7 @@
 package feedback
 
 import (
-	"fmt"
 	"net/netip"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -60,75 +57,6 @@ func sitePath(base, p string) string {
 
 // DefaultMaxClients is the rate limiter's cap when Config.MaxClients is 0.
 const DefaultMaxClients = 10000
-
-// ParseRateLimit parses feedback.rate_limit: "N/DURATION" such as "10/10m"
-// (N submissions per duration from one client), or "off" (0, 0).
-func ParseRateLimit(s string) (events int, per time.Duration, err error) {
-	if s == "off" {
-		return 0, 0, nil
-	}
-	n, d, ok := strings.Cut(s, "/")
-	if ok {
-		events, err = strconv.Atoi(n)
-		if err == nil && d != "" && (d[0] < '0' || d[0] > '9') {
-			d = "1" + d // "5/m" means 5 a minute
-		}
-		if err == nil {
-			per, err = time.ParseDuration(d)
-		}
-	}
-	if !ok || err != nil || events <= 0 || per <= 0 {
-		return 0, 0, fmt.Errorf("feedback.rate_limit: %q is not a rate such as \"10/10m\" (10 submissions per 10 minutes) or \"off\"", s)
-	}
-	return events, per, nil
-}
-
-// ParseTrustedProxies parses feedback.trusted_proxies: CIDRs such as
-// "10.0.0.0/8", or single addresses.
-func ParseTrustedProxies(list []string) ([]netip.Prefix, error) {
-	var out []netip.Prefix
-	for _, s := range list {
-		p, err := netip.ParsePrefix(s)
-		if err != nil {
-			a, aerr := netip.ParseAddr(s)
-			if aerr != nil {
-				return nil, fmt.Errorf("feedback.trusted_proxies: %q is not a network such as \"10.0.0.0/8\" or an address", s)
-			}
-			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
-		}
-		out = append(out, p.Masked())
-	}
-	return out, nil
-}
-
-// ParseNotifyCommand splits feedback.notify_command into argv at spaces.
-// No shell runs it, so quotes, pipes and variables have no meaning.
-func ParseNotifyCommand(s string) []string {
-	return strings.Fields(s)
-}
-
-// ParseStore splits feedback.store into its kind ("sqlite" or "postgres")
-// and what that kind needs: the file path, or the whole URL.
-func ParseStore(s string) (kind, target string, err error) {
-	switch {
-	case strings.HasPrefix(s, "sqlite:"):
-		path := strings.TrimPrefix(s, "sqlite:")
-		if path == "" || strings.ContainsAny(path, "?#") {
-			return "", "", fmt.Errorf("feedback.store: %q needs a file path without ? or #, such as \"sqlite:.lobby/feedback.db\"", s)
-		}
-		return "sqlite", path, nil
-	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
-		u, err := url.Parse(s)
-		if err != nil {
-			return "", "", fmt.Errorf("feedback.store: the PostgreSQL URL cannot be read: write it as postgres://user@host/database?sslmode=require")
-		}
-		if _, has := u.User.Password(); has {
-			return "", "", fmt.Errorf("feedback.store: the PostgreSQL URL holds a password: give it in LOBBY_DATABASE_PASSWORD or ~/.pgpass instead")
-		}
-		return "postgres", s, nil
-	}
-	return "", "", fmt.Errorf("feedback.store: %q must start with \"sqlite:\" or \"postgres://\"", s)
-}
 
 // ParseDate parses a date as staff type it: "2026-03-01" (midnight in loc;
 // nil means UTC) or an RFC 3339 time.

@@ -17,7 +17,7 @@ func TestNotifyCommandGetsCaseAsJSON(t *testing.T) {
 	if err := os.WriteFile(script, []byte("#!/bin/sh\ncat > \"$1\"\n"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	e := newEnv(t, func(c *feedback.Config) { c.NotifyCommand = feedback.ParseNotifyCommand(script + " " + out) })
+	e := newEnv(t, func(c *feedback.Config) { c.NotifyCommand = []string{script, out} })
 	ref := e.submit(t)
 	e.h.Close() // waits for the notification
 	b, err := os.ReadFile(out)

@@ -1,6 +1,7 @@
 package feedback_test
 
 import (
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -277,7 +278,7 @@ func TestRateLimitPerConnectionAddress(t *testing.T) {
 func TestRateLimitBehindTrustedProxy(t *testing.T) {
 	e := newEnv(t, func(c *feedback.Config) {
 		c.RateEvents, c.RatePer = 2, time.Hour
-		c.TrustedProxies, _ = feedback.ParseTrustedProxies([]string{"10.0.0.0/8"})
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}
 	})
 	post := func(xff string) int {
 		return e.doFrom("10.0.0.5:5555", "POST", "/api/v1/feedback", formType, goodForm().Encode(), "X-Forwarded-For", xff).Code

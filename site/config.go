@@ -4,14 +4,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/netip"
 	"net/url"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // ConfigFile is the name of a site's configuration file.
@@ -61,6 +65,23 @@ type FeedbackConfig struct {
 	// Targets are the service targets by category: [feedback.targets]
 	// repair = { respond = "4h", resolve = "48h" }.
 	Targets map[string]ServiceTarget `toml:"targets"`
+
+	// The values above as ParseConfig parsed them, for lobby serve and
+	// lobby feedback, which read nothing of config.toml themselves.
+
+	// StoreKind is "sqlite" or "postgres"; StoreTarget is the SQLite
+	// file's path (relative to the site's folder) or the PostgreSQL URL.
+	StoreKind, StoreTarget string `toml:"-"`
+	// RetentionPeriod is how long a case is kept after its last change.
+	RetentionPeriod time.Duration `toml:"-"`
+	// RateEvents submissions per RatePer are allowed from one client;
+	// RateEvents 0 turns the limit off.
+	RateEvents int           `toml:"-"`
+	RatePer    time.Duration `toml:"-"`
+	// Proxies are the networks of TrustedProxies.
+	Proxies []netip.Prefix `toml:"-"`
+	// NotifyArgv is NotifyCommand split at spaces: no shell runs it.
+	NotifyArgv []string `toml:"-"`
 }
 
 // ServerConfig configures lobby serve's connections, and names the lobby
@@ -109,14 +130,17 @@ func LoadConfig(fsys fs.FS) (*Config, error) {
 	src, err := fs.ReadFile(fsys, ConfigFile)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, ErrorList{{Path: ConfigFile, Msg: "no config.toml: is --source the site's folder?"}}
+			return nil, ErrorList{newError(ConfigFile, 0, 0, msgNoConfig)}
 		}
 		return nil, err
 	}
 	return ParseConfig(src)
 }
 
-// ParseConfig decodes the text of a config.toml.
+// ParseConfig decodes the text of a config.toml and checks every key,
+// parsing the values that lobby serve and lobby feedback use (the rate
+// limit, the store, trusted proxies), so that lobby check and lobby build
+// refuse, at its line, whatever lobby serve would.
 func ParseConfig(src []byte) (*Config, error) {
 	var errs ErrorList
 	src, err := cleanSource(src)
@@ -127,27 +151,38 @@ func ParseConfig(src []byte) (*Config, error) {
 	cfg := &Config{Feedback: FeedbackConfig{Enabled: true}}
 	md, err := toml.Decode(string(src), cfg)
 	if err != nil {
-		errs.add(ConfigFile, tomlError(err, ConfigFile, string(src), 0, reflect.TypeFor[Config]()))
+		errs.add(ConfigFile, tomlError(err, ConfigFile, string(src), 0, configType))
 		return nil, errs.err()
 	}
+	unknown := map[string]bool{}
 	for _, key := range md.Undecoded() {
-		if len(key) > 0 && key[0] == "params" {
-			continue
+		unknown[key.String()] = true
+	}
+	for _, key := range md.Undecoded() {
+		if len(key) > 0 && key[0] == "params" || len(key) > 1 && unknown[key[:len(key)-1].String()] {
+			continue // free-form, or inside an unknown table reported once
 		}
 		line, col := findTOMLKey(string(src), key)
-		errs.errorf(ConfigFile, line, col, "unknown key %q", key.String())
+		if line == 0 {
+			line, col = findTOMLTable(string(src), key)
+		}
+		if s := suggestConfigKey(key.String()); s != "" {
+			errs.msgf(ConfigFile, line, col, msgUnknownKeySuggest, key.String(), s)
+		} else {
+			errs.msgf(ConfigFile, line, col, msgUnknownKey, key.String())
+		}
 	}
-	keyErr := func(key string, format string, args ...any) {
+	keyErr := func(key string, m msg.Message, args ...any) {
 		line, col := findTOMLKey(string(src), strings.Split(key, "."))
-		errs.errorf(ConfigFile, line, col, format, args...)
+		errs.msgf(ConfigFile, line, col, m, args...)
 	}
 	if strings.TrimSpace(cfg.Title) == "" {
-		errs.errorf(ConfigFile, 0, 0, "title is required")
+		errs.msgf(ConfigFile, 0, 0, msgTitleRequired)
 	}
 	if cfg.BaseURL == "" {
-		errs.errorf(ConfigFile, 0, 0, "baseURL is required (feeds, the sitemap, calendars and QR codes need absolute URLs)")
+		errs.msgf(ConfigFile, 0, 0, msgBaseURLRequired)
 	} else if err := CheckBaseURL(cfg.BaseURL); err != nil {
-		keyErr("baseURL", "baseURL %v", err)
+		keyErr("baseURL", msgBadBaseURL, err)
 	} else if !strings.HasSuffix(cfg.BaseURL, "/") {
 		cfg.BaseURL += "/"
 	}
@@ -156,61 +191,73 @@ func ParseConfig(src []byte) (*Config, error) {
 		cfg.Language = defaultLanguage
 	case "zh-CN", "en":
 	default:
-		keyErr("language", "language %q is not supported: use \"zh-CN\" or \"en\"", cfg.Language)
+		keyErr("language", msgBadLanguage, cfg.Language)
 	}
 	if cfg.Timezone == "" {
 		cfg.Timezone = defaultTimezone
 	}
 	if loc, err := time.LoadLocation(cfg.Timezone); err != nil {
-		keyErr("timezone", "timezone %q is not a known time zone such as \"Asia/Shanghai\"", cfg.Timezone)
+		keyErr("timezone", msgBadTimezone, cfg.Timezone)
 	} else {
 		cfg.Location = loc
 	}
 	if cfg.Paginate == 0 {
 		cfg.Paginate = defaultPaginate
 	} else if cfg.Paginate < 0 {
-		keyErr("paginate", "paginate must be a positive number of pages per list page")
+		keyErr("paginate", msgBadPaginate)
 	}
 	f := &cfg.Feedback
 	if f.Store == "" {
 		f.Store = defaultStore
-	} else if !strings.HasPrefix(f.Store, "sqlite:") && !strings.HasPrefix(f.Store, "postgres://") && !strings.HasPrefix(f.Store, "postgresql://") {
-		keyErr("feedback.store", "feedback.store %q must start with \"sqlite:\" or \"postgres://\"", f.Store)
-	} else if u, err := url.Parse(f.Store); err == nil && u.User != nil {
-		if _, has := u.User.Password(); has {
-			// The config is in git; the password must not be.
-			keyErr("feedback.store", "feedback.store holds a password: remove it from the URL and give it in LOBBY_DATABASE_PASSWORD or ~/.pgpass")
-		}
+	}
+	if f.StoreKind, f.StoreTarget, err = ParseStore(f.Store); err != nil {
+		keyErr("feedback.store", msgKeyValue, "feedback.store", err)
 	}
 	if f.Retention == "" {
 		f.Retention = defaultRetention
-	} else if _, err := ParseDays(f.Retention); err != nil {
-		keyErr("feedback.retention", "feedback.retention: %v", err)
+	}
+	if f.RetentionPeriod, err = ParseDays(f.Retention); err != nil {
+		keyErr("feedback.retention", msgKeyValue, "feedback.retention", err)
 	}
 	if f.RateLimit == "" {
 		f.RateLimit = defaultRateLimit
 	}
+	if f.RateEvents, f.RatePer, err = ParseRateLimit(f.RateLimit); err != nil {
+		keyErr("feedback.rate_limit", msgKeyValue, "feedback.rate_limit", err)
+	}
+	for i, p := range f.TrustedProxies {
+		if prefix, err := ParseTrustedProxy(p); err != nil {
+			line, col := findTOMLKey(string(src), []string{"feedback", "trusted_proxies"})
+			if l := lineOf(string(src), strconv.Quote(p), line); l > 0 {
+				line, col = l, 0
+			}
+			errs.msgf(ConfigFile, line, col, msgKeyValue, fmt.Sprintf("feedback.trusted_proxies[%d]", i), err)
+		} else {
+			f.Proxies = append(f.Proxies, prefix)
+		}
+	}
+	f.NotifyArgv = strings.Fields(f.NotifyCommand)
 	checkTargets(f.Targets, string(src), func(line, col int, format string, args ...any) {
 		errs.errorf(ConfigFile, line, col, format, args...)
 	})
 	if cfg.Server.MaxConnections < 0 {
-		keyErr("server.max_connections", "server.max_connections must be a positive number of connections (leave it out for the default)")
+		keyErr("server.max_connections", msgBadMaxConns, "server.max_connections")
 	}
 	if cfg.Server.MaxConnectionsPerClient < 0 {
-		keyErr("server.max_connections_per_client", "server.max_connections_per_client must be a positive number of connections (leave it out for the default)")
+		keyErr("server.max_connections_per_client", msgBadMaxConns, "server.max_connections_per_client")
 	}
 	if m, p := cfg.Server.MaxConnections, cfg.Server.MaxConnectionsPerClient; m > 0 && p > m {
-		keyErr("server.max_connections_per_client", "server.max_connections_per_client (%d) is more than server.max_connections (%d)", p, m)
+		keyErr("server.max_connections_per_client", msgPerClientOverMax, p, m)
 	}
 	if cfg.Server.Origin != "" {
 		if o, err := ParseOrigin(cfg.Server.Origin); err != nil {
-			keyErr("server.origin", "server.origin: %v", err)
+			keyErr("server.origin", msgKeyValue, "server.origin", err)
 		} else {
 			cfg.Server.Origin = o
 		}
 	}
 	if syn := cfg.Search.Synonyms; syn != "" && (!fs.ValidPath(syn) || syn == "." || strings.Contains(syn, "\\")) {
-		keyErr("search.synonyms", "search.synonyms %q must be a file in the site's folder, such as \"synonyms.txt\"", syn)
+		keyErr("search.synonyms", msgBadSynonyms, syn)
 	}
 	if err := errs.err(); err != nil {
 		return nil, err
@@ -218,30 +265,65 @@ func ParseConfig(src []byte) (*Config, error) {
 	return cfg, nil
 }
 
+var configType = reflect.TypeFor[Config]()
+
+// configKeys are the keys of config.toml as dotted paths, for suggestions.
+var configKeys = tomlKeys(configType, "")
+
+// suggestConfigKey returns the key of config.toml closest to key, a dotted
+// path, when one is close: "langauge" gives "language", and
+// "feedback.rate_limt" gives "feedback.rate_limit".
+func suggestConfigKey(key string) string {
+	if len(key) > 60 {
+		return ""
+	}
+	best, bestD := "", 3
+	for _, k := range configKeys {
+		if strings.Count(k, ".") != strings.Count(key, ".") {
+			continue
+		}
+		if d := editDistance(strings.ToLower(key), strings.ToLower(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// lineOf returns the first line at or after from (1-based) that holds s,
+// or 0.
+func lineOf(src, s string, from int) int {
+	for i, l := range strings.Split(src, "\n") {
+		if i+1 >= from && strings.Contains(l, s) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // ParseOrigin checks that s is an origin, an http or https URL with a host
 // and nothing after it ("https://lobby.example.org", a port allowed), and
 // returns it as browsers send it in an Origin header: scheme and host in
 // lower case, without a final slash.
 func ParseOrigin(s string) (string, error) {
-	bad := func(why string) error {
-		return fmt.Errorf("%q is not an origin such as \"https://lobby.example.org\": %s", s, why)
+	bad := func(why msg.Message) error {
+		return msgNotOrigin.Error(s, why.Text())
 	}
 	u, err := url.Parse(s)
 	switch {
 	case err != nil:
-		return "", bad("it cannot be read as a URL")
+		return "", bad(msgOriginUnreadable)
 	case u.Scheme != "http" && u.Scheme != "https":
-		return "", bad("it must start with https:// or http://")
+		return "", bad(msgOriginScheme)
 	case u.Host == "" || u.Opaque != "":
-		return "", bad("it has no host")
+		return "", bad(msgOriginNoHost)
 	case u.User != nil:
-		return "", bad("it may not hold a user name or password")
+		return "", bad(msgOriginUser)
 	case u.Path != "" && u.Path != "/", u.RawQuery != "", u.ForceQuery, u.Fragment != "":
-		return "", bad("give the scheme and host only, without a path: the server answers under baseURL's path")
+		return "", bad(msgOriginPath)
 	case u.Port() == "" && strings.HasSuffix(u.Host, ":"):
-		return "", bad("it has an empty port")
+		return "", bad(msgOriginEmptyPort)
 	case !isASCII(u.Host):
-		return "", bad("write the host in ASCII, as its punycode (xn--…) form")
+		return "", bad(msgOriginASCII)
 	}
 	return originOf(u), nil
 }
@@ -282,10 +364,10 @@ func (c *Config) SiteOrigin() string {
 func CheckBaseURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || !u.IsAbs() || u.Host == "" {
-		return fmt.Errorf("%q is not an absolute URL such as \"https://example.org/\"", s)
+		return msgNotAbsURL.Error(s)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil || strings.ContainsAny(u.Path, "{}") || strings.ContainsFunc(u.Path, unicode.IsSpace) {
-		return fmt.Errorf("%q has more than a host and a path such as \"https://example.org/cuihu/\": no query, fragment, user name, spaces or braces", s)
+		return msgURLExtra.Error(s)
 	}
 	return nil
 }
@@ -294,7 +376,7 @@ func CheckBaseURL(s string) error {
 func ParseDays(s string) (time.Duration, error) {
 	var n int
 	if _, err := fmt.Sscanf(s, "%dd", &n); err != nil || n <= 0 || fmt.Sprintf("%dd", n) != s {
-		return 0, fmt.Errorf("%q is not a number of days such as \"730d\"", s)
+		return 0, msgNotDays.Error(s)
 	}
 	return time.Duration(n) * 24 * time.Hour, nil
 }
@@ -315,4 +397,65 @@ func SniffLanguage(src []byte) string {
 		}
 	}
 	return ""
+}
+
+// ParseRateLimit parses feedback.rate_limit: "N/DURATION" such as "10/10m"
+// (N submissions per duration from one client), or "off" (0, 0).
+func ParseRateLimit(s string) (events int, per time.Duration, err error) {
+	if s == "off" {
+		return 0, 0, nil
+	}
+	n, d, ok := strings.Cut(s, "/")
+	if ok {
+		events, err = strconv.Atoi(n)
+		if err == nil && d != "" && (d[0] < '0' || d[0] > '9') {
+			d = "1" + d // "5/m" means 5 a minute
+		}
+		if err == nil {
+			per, err = time.ParseDuration(d)
+		}
+	}
+	if !ok || err != nil || events <= 0 || per <= 0 {
+		return 0, 0, msgNotRate.Error(s)
+	}
+	return events, per, nil
+}
+
+// ParseTrustedProxy parses one entry of feedback.trusted_proxies: a CIDR
+// such as "10.0.0.0/8", or a single address.
+func ParseTrustedProxy(s string) (netip.Prefix, error) {
+	p, err := netip.ParsePrefix(s)
+	if err != nil {
+		a, aerr := netip.ParseAddr(s)
+		if aerr != nil {
+			return netip.Prefix{}, msgNotNetwork.Error(s)
+		}
+		p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+	}
+	return p.Masked(), nil
+}
+
+// ParseStore splits feedback.store (or lobby feedback migrate's --to) into
+// its kind ("sqlite" or "postgres") and what that kind needs: the file
+// path, or the whole URL, which may not hold a password: config.toml is
+// kept in git.
+func ParseStore(s string) (kind, target string, err error) {
+	switch {
+	case strings.HasPrefix(s, "sqlite:"):
+		path := strings.TrimPrefix(s, "sqlite:")
+		if path == "" || strings.ContainsAny(path, "?#") {
+			return "", "", msgSQLitePath.Error(s)
+		}
+		return "sqlite", path, nil
+	case strings.HasPrefix(s, "postgres://"), strings.HasPrefix(s, "postgresql://"):
+		u, err := url.Parse(s)
+		if err != nil {
+			return "", "", msgPostgresURL.Error()
+		}
+		if _, has := u.User.Password(); has {
+			return "", "", msgStorePassword.Error()
+		}
+		return "postgres", s, nil
+	}
+	return "", "", msgStoreScheme.Error(s)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -229,11 +230,8 @@ func unknownKey(format, key string, line, col int) *Error {
 	return newError("", line, col, msgUnknownFMKey, key, params)
 }
 
-// knownKeys are the keys of frontMatter, for suggestions.
-var knownKeys = []string{"title", "date", "lastmod", "draft", "publishDate", "expiryDate", "tags",
-	"summary", "weight", "slug", "aliases", "params", "urgency", "expires", "pinned", "start",
-	"end", "location", "organizer", "issue", "period", "currency", "income", "expense",
-	"total_income", "total_expense", "fund", "opens", "closes", "codes", "questions"}
+// knownKeys are the top-level keys of frontMatter, for suggestions.
+var knownKeys = slices.DeleteFunc(tomlKeys(frontMatterType, ""), func(k string) bool { return strings.Contains(k, ".") })
 
 // suggestKey returns the known key closest to key, when one is close.
 func suggestKey(key string) string {

@@ -99,3 +99,105 @@ var (
 		Zh: "未知的 front matter 键 %q（是不是 %q？）；自定义的键请放在 %s 下",
 	}
 )
+
+// Messages about config.toml.
+var (
+	msgNoConfig = msg.Message{
+		En: "no config.toml: is --source the site's folder?",
+		Zh: "找不到 config.toml：--source 指向的是网站文件夹吗？",
+	}
+	msgTitleRequired = msg.Message{
+		En: `title is required: add title = "…", the site's name`,
+		Zh: `缺少 title：请加上 title = "…"，即网站名称`,
+	}
+	msgBaseURLRequired = msg.Message{
+		En: `baseURL is required (feeds, the sitemap, calendars and QR codes need absolute URLs): add baseURL = "https://example.org/"`,
+		Zh: `缺少 baseURL（订阅源、站点地图、日历和二维码需要完整网址）：请加上 baseURL = "https://example.org/"`,
+	}
+	// msgKeyValue puts a key before what is wrong with its value.
+	msgKeyValue = msg.Message{
+		En: "%s: %v",
+		Zh: "%s：%v",
+	}
+	msgBadBaseURL = msg.Message{
+		En: "baseURL %v",
+		Zh: "baseURL：%v",
+	}
+	msgBadLanguage = msg.Message{
+		En: `language %q is not supported: use "zh-CN" or "en"`,
+		Zh: `不支持 language = %q：请用 "zh-CN" 或 "en"`,
+	}
+	msgBadTimezone = msg.Message{
+		En: `timezone %q is not a known time zone such as "Asia/Shanghai"`,
+		Zh: `timezone 的值 %q 不是已知的时区，应形如 "Asia/Shanghai"`,
+	}
+	msgBadPaginate = msg.Message{
+		En: "paginate must be a positive number of pages per list page",
+		Zh: "paginate 应为正整数，即每个列表页显示的条数",
+	}
+	msgBadMaxConns = msg.Message{
+		En: "%s must be a positive number of connections (leave it out for the default)",
+		Zh: "%s 应为正整数的连接数（不写则用默认值）",
+	}
+	msgPerClientOverMax = msg.Message{
+		En: "server.max_connections_per_client (%d) is more than server.max_connections (%d)",
+		Zh: "server.max_connections_per_client（%d）大于 server.max_connections（%d）",
+	}
+	msgBadSynonyms = msg.Message{
+		En: `search.synonyms %q must be a file in the site's folder, such as "synonyms.txt"`,
+		Zh: `search.synonyms 的值 %q 应为网站文件夹中的文件，例如 "synonyms.txt"`,
+	}
+	msgNotAbsURL = msg.Message{
+		En: `%q is not an absolute URL such as "https://example.org/"`,
+		Zh: `%q 不是完整网址，应形如 "https://example.org/"`,
+	}
+	msgURLExtra = msg.Message{
+		En: `%q has more than a host and a path such as "https://example.org/cuihu/": no query, fragment, user name, spaces or braces`,
+		Zh: `%q 只能包含主机和路径，如 "https://example.org/cuihu/"：不能有查询参数、#片段、用户名、空格或花括号`,
+	}
+	msgNotDays = msg.Message{
+		En: `%q is not a number of days such as "730d"`,
+		Zh: `%q 不是天数，应写成 "730d" 这样的形式`,
+	}
+	msgNotRate = msg.Message{
+		En: `%q is not a rate such as "10/10m" (10 submissions per 10 minutes) or "off"`,
+		Zh: `%q 不是有效的频率，应写成 "10/10m"（每 10 分钟 10 次）或 "off"`,
+	}
+	msgNotNetwork = msg.Message{
+		En: `%q is not a network such as "10.0.0.0/8" or an address`,
+		Zh: `%q 不是网段（如 "10.0.0.0/8"）或 IP 地址`,
+	}
+	msgSQLitePath = msg.Message{
+		En: `%q needs a file path without ? or #, such as "sqlite:.lobby/feedback.db"`,
+		Zh: `%q 需要一个不含 ? 或 # 的文件路径，例如 "sqlite:.lobby/feedback.db"`,
+	}
+	msgPostgresURL = msg.Message{
+		En: "the PostgreSQL URL cannot be read: write it as postgres://user@host/database?sslmode=require",
+		Zh: "无法识别 PostgreSQL 网址：请写成 postgres://user@host/database?sslmode=require",
+	}
+	msgStorePassword = msg.Message{
+		En: "the PostgreSQL URL holds a password: remove it from the URL and give it in LOBBY_DATABASE_PASSWORD or ~/.pgpass (config.toml is kept in git)",
+		Zh: "PostgreSQL 网址中含有密码：请从网址中删去，改用环境变量 LOBBY_DATABASE_PASSWORD 或 ~/.pgpass 提供（config.toml 保存在 git 中）",
+	}
+	msgStoreScheme = msg.Message{
+		En: `%q must start with "sqlite:" or "postgres://"`,
+		Zh: `%q 应以 "sqlite:" 或 "postgres://" 开头`,
+	}
+	msgNotOrigin = msg.Message{
+		En: `%q is not an origin such as "https://lobby.example.org": %v`,
+		Zh: `%q 不是形如 "https://lobby.example.org" 的源地址：%v`,
+	}
+	msgOriginUnreadable = msg.Message{En: "it cannot be read as a URL", Zh: "无法识别为网址"}
+	msgOriginScheme     = msg.Message{En: "it must start with https:// or http://", Zh: "应以 https:// 或 http:// 开头"}
+	msgOriginNoHost     = msg.Message{En: "it has no host", Zh: "缺少主机名"}
+	msgOriginUser       = msg.Message{En: "it may not hold a user name or password", Zh: "不能包含用户名或密码"}
+	msgOriginPath       = msg.Message{
+		En: "give the scheme and host only, without a path: the server answers under baseURL's path",
+		Zh: "只写协议和主机，不要路径：服务器按 baseURL 的路径应答",
+	}
+	msgOriginEmptyPort = msg.Message{En: "it has an empty port", Zh: "端口为空"}
+	msgOriginASCII     = msg.Message{
+		En: "write the host in ASCII, as its punycode (xn--…) form",
+		Zh: "主机名请用 ASCII 写成 punycode（xn--…）形式",
+	}
+)

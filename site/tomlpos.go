@@ -137,6 +137,18 @@ func findTOMLKey(src string, key []string, index ...int) (line, col int) {
 	return 0, 0
 }
 
+// findTOMLTable returns the line and column of the header of the table
+// key ("[office]"), or 0, 0.
+func findTOMLTable(src string, key []string) (line, col int) {
+	for i, l := range strings.Split(src, "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "[") && equalKeys(splitDotted(strings.Trim(strings.SplitN(t, "#", 2)[0], " []")), key) {
+			return i + 1, 1 + utf8.RuneCountInString(l[:len(l)-len(strings.TrimLeft(l, " \t"))])
+		}
+	}
+	return 0, 0
+}
+
 func splitDotted(s string) []string {
 	parts := strings.Split(s, ".")
 	for i, p := range parts {

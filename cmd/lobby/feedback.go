@@ -85,11 +85,8 @@ func (c *feedbackCmd) openFeedback(ctx context.Context, source string) (*feedbac
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := feedbackConfig(sc, c.env.getenv)
-	if err != nil {
-		return nil, err
-	}
-	store, err := openFeedbackStore(ctx, source, sc.Feedback.Store, c.env.getenv)
+	cfg := feedbackConfig(sc, c.env.getenv)
+	store, err := openFeedbackStore(ctx, source, sc.Feedback, c.env.getenv)
 	if err != nil {
 		return nil, err
 	}
@@ -98,13 +95,20 @@ func (c *feedbackCmd) openFeedback(ctx context.Context, source string) (*feedbac
 
 // feedbackConfig converts the site's [feedback] table, and the staff token
 // from the environment, into a feedback.Config; lobby serve uses it too.
-func feedbackConfig(sc *site.Config, getenv func(string) string) (feedback.Config, error) {
+// It takes the values site.ParseConfig parsed and parses nothing itself,
+// so that lobby check refuses, at its line, every value that would stop
+// lobby serve.
+func feedbackConfig(sc *site.Config, getenv func(string) string) feedback.Config {
 	f := sc.Feedback
 	cfg := feedback.Config{
-		NotifyCommand: feedback.ParseNotifyCommand(f.NotifyCommand),
-		Language:      sc.Language,
-		Location:      sc.Location,
-		BasePath:      sc.BasePath(),
+		NotifyCommand:  f.NotifyArgv,
+		Language:       sc.Language,
+		Location:       sc.Location,
+		BasePath:       sc.BasePath(),
+		Retention:      f.RetentionPeriod,
+		RateEvents:     f.RateEvents,
+		RatePer:        f.RatePer,
+		TrustedProxies: f.Proxies,
 	}
 	if getenv != nil {
 		cfg.StaffToken = getenv(staffTokenEnv)
@@ -115,17 +119,7 @@ func feedbackConfig(sc *site.Config, getenv func(string) string) (feedback.Confi
 		}
 		cfg.Targets[feedback.Category(cat)] = feedback.Target{Respond: d[0], Resolve: d[1]}
 	}
-	var err error
-	if cfg.Retention, err = site.ParseDays(f.Retention); err != nil {
-		return cfg, fmt.Errorf("%s: feedback.retention: %w", site.ConfigFile, err)
-	}
-	if cfg.RateEvents, cfg.RatePer, err = feedback.ParseRateLimit(f.RateLimit); err != nil {
-		return cfg, fmt.Errorf("%s: %w", site.ConfigFile, err)
-	}
-	if cfg.TrustedProxies, err = feedback.ParseTrustedProxies(f.TrustedProxies); err != nil {
-		return cfg, fmt.Errorf("%s: %w", site.ConfigFile, err)
-	}
-	return cfg, nil
+	return cfg
 }
 
 // databasePasswordEnv is the environment variable holding the PostgreSQL
@@ -134,15 +128,11 @@ const databasePasswordEnv = "LOBBY_DATABASE_PASSWORD"
 
 // openFeedbackStore opens the store that feedback.store names; a SQLite
 // path is relative to the site's folder. lobby serve uses it too.
-func openFeedbackStore(ctx context.Context, source, store string, getenv func(string) string) (feedback.Store, error) {
-	kind, target, err := feedback.ParseStore(store)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", site.ConfigFile, err)
-	}
-	return openStore(ctx, kind, target, source, getenv)
+func openFeedbackStore(ctx context.Context, source string, f site.FeedbackConfig, getenv func(string) string) (feedback.Store, error) {
+	return openStore(ctx, f.StoreKind, f.StoreTarget, source, getenv)
 }
 
-// openStore opens a store of a kind that feedback.ParseStore named.
+// openStore opens a store of a kind that site.ParseStore named.
 func openStore(ctx context.Context, kind, target, source string, getenv func(string) string) (feedback.Store, error) {
 	if kind == "postgres" {
 		var password string

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/lobby-community/lobby/feedback"
+	"github.com/lobby-community/lobby/site"
 )
 
 const feedbackMigrateHelp = `usage: lobby feedback migrate --to STORE [--source DIR]
@@ -39,7 +40,7 @@ func (c *feedbackCmd) migrate(ctx context.Context, args []string) error {
 		if to == "" {
 			return errors.New("migrate: --to STORE is required: postgres://user@host/database or sqlite:PATH")
 		}
-		kind, target, err := feedback.ParseStore(to)
+		kind, target, err := site.ParseStore(to)
 		if err != nil {
 			return fmt.Errorf("--to: %w", err)
 		}

@@ -31,10 +31,7 @@ complaint = { respond = "24h" }
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := feedbackConfig(sc, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := feedbackConfig(sc, nil)
 	want := feedback.Targets{
 		feedback.CategoryRepair:    {Respond: 4 * time.Hour, Resolve: 48 * time.Hour},
 		feedback.CategoryComplaint: {Respond: 24 * time.Hour},

@@ -244,13 +244,10 @@ func (s *serving) feedback(ctx context.Context, sc *site.Config, cfg *server.Con
 	if !sc.Feedback.Enabled {
 		return close, nil
 	}
-	fcfg, err := feedbackConfig(sc, s.env.getenv)
-	if err != nil {
-		return close, err
-	}
+	fcfg := feedbackConfig(sc, s.env.getenv)
 	cfg.TrustedProxies = fcfg.TrustedProxies
 	fcfg.SiteOrigin = cfg.SiteOrigin
-	store, err := openFeedbackStore(ctx, s.flags.source, sc.Feedback.Store, s.env.getenv)
+	store, err := openFeedbackStore(ctx, s.flags.source, sc.Feedback, s.env.getenv)
 	if err != nil {
 		return close, err
 	}
