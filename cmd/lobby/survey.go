@@ -108,7 +108,7 @@ func (c *surveyCmd) open(ctx context.Context, f *siteFlags, slug string) (*surve
 	if out.survey == nil {
 		return nil, msgSurveyUnknown.Error(slug)
 	}
-	fs, err := openFeedbackStore(ctx, f.source, s.Config.Feedback.Store, c.env.getenv)
+	fs, err := openFeedbackStore(ctx, f.source, s.Config.Feedback, c.env.getenv)
 	if err != nil {
 		return nil, err
 	}
