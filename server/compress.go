@@ -213,3 +213,99 @@ func (c *gzipCache) put(etag string, body []byte) {
 		c.size -= len(e.body) + len(e.etag)
 	}
 }
+
+// gzipPages compresses the pages that a handler makes at run time (the
+// search results page) for clients that accept gzip, as the static files
+// are. The page is held until it is complete: it is small, and compressing
+// the whole of it lets a page that would not shrink go out as it is. A
+// page past maxCompress goes out as it is from there on.
+//
+// The search page reflects the query, but holds nothing secret beside it
+// (no token, no personal data), so compressing it gives an attacker who
+// chooses queries nothing to guess at (BREACH needs a secret).
+func gzipPages(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("Vary", "Accept-Encoding")
+		if r.Method == http.MethodHead || !acceptsGzip(r.Header.Values("Accept-Encoding")) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		gw := &gzipWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(gw, r)
+		gw.finish()
+	})
+}
+
+// gzipWriter holds back a response to send it compressed.
+type gzipWriter struct {
+	http.ResponseWriter
+	status  int
+	wrote   bool // WriteHeader was called
+	through bool // the response goes out as it is
+	buf     bytes.Buffer
+}
+
+func (w *gzipWriter) WriteHeader(code int) {
+	if w.wrote || w.through {
+		if code < 200 && w.through {
+			w.ResponseWriter.WriteHeader(code)
+		}
+		return
+	}
+	if code < 200 {
+		w.ResponseWriter.WriteHeader(code) // an informational answer goes out at once
+		return
+	}
+	w.wrote, w.status = true, code
+	h := w.Header()
+	if h.Get("Content-Encoding") != "" || code == http.StatusNoContent || code == http.StatusNotModified ||
+		!compressible(h.Get("Content-Type")) {
+		w.passThrough()
+	}
+}
+
+func (w *gzipWriter) Write(b []byte) (int, error) {
+	if !w.wrote && !w.through {
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", http.DetectContentType(b))
+		}
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.through {
+		return w.ResponseWriter.Write(b)
+	}
+	if w.buf.Len()+len(b) > maxCompress {
+		w.passThrough()
+		return w.ResponseWriter.Write(b)
+	}
+	return w.buf.Write(b)
+}
+
+// passThrough sends the status and what is held, and everything after as
+// it comes.
+func (w *gzipWriter) passThrough() {
+	w.through = true
+	w.ResponseWriter.WriteHeader(w.status)
+	if w.buf.Len() > 0 {
+		w.ResponseWriter.Write(w.buf.Bytes())
+		w.buf.Reset()
+	}
+}
+
+// finish sends the held response, compressed when that makes it smaller.
+func (w *gzipWriter) finish() {
+	if w.through {
+		return
+	}
+	h := w.Header()
+	body := w.buf.Bytes()
+	if len(body) >= minCompress {
+		if gz, err := gzipBytes(bytes.NewReader(body), int64(len(body))); err == nil && gz != nil {
+			body = gz
+			h.Set("Content-Encoding", "gzip")
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.ResponseWriter.WriteHeader(w.status)
+	w.ResponseWriter.Write(body)
+}

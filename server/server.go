@@ -192,7 +192,7 @@ func New(cfg Config) *Server {
 		mux.Handle(prefix+"/api/v1/search", allowOrigin(cfg.SiteOrigin, siteRoutes["/api/v1/search"], tidyHeaders(cfg.Search)))
 	}
 	if cfg.SearchPage != nil {
-		mux.Handle(prefix+"/search", tidyHeaders(cfg.SearchPage))
+		mux.Handle(prefix+"/search", gzipPages(tidyHeaders(cfg.SearchPage)))
 	}
 	if cfg.Feedback != nil {
 		fb := strip(tidyHeaders(cfg.Feedback))

@@ -274,11 +274,19 @@ func (s *Site) run(ctx context.Context, jobs []job, names map[string]int, out ou
 // page for the screen in the building's lobby, which reads the content API).
 func (s *Site) specialPages() []*Page {
 	mk := func(name, u string) *Page {
-		p := &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"], Parent: s.byURL["/"]}
+		p := s.themePage(name, u)
 		s.setURLs(p)
 		return p
 	}
 	return []*Page{mk("404", "/404.html"), mk("feedback", "/feedback/"), mk("thanks", "/feedback/thanks/"), mk("display", "/display/")}
+}
+
+// themePage is the page of one of the theme's own pages, name, at u: its
+// title is the UI string NAME_title, and its summary, which search
+// engines show as its description, NAME_description.
+func (s *Site) themePage(name, u string) *Page {
+	return &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"],
+		Summary: s.tmpl.strings[name+"_description"], Parent: s.byURL["/"]}
 }
 
 // RenderPage renders one of the theme's pages that the server makes at run
@@ -286,7 +294,7 @@ func (s *Site) specialPages() []*Page {
 // data. name is the layout without ".html": "search", "feedback", "thanks",
 // "status", "404".
 func (s *Site) RenderPage(name string, u string, data any) ([]byte, error) {
-	p := &Page{Kind: KindSpecial, URL: u, Dir: name, Slug: name, Title: s.tmpl.strings[name+"_title"], Parent: s.byURL["/"]}
+	p := s.themePage(name, u)
 	s.setURLs(p)
 	var buf bytes.Buffer
 	if err := s.tmpl.execute(&buf, name+".html", &View{Site: s.View, Page: p, Data: data}, "the "+name+" page"); err != nil {
