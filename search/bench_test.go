@@ -280,6 +280,10 @@ func benchIndex(b *testing.B, vocab string, n int) string {
 	return dir
 }
 
+// benchCharQueries are queries with words of one character, alone and
+// beside others.
+var benchCharQueries = []string{"水", "电", "车", "费", "修", "门", "水 停", "电梯 坏", "门 维修", "漏水 楼"}
+
 // BenchmarkQuery runs benchQueries round-robin against an index of each
 // corpus, with snippets and the section facet, and reports the median and
 // 99th percentile latency and the CPU time per query.
@@ -288,6 +292,15 @@ func benchIndex(b *testing.B, vocab string, n int) string {
 // (such as the generated 10k corpus of bench/run.sh), it runs there too;
 // LOBBY_BENCH_QUERY runs that one query instead of benchQueries.
 func BenchmarkQuery(b *testing.B) {
+	benchmarkQueries(b, benchQueries)
+}
+
+// BenchmarkQueryChars is BenchmarkQuery with benchCharQueries.
+func BenchmarkQueryChars(b *testing.B) {
+	benchmarkQueries(b, benchCharQueries)
+}
+
+func benchmarkQueries(b *testing.B, queries []string) {
 	vocabs := benchVocabs
 	if os.Getenv("LOBBY_BENCH_INDEX") != "" {
 		vocabs = append(vocabs[:len(vocabs):len(vocabs)], "site")
@@ -304,7 +317,6 @@ func BenchmarkQuery(b *testing.B) {
 			}
 			defer x.Close()
 			ctx := context.Background()
-			queries := benchQueries
 			if q := os.Getenv("LOBBY_BENCH_QUERY"); q != "" {
 				queries = []string{q}
 			}

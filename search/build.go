@@ -236,11 +236,13 @@ func checkDocs(docs []Doc) error {
 // replaced so that snippets are always valid text.
 func (d Doc) fields() map[string]any {
 	clean := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+	body := clean(d.Body)
 	m := map[string]any{
 		fieldURL:          clean(d.URL),
 		fieldTitle:        clean(d.Title),
 		fieldTitleChars:   clean(d.Title),
-		fieldBody:         clean(d.Body),
+		fieldBody:         body,
+		fieldBodyChars:    body,
 		fieldSummaryShown: clean(d.Summary),
 		fieldExtra:        clean(d.Extra),
 		fieldExpired:      d.Expired,

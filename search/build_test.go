@@ -37,7 +37,7 @@ func TestBuildIndexesOnlyWhatItIsGiven(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	known := []string{fieldTitle, fieldTitleChars, fieldBody, fieldSummary, fieldSummaryShown, fieldExtra, fieldTags, fieldTag, fieldSection,
+	known := []string{fieldTitle, fieldTitleChars, fieldBody, fieldBodyChars, fieldSummary, fieldSummaryShown, fieldExtra, fieldTags, fieldTag, fieldSection,
 		fieldDate, fieldDateStr, fieldExpired, fieldURL, "_id", "_all"}
 	for _, f := range fields {
 		if !slices.Contains(known, f) {

@@ -22,7 +22,8 @@ import (
 func FuzzSearchMatchesReference(f *testing.F) {
 	for _, s := range []string{`"垃圾分类"`, `"垃圾分类投放"`, `"哈哈哈哈"`, `"停车 停车位"`, "停车位 停车位",
 		`"the bike the storage"`, `垃圾z分类`, `"分类 投放" 电梯`, `"a"`, `"3号楼电梯"`, `"of the"`,
-		"停水", "物业费 电梯", "狗 电瓶车充电", `"停水" 停电`, "tingshui", "ting che wei", "冬至饺子", "交停水费"} {
+		"停水", "物业费 电梯", "狗 电瓶车充电", `"停水" 停电`, "tingshui", "ting che wei", "冬至饺子", "交停水费",
+		"水", "梯 坏", "車 停", "门 维修"} {
 		f.Add(s)
 	}
 	docs := append(append(fixtureDocs(), phraseDecoys...), syntheticDocs(60)...)

@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"html"
 	"html/template"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/registry"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -40,16 +38,22 @@ var registerHighlighter = sync.OnceValue(func() error {
 	}
 	err = registry.RegisterHighlighter(highlighterName,
 		func(map[string]any, *registry.Cache) (highlight.Highlighter, error) {
-			return simplehighlighter.NewHighlighter(
-				simplefragmenter.NewFragmenter(snippetRunes),
-				markFormatter{},
-				simplehighlighter.DefaultSeparator), nil
+			return newSnippetHighlighter(), nil
 		})
 	if err != nil {
 		return fmt.Errorf("register highlighter: %w", err)
 	}
 	return nil
 })
+
+// newSnippetHighlighter returns the highlighter of snippets: fragments of
+// snippetRunes characters, marked by markFormatter.
+func newSnippetHighlighter() *simplehighlighter.Highlighter {
+	return simplehighlighter.NewHighlighter(
+		simplefragmenter.NewFragmenter(snippetRunes),
+		markFormatter{},
+		simplehighlighter.DefaultSeparator)
+}
 
 // markFormatter writes a fragment as HTML in which <mark> is the only markup.
 //
@@ -108,20 +112,8 @@ func mergeLocations(f *highlight.Fragment, locations highlight.TermLocations) []
 // is, in either script.
 func titleHTML(title string, locs bsearch.TermLocationMap, pq parsedQuery) template.HTML {
 	tls := highlight.OrderTermLocations(locs)
-	var chars []string
-	for i := range pq.terms {
-		for _, v := range pq.variants(i) {
-			if v.char != "" {
-				chars = append(chars, v.char)
-			}
-		}
-	}
-	if len(chars) > 0 {
-		for i, r := range title {
-			if slices.Contains(chars, foldScript(string(r))) {
-				tls = append(tls, &highlight.TermLocation{Start: i, End: i + utf8.RuneLen(r)})
-			}
-		}
+	if chars := charLocations(title, queryChars(pq)); len(chars) > 0 {
+		tls = append(tls, highlight.OrderTermLocations(chars)...)
 		sort.Sort(tls)
 	}
 	f := &highlight.Fragment{Orig: []byte(title), End: len(title)}

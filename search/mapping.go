@@ -38,10 +38,21 @@ const charsAnalyzer = "lobby_zh_en_chars"
 // bigramUnigramFilter is bleve's CJK bigram filter that keeps unigrams too.
 const bigramUnigramFilter = "lobby_cjk_bigram_unigram"
 
+// unigramAnalyzer keeps only the Chinese characters of a text, each a word
+// of its own, folded to Simplified script as textAnalyzer folds them. It
+// analyses bodies into fieldBodyChars, a field of its own rather than
+// unigrams beside the bigrams in fieldBody, so that phrase searches,
+// which check every token of a phrase in fieldBody, never read the long
+// lists of single characters; and without term vectors, as a snippet
+// finds the characters in the text itself (charSnippet). A separate field
+// and answering a character from the bigrams that begin or end with it
+// were measured side by side (docs/performance.md).
+const unigramAnalyzer = "lobby_han_unigrams"
+
 // formatVersion names the layout of the documents and the mapping. A server
 // refuses a generation written with another version rather than answering
 // with a mapping it does not understand; bump it on any change to newMapping.
-const formatVersion = 6
+const formatVersion = 7
 
 // Field names of the mapping. Only the text fields are ever searched with user
 // input; the rest are filters, facets, scoring inputs and display values.
@@ -51,7 +62,10 @@ const (
 	// only for a query word of one Chinese character.
 	fieldTitleChars = "title_chars"
 	fieldBody       = "body"
-	fieldSummary    = "summary" // searched: a summary written for the page
+	// fieldBodyChars is the body analysed with unigramAnalyzer, searched
+	// only for a query word of one Chinese character.
+	fieldBodyChars = "body_chars"
+	fieldSummary   = "summary" // searched: a summary written for the page
 	// fieldSummaryShown is the summary shown when no snippet matches:
 	// stored, not searched.
 	fieldSummaryShown = "summary_shown"
@@ -95,6 +109,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 			return nil, fmt.Errorf("define analyzer %s: %w", name, err)
 		}
 	}
+	err = im.AddCustomAnalyzer(unigramAnalyzer, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{widthFilter, scriptFilter, hanFilter},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("define analyzer %s: %w", unigramAnalyzer, err)
+	}
 	im.DefaultAnalyzer = textAnalyzer
 	im.ScoringModel = index.BM25Scoring
 	im.IndexDynamic = false
@@ -129,6 +151,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	titleChars.IncludeTermVectors = false
 	dm.AddFieldMappingsAt(fieldTitleChars, titleChars)
 	dm.AddFieldMappingsAt(fieldBody, text(true))
+	bodyChars := text(false)
+	bodyChars.Analyzer = unigramAnalyzer
+	bodyChars.IncludeTermVectors = false
+	dm.AddFieldMappingsAt(fieldBodyChars, bodyChars)
 	dm.AddFieldMappingsAt(fieldSummary, text(true))
 	shown := text(true) // stored, not searched
 	shown.Index = false

@@ -35,8 +35,8 @@ type term struct {
 	text   string
 	phrase bool
 	// char is the word's one Chinese character, when that is all it is: the
-	// bigram index has no such word, so titles are searched for it in
-	// fieldTitleChars.
+	// bigram fields have no such word, so titles and bodies are searched
+	// for it in fields of single characters (charField).
 	char string
 }
 
@@ -327,10 +327,10 @@ func (p queryParts) display(ids []index.IndexInternalID) *idsQuery {
 // termQuery matches term t in field f: fieldQuery, or with own set and t a
 // phrase, lobby's phraseQuery, restricted to ids when not nil.
 func (p queryParts) termQuery(t term, f searchField, ids []index.IndexInternalID) query.Query {
-	if t.char != "" && f.name == fieldTitle {
+	if cf, ok := charField(f); ok && t.char != "" {
 		q := query.NewTermQuery(t.char)
-		q.SetField(fieldTitleChars)
-		q.SetBoost(f.boost)
+		q.SetField(cf.name)
+		q.SetBoost(cf.boost)
 		return q
 	}
 	if !p.own || !t.phrase {

@@ -90,7 +90,7 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 				}
 				// Each hit shows what the full query, highlighted, shows.
 				hreq := sortedRequest(buildQuery(pq, "", relaxed, g.rank, now), len(c.docs))
-				hreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummaryShown}
+				hreq.Fields = shownFields(queryChars(pq))
 				hreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 				for _, f := range snippetFields {
 					hreq.Highlight.AddField(f)
@@ -101,7 +101,7 @@ func TestRescoreMatchesFullQuery(t *testing.T) {
 				}
 				wantHit := map[string]Hit{}
 				for _, dm := range shown.Hits {
-					wantHit[dm.ID] = toHit(dm)
+					wantHit[dm.ID] = toHit(dm, queryChars(pq))
 				}
 				g.mu.RUnlock()
 				for _, off := range []int{0, 10, 95} {

@@ -507,12 +507,13 @@ func (x *Index) display(ctx context.Context, g *generation, parts queryParts, pa
 	if len(page) == 0 {
 		return hits, nil
 	}
+	chars := queryChars(parts.pq)
 	var reqs []shardRequest
 	for _, part := range idsByPart(page, len(g.shards), len(x.parts(g))) {
 		q := parts.display(part.ids)
 		q.g, q.shard = g, part.shard
 		sreq := bleve.NewSearchRequestOptions(q, len(part.ids), 0, false)
-		sreq.Fields = []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummaryShown}
+		sreq.Fields = shownFields(chars)
 		sreq.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 		for _, f := range snippetFields {
 			sreq.Highlight.AddField(f)
@@ -534,7 +535,7 @@ func (x *Index) display(ctx context.Context, g *generation, parts queryParts, pa
 		if !ok { // cannot happen: every candidate matches again
 			return nil, fmt.Errorf("search: page %d of shard %d of the candidates not found again", h.num, h.shard)
 		}
-		h := toHit(dm)
+		h := toHit(dm, chars)
 		h.TitleHTML = titleHTML(h.Title, dm.Locations[fieldTitle], parts.pq)
 		hits = append(hits, h)
 	}
@@ -545,8 +546,19 @@ func (x *Index) display(ctx context.Context, g *generation, parts queryParts, pa
 // preference when several contain a match.
 var snippetFields = []string{fieldBody, fieldExtra, fieldSummary}
 
-// toHit converts a bleve hit, with its stored fields and fragments.
-func toHit(dm *bsearch.DocumentMatch) Hit {
+// shownFields are the stored fields a hit is shown with: for a query with
+// words of one character (chars), the body too, for charSnippet.
+func shownFields(chars []rune) []string {
+	fields := []string{fieldURL, fieldTitle, fieldSection, fieldDateStr, fieldExpired, fieldSummaryShown}
+	if len(chars) > 0 {
+		fields = append(fields, fieldBody)
+	}
+	return fields
+}
+
+// toHit converts a bleve hit, with its stored fields (shownFields) and
+// fragments, of a query whose words of one character are chars.
+func toHit(dm *bsearch.DocumentMatch, chars []rune) Hit {
 	str := func(name string) string { s, _ := dm.Fields[name].(string); return s }
 	h := Hit{
 		URL:     str(fieldURL),
@@ -565,6 +577,11 @@ func toHit(dm *bsearch.DocumentMatch) Hit {
 		}
 	}
 	h.Snippet = snippet(dm, str(fieldSummaryShown))
+	if len(chars) > 0 {
+		if s, ok := charSnippet(str(fieldBody), dm.Locations[fieldBody], chars); ok {
+			h.Snippet = s
+		}
+	}
 	return h
 }
 

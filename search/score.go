@@ -113,15 +113,15 @@ func planCandidates(ctx context.Context, p queryParts, r index.IndexReader, sr s
 			}
 			c.children += len(searchFields)
 			for _, f := range searchFields {
-				field, phrase, tokens := f.name, t.phrase, termTokens
-				if t.char != "" && f.name == fieldTitle {
-					field, phrase, tokens = fieldTitleChars, false, []string{t.char}
+				field, boost, phrase, tokens := f.name, f.boost, t.phrase, termTokens
+				if cf, ok := charField(f); ok && t.char != "" {
+					field, boost, phrase, tokens = cf.name, cf.boost, false, []string{t.char}
 				}
 				avg, err := avgOf(field)
 				if err != nil {
 					return nil, err
 				}
-				fp := fieldPlan{boost: f.boost * v.boost, phrase: phrase}
+				fp := fieldPlan{boost: boost * v.boost, phrase: phrase}
 				if phrase {
 					fp.implied = impliedBigrams(tokens)
 					fp.lists = make([]*postingList, len(tokens))

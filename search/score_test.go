@@ -8,7 +8,8 @@ import (
 )
 
 // TestFastCandidatesMatchBleve runs the candidates of queries of every kind
-// (Chinese words, English words, phrases, words in no page, relaxed) both
+// (Chinese words, words of one character, English words, phrases, words in
+// no page, relaxed) both
 // over the postings lists (Index.candidates) and through bleve's searchers
 // (bleveCandidates), in one shard, in three, and in spans of one, with the
 // cache and without: they must find the same pages, count the same by
@@ -19,7 +20,9 @@ func TestFastCandidatesMatchBleve(t *testing.T) {
 		"水", "费 公示", "水 停车位", `"停车 停车位"`, `"the bike the storage"`, `"消防 safety"`, `"3号楼电梯"`,
 		`"of the"`, "哈哈哈哈", `"哈哈哈哈"`, `垃圾z分类`, `"分类 投放" 电梯`,
 		// Words with synonyms, which each term's clause holds too.
-		"停水", "物业费 电梯", "狗", "电瓶车充电", `"停水" 停电`, "维修 停车 xylophone"}, benchQueries...)
+		"停水", "物业费 电梯", "狗", "电瓶车充电", `"停水" 停电`, "维修 停车 xylophone",
+		// Words of one character, in titles and bodies.
+		"梯", "水 停", "電", "门 维修", "修 xylophone", `"停水" 费`}, append(benchQueries, benchCharQueries...)...)
 	docs := append(append(fixtureDocs(), phraseDecoys...), syntheticDocs(300)...)
 	for _, d := range realisticDocs(200) {
 		d.URL = "/realistic" + d.URL

@@ -17,8 +17,10 @@ const minSplitRunes = 4
 
 // splitUnheld returns pq with each word of Chinese characters cut where
 // its bigrams are on no page of g, and whether it cut any. A piece of one
-// character is left out, beside pieces of more, as the bigram index holds
-// no word of one character in bodies (交物业费 becomes 物业费).
+// character is left out, beside pieces of more: it is most often a verb or
+// a particle (交物业费 becomes 物业费), which would match the pages that
+// hold that character anywhere, or keep out the one page that says it
+// another way.
 func (g *generation) splitUnheld(ctx context.Context, pq parsedQuery) (parsedQuery, bool, error) {
 	var out parsedQuery
 	cut := false

@@ -20,7 +20,7 @@ func TestWordsTypedTogetherFoundApart(t *testing.T) {
 		want []string
 	}{
 		{"冬至饺子", []string{"/dumplings/"}},
-		{"交物业费", []string{"/fees/"}}, // 交 alone: no word of one character in bodies
+		{"交物业费", []string{"/fees/"}}, // 交, a piece of one character, left out
 		{"冬至活动", []string{"/dumplings/"}},
 		{"火星基地", nil},
 	} {
