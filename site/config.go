@@ -237,8 +237,8 @@ func ParseConfig(src []byte) (*Config, error) {
 		}
 	}
 	f.NotifyArgv = strings.Fields(f.NotifyCommand)
-	checkTargets(f.Targets, string(src), func(line, col int, format string, args ...any) {
-		errs.errorf(ConfigFile, line, col, format, args...)
+	checkTargets(f.Targets, string(src), func(line, col int, m msg.Message, args ...any) {
+		errs.msgf(ConfigFile, line, col, m, args...)
 	})
 	if cfg.Server.MaxConnections < 0 {
 		keyErr("server.max_connections", msgBadMaxConns, "server.max_connections")

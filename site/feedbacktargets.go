@@ -1,10 +1,35 @@
 package site
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lobby-community/lobby/internal/msg"
+)
+
+// Messages about [feedback.targets].
+var (
+	msgTargetCategory = msg.Message{
+		En: "feedback.targets: unknown category %q: use %s",
+		Zh: "feedback.targets：没有 %q 这个类别，可用的类别是 %s",
+	}
+	msgTargetTime = msg.Message{
+		En: "feedback.targets.%s.%s: %v",
+		Zh: "feedback.targets.%s.%s 有误：%v",
+	}
+	msgTargetOrder = msg.Message{
+		En: "feedback.targets.%s: resolve (%s) is shorter than respond (%s): a case is responded to before it is resolved",
+		Zh: "feedback.targets.%s：解决时限（%s）短于响应时限（%s），应先响应再解决",
+	}
+	msgServiceTime = msg.Message{
+		En: "%q is not a time such as \"4h\" (4 hours), \"2d\" (2 days), \"30m\" or \"4小时\"",
+		Zh: "%q 不是时限，请写成 \"4h\"（4 小时）、\"2d\"（2 天）、\"30m\" 或 \"4小时\"",
+	}
+	msgServiceTimeZero = msg.Message{
+		En: "%q is no time at all: give a target such as \"4h\", or leave the key out for none",
+		Zh: "%q 的时限为零：请写成 \"4h\" 这样的时限，不设时限就删去这一项",
+	}
 )
 
 // ServiceTarget is one category's entry in [feedback.targets]: how soon the
@@ -39,7 +64,7 @@ func (f FeedbackConfig) ServiceTargets() map[string][2]time.Duration {
 
 // checkTargets reports each mistake in [feedback.targets] through keyErr,
 // which places it at its key's line.
-func checkTargets(targets map[string]ServiceTarget, src string, errorf func(line, col int, format string, args ...any)) {
+func checkTargets(targets map[string]ServiceTarget, src string, errorf func(line, col int, m msg.Message, args ...any)) {
 	at := func(key ...string) (int, int) {
 		line, col := findTOMLKey(src, key)
 		if line == 0 && len(key) == 3 {
@@ -56,7 +81,7 @@ func checkTargets(targets map[string]ServiceTarget, src string, errorf func(line
 		t := targets[cat]
 		if !knownCategory(cat) {
 			line, col := at("feedback", "targets", cat)
-			errorf(line, col, "feedback.targets: unknown category %q: use %s", cat, strings.Join(FeedbackCategories, ", "))
+			errorf(line, col, msgTargetCategory, cat, strings.Join(FeedbackCategories, ", "))
 			continue
 		}
 		var d [2]time.Duration
@@ -67,12 +92,12 @@ func checkTargets(targets map[string]ServiceTarget, src string, errorf func(line
 			var err error
 			if d[i], err = ParseServiceTime(f.val); err != nil {
 				line, col := at("feedback", "targets", cat, f.key)
-				errorf(line, col, "feedback.targets.%s.%s: %v", cat, f.key, err)
+				errorf(line, col, msgTargetTime, cat, f.key, err)
 			}
 		}
 		if d[0] > 0 && d[1] > 0 && d[1] < d[0] {
 			line, col := at("feedback", "targets", cat, "resolve")
-			errorf(line, col, "feedback.targets.%s: resolve (%s) is shorter than respond (%s): a case is responded to before it is resolved", cat, t.Resolve, t.Respond)
+			errorf(line, col, msgTargetOrder, cat, t.Resolve, t.Respond)
 		}
 	}
 }
@@ -101,7 +126,7 @@ var serviceUnits = []struct {
 // 天, 小时, 分钟: "4h", "48h", "2d", "1d12h", "30m", "4小时", "2天".
 // Days are 24 hours of the clock, not working days.
 func ParseServiceTime(s string) (time.Duration, error) {
-	bad := fmt.Errorf("%q is not a time such as \"4h\" (4 hours), \"2d\" (2 days), \"30m\" or \"4小时\"", s)
+	bad := msgServiceTime.Error(s)
 	rest := strings.ReplaceAll(strings.TrimSpace(s), " ", "")
 	if rest == "" {
 		return 0, bad
@@ -130,7 +155,7 @@ func ParseServiceTime(s string) (time.Duration, error) {
 		total += time.Duration(n) * unit
 	}
 	if total <= 0 {
-		return 0, fmt.Errorf("%q is no time at all: give a target such as \"4h\", or leave the key out for none", s)
+		return 0, msgServiceTimeZero.Error(s)
 	}
 	return total, nil
 }
