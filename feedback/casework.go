@@ -252,9 +252,10 @@ type Targets map[Category]Target
 type Overdue struct {
 	// Respond is true when the case is still received past its response
 	// target; Resolve when it is still pending past its resolution target.
-	Respond, Resolve bool
+	Respond bool `json:"respond"`
+	Resolve bool `json:"resolve"`
 	// Since is the first deadline the case missed.
-	Since time.Time
+	Since time.Time `json:"since"`
 }
 
 // Any reports whether a target is missed.

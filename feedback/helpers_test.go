@@ -24,6 +24,7 @@ const staffToken = "staff-token-0123456789-abcdefghij"
 type testEnv struct {
 	h    *feedback.Handler
 	db   *sqlite.DB
+	cfg  feedback.Config
 	logs *syncBuffer
 
 	mu  sync.Mutex
@@ -57,7 +58,7 @@ func newEnv(t testing.TB, configure func(*feedback.Config)) *testEnv {
 	if configure != nil {
 		configure(&cfg)
 	}
-	e := &testEnv{db: db, logs: &syncBuffer{}, now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	e := &testEnv{db: db, cfg: cfg, logs: &syncBuffer{}, now: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
 	logger := slog.New(slog.NewTextHandler(e.logs, nil))
 	e.h = feedback.NewHandler(db, cfg, e.clock, logger, nil)
 	t.Cleanup(func() {

@@ -16,8 +16,8 @@ import (
 const notifyQueue = 256
 
 // notifier runs the configured command for each new case, one at a time,
-// after the case is committed. A failing or slow command loses nothing: the
-// case is already stored.
+// after the case is committed, and for each case that becomes overdue. A
+// failing or slow command loses nothing: the case is already stored.
 type notifier struct {
 	argv    []string
 	timeout time.Duration
@@ -26,14 +26,29 @@ type notifier struct {
 
 	mu     sync.Mutex // guards closed against sends on queue
 	closed bool
-	queue  chan *Case
+	queue  chan notice
 }
+
+// notice is what the command reads on its standard input: the case as
+// JSON, with "event" saying why it runs ("new" or "overdue") and, for an
+// overdue case, which targets it missed.
+type notice struct {
+	Event string `json:"event"`
+	*Case
+	Overdue *Overdue `json:"overdue,omitempty"`
+}
+
+// The events a notification is sent for.
+const (
+	noticeNew     = "new"
+	noticeOverdue = "overdue"
+)
 
 func newNotifier(argv []string, timeout time.Duration, log *slog.Logger) *notifier {
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	n := &notifier{argv: argv, timeout: timeout, log: log, queue: make(chan *Case, notifyQueue)}
+	n := &notifier{argv: argv, timeout: timeout, log: log, queue: make(chan notice, notifyQueue)}
 	n.wg.Go(func() {
 		for c := range n.queue {
 			n.run(c)
@@ -42,8 +57,8 @@ func newNotifier(argv []string, timeout time.Duration, log *slog.Logger) *notifi
 	return n
 }
 
-// send queues a notification for c without waiting for it.
-func (n *notifier) send(c *Case) {
+// send queues a notification without waiting for it.
+func (n *notifier) send(c notice) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.closed {
@@ -52,13 +67,13 @@ func (n *notifier) send(c *Case) {
 	select {
 	case n.queue <- c:
 	default:
-		n.log.Warn("feedback notify skipped: queue full", "ref", c.Ref)
+		n.log.Warn("feedback notify skipped: queue full", "ref", c.Ref, "event", c.Event)
 	}
 }
 
 // run runs the command with c as JSON on its standard input. Its output is
 // discarded: it could echo what the resident wrote into the server's log.
-func (n *notifier) run(c *Case) {
+func (n *notifier) run(c notice) {
 	body, err := json.Marshal(c)
 	if err != nil {
 		n.log.Error("feedback notify failed", "ref", c.Ref, "err", err)

@@ -103,7 +103,7 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request) {
 	failpoint(FailpointAfterCommit) // inert unless LOBBY_FAILPOINT arms it; see failpoint.go
 	h.log.Info("feedback received", "ref", c.Ref, "category", string(c.Category))
 	if h.notify != nil {
-		h.notify.send(c)
+		h.notify.send(notice{Event: noticeNew, Case: c})
 	}
 	h.created(w, r, kind, c.Ref)
 }

@@ -257,7 +257,12 @@ func (s *serving) feedback(ctx context.Context, sc *site.Config, cfg *server.Con
 		cfg.Surveys = survey.NewHandler(st, s.pages.survey, s.pages, survey.Config{Language: sc.Language,
 			SiteOrigin: cfg.SiteOrigin, Limit: feedback.NewSubmissionLimit(fcfg)}, time.Now, s.logger)
 	}
-	return func() { fh.Close(); store.Close() }, nil
+	// Overdue cases are looked for once a minute: service targets are
+	// hours, so a notification is at most a minute late.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	var watching sync.WaitGroup
+	watching.Go(func() { fh.WatchOverdue(watchCtx, time.Minute) })
+	return func() { stopWatch(); watching.Wait(); fh.Close(); store.Close() }, nil
 }
 
 // watcher watches the site's sources for watch mode.
