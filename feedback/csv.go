@@ -8,7 +8,8 @@ import (
 )
 
 // csvHeader is the first row of an export.
-var csvHeader = []string{"ref", "created_at", "updated_at", "status", "category", "name", "unit", "contact", "message", "history"}
+var csvHeader = []string{"ref", "created_at", "updated_at", "status", "category", "name", "unit", "contact", "message", "history",
+	"first_response_at", "resolved_at", "verdict", "verdict_via", "verdict_comment"}
 
 // CSVCell makes s safe for a spreadsheet: bidirectional controls and
 // zero-width characters become visible \uXXXX escapes (cases stored
@@ -39,15 +40,29 @@ func WriteCSV(w io.Writer, cases []*Case, loc *time.Location) error {
 		var hist []string
 		for _, ev := range c.History {
 			line := ev.At.In(loc).Format(layout) + " " + string(ev.Status)
+			if ev.By != "" {
+				line += " (" + ev.By + ")"
+			}
+			if ev.Verdict != "" {
+				line += " [" + string(ev.Verdict) + ", " + string(ev.Via) + "]"
+			}
 			if ev.Note != "" {
 				line += ": " + ev.Note
 			}
 			hist = append(hist, line)
 		}
+		at := func(t time.Time, ok bool) string {
+			if !ok {
+				return ""
+			}
+			return t.In(loc).Format(layout)
+		}
+		fu, _ := c.FollowUp()
 		writeCSVRow(bw, []string{
 			c.Ref, c.CreatedAt.In(loc).Format(layout), c.UpdatedAt.In(loc).Format(layout),
 			string(c.Status), string(c.Category), c.Name, c.Unit, c.Contact, c.Message,
 			strings.Join(hist, "\n"),
+			at(c.FirstResponse()), at(c.Resolved()), string(fu.Verdict), string(fu.Via), fu.Comment,
 		})
 	}
 	return bw.Flush()

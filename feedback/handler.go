@@ -75,6 +75,7 @@ func NewHandler(store Store, cfg Config, now func() time.Time, logger *slog.Logg
 	h.mux.Handle("POST /api/v1/feedback", h.form.Handler(http.HandlerFunc(h.submit)))
 	h.mux.HandleFunc("GET /feedback/thanks/{$}", h.thanks)
 	h.mux.HandleFunc("GET /feedback/status", h.status)
+	h.mux.Handle("POST /feedback/status", h.form.Handler(http.HandlerFunc(h.rate)))
 	if cfg.StaffToken != "" {
 		if err := CheckStaffToken(cfg.StaffToken); err != nil {
 			logger.Error("feedback: the staff pages and API are off", "reason", err.Error())

@@ -70,7 +70,7 @@ func TestSiteOriginIsNotTrustedForStaff(t *testing.T) {
 		append(from, "Authorization", "Bearer "+staffToken)...); w.Code != 403 {
 		t.Errorf("staff API from the site origin: %d, want 403\n%s", w.Code, w.Body)
 	}
-	if w := e.do("POST", "/staff/login", formType, "token="+staffToken, from...); w.Code != 403 {
+	if w := e.do("POST", "/staff/login", formType, "name=Zhang&token="+staffToken, from...); w.Code != 403 {
 		t.Errorf("staff login from the site origin: %d, want 403\n%s", w.Code, w.Body)
 	}
 	if got := e.cases(t)[0].Status; got != feedback.StatusReceived {

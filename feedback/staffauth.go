@@ -129,11 +129,13 @@ func (h *Handler) requireToken(next http.Handler) http.Handler {
 }
 
 // sessionValue is the cookie for a session ending at exp, made in the
-// session epoch: both, and an HMAC of both keyed by the staff token. It
-// holds no secret and works on every server sharing the store; it ends
-// when the token changes or the epoch moves on (logout).
-func (h *Handler) sessionValue(exp time.Time, epoch int64) string {
-	ts := strconv.FormatInt(exp.Unix(), 10) + "." + strconv.FormatInt(epoch, 10)
+// session epoch by the staff member who gave the display name: the three,
+// and an HMAC of them keyed by the staff token. It holds no secret and
+// works on every server sharing the store; it ends when the token changes
+// or the epoch moves on (logout). The name is what staff said at login,
+// not a proof of who they are: staff share one token.
+func (h *Handler) sessionValue(exp time.Time, epoch int64, name string) string {
+	ts := strconv.FormatInt(exp.Unix(), 10) + "." + strconv.FormatInt(epoch, 10) + "." + base64.RawURLEncoding.EncodeToString([]byte(name))
 	mac := hmac.New(sha256.New, []byte(h.cfg.StaffToken))
 	mac.Write([]byte("lobby staff session " + ts))
 	return ts + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
@@ -149,65 +151,67 @@ const (
 )
 
 // session checks r's session cookie against the clock and the store's
-// session epoch.
-func (h *Handler) session(r *http.Request) (session, error) {
+// session epoch, and returns the staff member's display name.
+func (h *Handler) session(r *http.Request) (session, string, error) {
 	c, err := r.Cookie(staffCookie)
 	if err != nil || !h.staffOn {
-		return noSession, nil
+		return noSession, "", nil
 	}
-	parts := strings.SplitN(c.Value, ".", 3)
-	if len(parts) != 3 {
-		return badSession, nil
+	parts := strings.SplitN(c.Value, ".", 4)
+	if len(parts) != 4 {
+		return badSession, "", nil
 	}
 	sec, err1 := strconv.ParseInt(parts[0], 10, 64)
 	epoch, err2 := strconv.ParseInt(parts[1], 10, 64)
-	if err1 != nil || err2 != nil || sec <= 0 {
-		return badSession, nil
+	name, err3 := base64.RawURLEncoding.DecodeString(parts[2])
+	if err1 != nil || err2 != nil || err3 != nil || sec <= 0 {
+		return badSession, "", nil
 	}
 	exp := time.Unix(sec, 0)
-	if !hmac.Equal([]byte(c.Value), []byte(h.sessionValue(exp, epoch))) || !h.now().Before(exp) {
-		return badSession, nil
+	if !hmac.Equal([]byte(c.Value), []byte(h.sessionValue(exp, epoch, string(name)))) || !h.now().Before(exp) {
+		return badSession, "", nil
 	}
 	current, err := h.store.SessionEpoch(r.Context())
 	if err != nil {
-		return noSession, err
+		return noSession, "", err
 	}
 	if epoch != current {
-		return badSession, nil
+		return badSession, "", nil
 	}
-	return validSession, nil
+	return validSession, string(name), nil
 }
 
-// staffSession checks the session of a staff page request. It answers
-// the request itself (429, a store error, or refuse for no or a bad
-// session, with the bad cookie cleared) unless the session is valid.
-func (h *Handler) staffSession(w http.ResponseWriter, r *http.Request, refuse func(w http.ResponseWriter)) bool {
+// staffSession checks the session of a staff page request and returns
+// the staff member's display name. It answers the request itself (429, a
+// store error, or refuse for no or a bad session, with the bad cookie
+// cleared) unless the session is valid.
+func (h *Handler) staffSession(w http.ResponseWriter, r *http.Request, refuse func(w http.ResponseWriter)) (string, bool) {
 	fail := func(w http.ResponseWriter, err error) {
 		h.logError(r, "staff session", err)
-		h.renderStaff(w, answerStatus(w, err), "staff_login.html", staffView{Error: h.staffErrorText(err)})
+		h.renderStaff(w, r, answerStatus(w, err), "staff_login.html", staffView{Error: h.staffErrorText(err)})
 	}
 	if _, err := r.Cookie(staffCookie); err == nil && !h.authGate(w, r, fail) {
-		return false
+		return "", false
 	}
-	s, err := h.session(r)
+	s, name, err := h.session(r)
 	switch {
 	case err != nil:
 		fail(w, err)
-		return false
+		return "", false
 	case s == badSession:
 		h.authFailed(r)
-		h.setSession(w, r, time.Time{}, 0) // the browser stops sending it
+		h.setSession(w, r, time.Time{}, 0, "") // the browser stops sending it
 		refuse(w)
-		return false
+		return "", false
 	case s == noSession:
 		refuse(w)
-		return false
+		return "", false
 	}
-	return true
+	return name, true
 }
 
 // setSession sets (or, with a zero exp, clears) the session cookie.
-func (h *Handler) setSession(w http.ResponseWriter, r *http.Request, exp time.Time, epoch int64) {
+func (h *Handler) setSession(w http.ResponseWriter, r *http.Request, exp time.Time, epoch int64, name string) {
 	c := &http.Cookie{
 		Name: staffCookie, Path: h.path("/staff/"), HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: r.TLS != nil || forwardedHTTPS(r, h.cfg.TrustedProxies),
@@ -215,7 +219,7 @@ func (h *Handler) setSession(w http.ResponseWriter, r *http.Request, exp time.Ti
 	if exp.IsZero() {
 		c.MaxAge = -1
 	} else {
-		c.Value = h.sessionValue(exp, epoch)
+		c.Value = h.sessionValue(exp, epoch, name)
 		c.MaxAge = int(exp.Sub(h.now()).Seconds())
 	}
 	http.SetCookie(w, c)

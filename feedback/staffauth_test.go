@@ -51,7 +51,7 @@ func TestWeakStaffTokenKeepsStaffOff(t *testing.T) {
 				t.Errorf("token %q: GET %s: %d, want 404", token, target, w.Code)
 			}
 		}
-		if w := e.do("POST", "/staff/login", formType, "token="+url.QueryEscape(token)); w.Code != 404 || len(w.Result().Cookies()) != 0 {
+		if w := e.do("POST", "/staff/login", formType, "name=Zhang&token="+url.QueryEscape(token)); w.Code != 404 || len(w.Result().Cookies()) != 0 {
 			t.Errorf("token %q: login with it: %d, want 404 and no cookie", token, w.Code)
 		}
 		if !strings.Contains(e.logs.String(), "staff pages and API are off") {
@@ -97,7 +97,7 @@ func TestStaffTokenGuessingLimitedOnEveryRoute(t *testing.T) {
 			}
 			want429(t, "11th guess", try(e, 10))
 			want429(t, "the right token from the same address", e.doFrom(attacker, "GET", "/api/v1/staff/feedback", "", "", "Authorization", "Bearer "+staffToken))
-			want429(t, "the login form from the same address", e.doFrom(attacker, "POST", "/staff/login", formType, "token="+url.QueryEscape(staffToken)))
+			want429(t, "the login form from the same address", e.doFrom(attacker, "POST", "/staff/login", formType, "name=Zhang&token="+url.QueryEscape(staffToken)))
 			if w := e.doFrom(staff, "GET", "/api/v1/staff/feedback", "", "", "Authorization", "Bearer "+staffToken); w.Code != 200 {
 				t.Errorf("staff from another address: %d, want 200", w.Code)
 			}
@@ -170,7 +170,7 @@ func TestLogoutEndsEverySessionAcrossRestart(t *testing.T) {
 		return w
 	}
 	login := func(h *feedback.Handler) *http.Cookie {
-		w := serve(h, "POST", "/staff/login", "token="+url.QueryEscape(staffToken), nil)
+		w := serve(h, "POST", "/staff/login", "name=Zhang&token="+url.QueryEscape(staffToken), nil)
 		if w.Code != 303 || len(w.Result().Cookies()) != 1 {
 			t.Fatalf("login: %d", w.Code)
 		}

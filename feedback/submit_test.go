@@ -222,7 +222,7 @@ func TestWrongMethodsAre405(t *testing.T) {
 		{"PUT", "/api/v1/feedback"},
 		{"GET", "/api/v1/staff/feedback/" + ref + "/status"},
 		{"DELETE", "/api/v1/staff/feedback/" + ref},
-		{"POST", "/feedback/status?ref=" + ref},
+		{"PUT", "/feedback/status?ref=" + ref},
 	} {
 		w := e.staff(tc.method, tc.target, jsonType, `{"status":"resolved"}`)
 		if w.Code != 405 {

@@ -62,6 +62,12 @@ func (p *themePages) Status(w http.ResponseWriter, r *http.Request, status int, 
 	p.render(w, status, "status", "/feedback/status", v)
 }
 
+// Staff implements feedback.StaffFrame: the staff workspace in the
+// site's theme, its body rendered by the feedback package.
+func (p *themePages) Staff(w http.ResponseWriter, r *http.Request, status int, v feedback.StaffPage) {
+	p.render(w, status, "staff", "/staff/", v)
+}
+
 // searchPage is what the theme's search.html gets as .Data.
 type searchPage struct {
 	*search.Result
@@ -131,7 +137,10 @@ func (p *themePages) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.render(w, http.StatusOK, "search", "/search", data)
 }
 
-var _ feedback.Pages = (*themePages)(nil)
+var (
+	_ feedback.Pages      = (*themePages)(nil)
+	_ feedback.StaffFrame = (*themePages)(nil)
+)
 
 // survey finds a survey of the latest good build, for the survey handler.
 func (p *themePages) survey(slug string) (survey.Target, bool) {
