@@ -311,7 +311,7 @@ func (h *Handler) change(r *http.Request, ref string, ch Change) (*Case, error) 
 	if err != nil {
 		return nil, err
 	}
-	h.log.Info("feedback change", "ref", ref, "status", string(c.Status), "verdict", string(ch.Verdict))
+	h.log.Info("feedback status", "ref", ref, "status", string(c.Status), "verdict", string(ch.Verdict))
 	return c, nil
 }
 
