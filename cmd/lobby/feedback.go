@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,9 +33,11 @@ const feedbackHelp = `usage: lobby feedback <command> [flags] [arguments]
 Staff operations on residents' feedback, on the store named by the
 [feedback] table of the site's config.toml (default .lobby/feedback.db):
 
-	list     list cases, 50 at a time: lobby feedback list [--status S] [--since DATE] [--format table|json|csv] [--after CURSOR] [--all]
+	list     list cases, 50 at a time: lobby feedback list [--status S] [--category C] [--unit U] [--since DATE] [--until DATE] [--overdue] [--newest] [--format table|json|csv] [--after CURSOR] [--all]
 	show     show one case with its history: lobby feedback show REF
-	set      change a case's status: lobby feedback set REF STATUS [--note TEXT]
+	set      change a case's status: lobby feedback set REF STATUS [--note TEXT] [--by NAME]
+	note     add a staff note to a case: lobby feedback note REF TEXT [--by NAME]
+	followup record the resident's verdict from a phone follow-up: lobby feedback followup REF satisfied|mostly_satisfied|dissatisfied [--comment TEXT] [--by NAME]
 	export   write cases to a spreadsheet file: lobby feedback export --csv FILE
 	purge    delete cases whose last change is older than feedback.retention
 	migrate  copy every case into an empty store: lobby feedback migrate --to postgres://… or --to sqlite:PATH
@@ -57,6 +60,10 @@ func (c *feedbackCmd) Run(ctx context.Context, args []string) error {
 		return c.show(ctx, rest)
 	case "set":
 		return c.set(ctx, rest)
+	case "note":
+		return c.note(ctx, rest)
+	case "followup", "follow-up":
+		return c.followup(ctx, rest)
 	case "export":
 		return c.export(ctx, rest)
 	case "purge":
@@ -69,7 +76,7 @@ func (c *feedbackCmd) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.env.stderr, feedbackHelp)
 		return flag.ErrHelp
 	}
-	return fmt.Errorf("feedback: unknown command %q: use list, show, set, export, purge, migrate or report", sub)
+	return fmt.Errorf("feedback: unknown command %q: use list, show, set, note, followup, export, purge, migrate or report", sub)
 }
 
 // feedbackSite is what every subcommand opens: the site's feedback
@@ -164,33 +171,36 @@ func parseRef(s string) (string, error) {
 	return ref, nil
 }
 
-// filterFlags are --status and --since, shared by list and export.
+// filterFlags are the filters that list and export share, read as the
+// staff pages and API read them (feedback.ParseListQuery).
 type filterFlags struct {
-	status, since string
+	status, category, unit, since, until string
+	newest, overdue                      bool
 }
 
 func (f *filterFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.status, "status", "", "only cases in this `status` (received, in_progress, resolved, followed_up)")
+	fs.StringVar(&f.status, "status", "", "only cases in this `status` (received, in_progress, resolved, followed_up), or pending (received or in progress)")
+	fs.StringVar(&f.category, "category", "", "only cases of this `category` (inquiry, complaint, repair, suggestion, praise)")
+	fs.StringVar(&f.unit, "unit", "", "only cases whose unit starts with this `text` (\"3-\" for building 3)")
 	fs.StringVar(&f.since, "since", "", "only cases sent on or after this `date` (2026-03-01, in the site's time zone)")
+	fs.StringVar(&f.until, "until", "", "only cases sent on or before this `date`")
+	fs.BoolVar(&f.newest, "newest", false, "newest first (the default is oldest first)")
+	fs.BoolVar(&f.overdue, "overdue", false, "only cases past a service target of [feedback.targets] now")
 }
 
-func (f *filterFlags) filter(loc *time.Location) (feedback.Filter, error) {
-	var flt feedback.Filter
-	if f.status != "" {
-		st, err := feedback.ParseStatus(f.status)
-		if err != nil {
-			return flt, fmt.Errorf("--status: %w", userError(err))
-		}
-		flt.Status = st
+func (f *filterFlags) query(loc *time.Location) (feedback.ListQuery, error) {
+	q := url.Values{"status": {f.status}, "category": {f.category}, "unit": {f.unit}, "since": {f.since}, "until": {f.until}}
+	if f.newest {
+		q.Set("order", "newest")
 	}
-	if f.since != "" {
-		t, err := feedback.ParseDate(f.since, loc)
-		if err != nil {
-			return flt, fmt.Errorf("--since: %w", userError(err))
-		}
-		flt.Since = t
+	if f.overdue {
+		q.Set("overdue", "1")
 	}
-	return flt, nil
+	lq, err := feedback.ParseListQuery(q, loc)
+	if err != nil {
+		return lq, msgFilter.Error(userError(err))
+	}
+	return lq, nil
 }
 
 // withStore parses a subcommand's flags, checks the number of positional
@@ -218,17 +228,21 @@ func (c *feedbackCmd) withStore(ctx context.Context, name, help string, args []s
 	return userError(fn(s, pos))
 }
 
-const feedbackListHelp = `usage: lobby feedback list [--status S] [--since DATE] [--format table|json|csv] [--limit N] [--after CURSOR] [--all] [--source DIR]
+const feedbackListHelp = `usage: lobby feedback list [--status S] [--category C] [--unit U] [--since DATE] [--until DATE] [--overdue] [--newest] [--now TIME] [--format table|json|csv] [--limit N] [--after CURSOR] [--all] [--source DIR]
 
-Lists cases, oldest first, 50 at a time: when there are more, the command
-to show the next page is printed on stderr. --limit shows up to 500 at a
-time; --all shows every case at once. table (the default) shows one line
-per case; json prints an array of cases, each with its ref, fields, status
-and history (staff notes included); csv is the spreadsheet export.`
+Lists cases, oldest first (--newest: newest first), 50 at a time: when
+there are more, the command to show the next page is printed on stderr.
+--limit shows up to 500 at a time; --all shows every case at once.
+--overdue lists the cases past a service target of [feedback.targets],
+all at once; --now judges that at another moment than the clock. table
+(the default) shows one line per case, OVERDUE marking the late ones;
+json prints an array of cases, each with its ref, fields, status, history
+(staff notes, names and verdicts included) and "overdue" when it is; csv
+is the spreadsheet export.`
 
 func (c *feedbackCmd) list(ctx context.Context, args []string) error {
 	var ff filterFlags
-	var format, limit, after string
+	var format, limit, after, nowFlag string
 	var all bool
 	var flags *flag.FlagSet
 	return c.withStore(ctx, "list", feedbackListHelp, args, 0, func(fs *flag.FlagSet) {
@@ -238,6 +252,7 @@ func (c *feedbackCmd) list(ctx context.Context, args []string) error {
 		fs.StringVar(&limit, "limit", "", fmt.Sprintf("show up to `N` cases (default %d, at most %d)", feedback.DefaultPageSize, feedback.MaxPageSize))
 		fs.StringVar(&after, "after", "", "show the page after this `cursor`, as the previous page printed")
 		fs.BoolVar(&all, "all", false, "show every case at once")
+		fs.StringVar(&nowFlag, "now", "", "judge overdue cases at this `time` instead of the clock")
 	}, func(s *feedbackSite, _ []string) error {
 		given := map[string]bool{}
 		flags.Visit(func(f *flag.Flag) { given[f.Name] = true })
@@ -247,18 +262,29 @@ func (c *feedbackCmd) list(ctx context.Context, args []string) error {
 		if all && (given["limit"] || given["after"]) {
 			return errors.New("--all shows every case: it cannot go with --limit or --after")
 		}
-		flt, err := ff.filter(s.cfg.Location)
+		lq, err := ff.query(s.cfg.Location)
 		if err != nil {
 			return err
 		}
+		flt := lq.Filter
 		if flt.After, err = feedback.ParseCursor(after); err != nil {
 			return fmt.Errorf("--after: %w", userError(err))
 		}
+		now, err := nowOr(nowFlag)
+		if err != nil {
+			return err
+		}
 		var cases []*feedback.Case
 		var next feedback.Cursor
-		if all {
+		switch {
+		case lq.Overdue:
+			if len(s.cfg.Targets) == 0 {
+				c.env.say(c.env.stderr, msgNoTargets)
+			}
+			cases, err = feedback.OverdueCases(ctx, s.store, flt, s.cfg.Targets, now)
+		case all:
 			cases, err = s.store.Cases(ctx, flt)
-		} else {
+		default:
 			size, perr := feedback.ParsePageSize(limit)
 			if perr != nil {
 				return fmt.Errorf("--limit: %w", userError(perr))
@@ -272,31 +298,47 @@ func (c *feedbackCmd) list(ctx context.Context, args []string) error {
 			// On stderr, so that the JSON or CSV on stdout stays whole.
 			defer fmt.Fprintf(c.env.stderr, "%d cases shown; for the next page, add --after %s (or --all for every case)\n", len(cases), next)
 		}
+		views := feedback.ViewCases(cases, s.cfg.Targets, now)
 		switch format {
 		case "json":
-			return writeCasesJSON(c.env.stdout, cases)
+			return writeCasesJSON(c.env.stdout, views)
 		case "csv":
 			return feedback.WriteCSV(c.env.stdout, cases, s.cfg.Location)
 		}
-		return writeCasesTable(c.env.stdout, cases, s.cfg.Location)
+		return writeCasesTable(c.env.stdout, views, s.cfg.Location)
 	})
+}
+
+// nowOr returns the moment --now names, or the clock's when it is empty.
+func nowOr(flag string) (time.Time, error) {
+	if flag == "" {
+		return time.Now(), nil
+	}
+	return parseNow(flag)
 }
 
 func writeCasesJSON(w io.Writer, v any) error {
 	if cs, ok := v.([]*feedback.Case); ok && cs == nil {
 		v = []*feedback.Case{}
 	}
+	if cs, ok := v.([]feedback.CaseView); ok && cs == nil {
+		v = []feedback.CaseView{}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
 
-func writeCasesTable(w io.Writer, cases []*feedback.Case, loc *time.Location) error {
+func writeCasesTable(w io.Writer, cases []feedback.CaseView, loc *time.Location) error {
 	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "REF\tSENT\tSTATUS\tCATEGORY\tUNIT\tMESSAGE")
+	fmt.Fprintln(tw, "REF\tSENT\tSTATUS\tCATEGORY\tUNIT\tMESSAGE\tDUE")
 	for _, c := range cases {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", c.Ref, c.CreatedAt.In(loc).Format("2006-01-02 15:04"),
-			c.Status, c.Category, oneLine(c.Unit, 12), oneLine(c.Message, 40))
+		due := ""
+		if c.Overdue != nil {
+			due = "OVERDUE"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Ref, c.CreatedAt.In(loc).Format("2006-01-02 15:04"),
+			c.Status, c.Category, oneLine(c.Unit, 12), oneLine(c.Message, 40), due)
 	}
 	return tw.Flush()
 }
@@ -310,15 +352,17 @@ func oneLine(s string, max int) string {
 	return s
 }
 
-const feedbackShowHelp = `usage: lobby feedback show REF [--format text|json] [--source DIR]
+const feedbackShowHelp = `usage: lobby feedback show REF [--format text|json] [--now TIME] [--source DIR]
 
-Shows one case: what the resident sent, its status, and its whole history
-with the staff notes.`
+Shows one case: what the resident sent, its status, whether it is overdue,
+and its whole history with the staff notes, who made each change, and the
+follow-up verdicts.`
 
 func (c *feedbackCmd) show(ctx context.Context, args []string) error {
-	var format string
+	var format, nowFlag string
 	return c.withStore(ctx, "show", feedbackShowHelp, args, 1, func(fs *flag.FlagSet) {
 		fs.StringVar(&format, "format", "text", "`format` of the output: text or json")
+		fs.StringVar(&nowFlag, "now", "", "judge whether it is overdue at this `time` instead of the clock")
 	}, func(s *feedbackSite, pos []string) error {
 		ref, err := parseRef(pos[0])
 		if err != nil {
@@ -328,56 +372,142 @@ func (c *feedbackCmd) show(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if format == "json" {
-			return writeCasesJSON(c.env.stdout, cs)
+		now, err := nowOr(nowFlag)
+		if err != nil {
+			return err
 		}
-		writeCaseText(c.env.stdout, cs, s.cfg.Location)
+		v := feedback.ViewCases([]*feedback.Case{cs}, s.cfg.Targets, now)[0]
+		if format == "json" {
+			return writeCasesJSON(c.env.stdout, v)
+		}
+		writeCaseText(c.env.stdout, v, s.cfg.Location)
 		return nil
 	})
 }
 
-func writeCaseText(w io.Writer, c *feedback.Case, loc *time.Location) {
+func writeCaseText(w io.Writer, c feedback.CaseView, loc *time.Location) {
 	const layout = "2006-01-02 15:04"
-	fmt.Fprintf(w, "Ref:       %s\nStatus:    %s\nCategory:  %s\nSent:      %s\nName:      %s\nUnit:      %s\nContact:   %s\nMessage:\n",
+	fmt.Fprintf(w, "Ref:       %s\nStatus:    %s\nCategory:  %s\nSent:      %s\nName:      %s\nUnit:      %s\nContact:   %s\n",
 		c.Ref, c.Status, c.Category, c.CreatedAt.In(loc).Format(layout), c.Name, c.Unit, c.Contact)
+	if o := c.Overdue; o != nil {
+		missed := "response"
+		if !o.Respond {
+			missed = "resolution"
+		}
+		fmt.Fprintf(w, "Overdue:   past its %s target since %s\n", missed, o.Since.In(loc).Format(layout))
+	}
+	fmt.Fprintln(w, "Message:")
 	for _, line := range strings.Split(c.Message, "\n") {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
 	fmt.Fprintln(w, "History:")
 	for _, ev := range c.History {
-		fmt.Fprintf(w, "  %s  %-12s %s\n", ev.At.In(loc).Format(layout), ev.Status, strings.ReplaceAll(ev.Note, "\n", " "))
+		line := fmt.Sprintf("  %s  %-12s", ev.At.In(loc).Format(layout), ev.Status)
+		if ev.By != "" {
+			line += " [" + ev.By + "]"
+		}
+		if ev.Verdict != "" {
+			line += " verdict " + string(ev.Verdict) + " (" + string(ev.Via) + ")"
+			if ev.Comment != "" {
+				line += ": " + strings.ReplaceAll(ev.Comment, "\n", " ")
+			}
+		}
+		if ev.Note != "" {
+			line += " " + strings.ReplaceAll(ev.Note, "\n", " ")
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
 }
 
-const feedbackSetHelp = `usage: lobby feedback set REF STATUS [--note TEXT] [--source DIR]
+const feedbackSetHelp = `usage: lobby feedback set REF STATUS [--note TEXT] [--by NAME] [--source DIR]
 
 Moves a case to STATUS (in_progress, resolved or followed_up), recording
-the time and the note in its history. A case moves forward, goes back to
-in_progress to be reopened, or keeps its status to add a note.`
+the time, the note and your name in its history. A case moves forward,
+goes back to in_progress to be reopened, or keeps its status to add a
+note. --by defaults to LOBBY_STAFF_NAME.`
+
+// staffNameEnv is the environment variable that names the staff member
+// using the CLI, for the history of the cases they change.
+const staffNameEnv = "LOBBY_STAFF_NAME"
+
+// registerBy adds --by, defaulting to LOBBY_STAFF_NAME.
+func (c *feedbackCmd) registerBy(fs *flag.FlagSet, by *string) {
+	def := ""
+	if c.env.getenv != nil {
+		def = c.env.getenv(staffNameEnv)
+	}
+	fs.StringVar(by, "by", def, "your `name`, recorded with the change (default $"+staffNameEnv+")")
+}
+
+// update applies a change to the case REF names and prints where it stands.
+func (c *feedbackCmd) update(ctx context.Context, s *feedbackSite, refArg string, ch feedback.Change) error {
+	ref, err := parseRef(refArg)
+	if err != nil {
+		return err
+	}
+	cs, err := s.store.Update(ctx, ref, ch, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.env.stdout, "%s: %s\n", cs.Ref, cs.Status)
+	return nil
+}
 
 func (c *feedbackCmd) set(ctx context.Context, args []string) error {
-	var note string
+	var note, by string
 	return c.withStore(ctx, "set", feedbackSetHelp, args, 2, func(fs *flag.FlagSet) {
 		fs.StringVar(&note, "note", "", "a note for staff, kept in the case's history (never shown to residents)")
+		c.registerBy(fs, &by)
 	}, func(s *feedbackSite, pos []string) error {
-		ref, err := parseRef(pos[0])
-		if err != nil {
-			return err
-		}
 		st, err := feedback.ParseStatus(pos[1])
 		if err != nil {
 			return err
 		}
-		cs, err := s.store.Update(ctx, ref, feedback.Change{Status: st, Note: note}, time.Now())
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(c.env.stdout, "%s: %s\n", cs.Ref, cs.Status)
-		return nil
+		return c.update(ctx, s, pos[0], feedback.Change{Status: st, Note: note, By: by})
 	})
 }
 
-const feedbackExportHelp = `usage: lobby feedback export --csv FILE [--status S] [--since DATE] [--source DIR]
+const feedbackNoteHelp = `usage: lobby feedback note REF TEXT [--by NAME] [--source DIR]
+
+Adds a note for staff to a case's history, with the time and your name,
+without changing its status. Residents never see notes.`
+
+func (c *feedbackCmd) note(ctx context.Context, args []string) error {
+	var by string
+	return c.withStore(ctx, "note", feedbackNoteHelp, args, 2, func(fs *flag.FlagSet) {
+		c.registerBy(fs, &by)
+	}, func(s *feedbackSite, pos []string) error {
+		if strings.TrimSpace(pos[1]) == "" {
+			return msgEmptyNote.Error()
+		}
+		return c.update(ctx, s, pos[0], feedback.Change{Note: pos[1], By: by})
+	})
+}
+
+const feedbackFollowupHelp = `usage: lobby feedback followup REF VERDICT [--comment TEXT] [--note TEXT] [--by NAME] [--source DIR]
+
+Records what the resident said when staff called or visited them after
+their case was resolved (回访). VERDICT is satisfied (满意),
+mostly_satisfied (基本满意) or dissatisfied (不满意). The case moves to
+followed_up; dissatisfied reopens it (in_progress) so that staff take it
+up again. --comment is what the resident said; --note is for staff.`
+
+func (c *feedbackCmd) followup(ctx context.Context, args []string) error {
+	var comment, note, by string
+	return c.withStore(ctx, "followup", feedbackFollowupHelp, args, 2, func(fs *flag.FlagSet) {
+		fs.StringVar(&comment, "comment", "", "what the resident said")
+		fs.StringVar(&note, "note", "", "a note for staff")
+		c.registerBy(fs, &by)
+	}, func(s *feedbackSite, pos []string) error {
+		v, err := feedback.ParseVerdict(pos[1])
+		if err != nil {
+			return msgVerdict.Error(pos[1])
+		}
+		return c.update(ctx, s, pos[0], feedback.Change{Verdict: v, Comment: comment, Note: note, By: by, Via: feedback.ViaPhone})
+	})
+}
+
+const feedbackExportHelp = `usage: lobby feedback export --csv FILE [--status S] [--category C] [--unit U] [--since DATE] [--until DATE] [--overdue] [--newest] [--source DIR]
 
 Writes cases to FILE as CSV for a spreadsheet: UTF-8 with a byte-order mark
 (so Excel shows Chinese), every cell quoted, and cells that start with
@@ -394,11 +524,16 @@ func (c *feedbackCmd) export(ctx context.Context, args []string) error {
 		if file == "" {
 			return errors.New("export: --csv FILE is required")
 		}
-		flt, err := ff.filter(s.cfg.Location)
+		lq, err := ff.query(s.cfg.Location)
 		if err != nil {
 			return err
 		}
-		cases, err := s.store.Cases(ctx, flt)
+		var cases []*feedback.Case
+		if lq.Overdue {
+			cases, err = feedback.OverdueCases(ctx, s.store, lq.Filter, s.cfg.Targets, time.Now())
+		} else {
+			cases, err = s.store.Cases(ctx, lq.Filter)
+		}
 		if err != nil {
 			return err
 		}
