@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -90,29 +91,54 @@ func queryChars(pq parsedQuery) []rune {
 
 // charLocations returns where text holds one of chars, in either script.
 func charLocations(text string, chars []rune) bsearch.TermLocationMap {
-	table, err := foldTable()
+	unfold, err := unfoldTable()
 	if err != nil {
 		return nil
+	}
+	// Every form of each character, and the character it folds to: a few
+	// runes to compare each rune of the text with, where a lookup in the
+	// fold table for each would cost more than the rest of a snippet.
+	var forms, folded []rune
+	for _, c := range chars {
+		forms, folded = append(forms, c), append(folded, c)
+		for _, t := range unfold[c] {
+			forms, folded = append(forms, t), append(folded, c)
+		}
 	}
 	var tlm bsearch.TermLocationMap
 	for i, r := range text {
 		if r < 0x2E80 { // below every CJK block: most of an English text
 			continue
 		}
-		if o, ok := table[r]; ok {
-			r = o
-		}
-		if !slices.Contains(chars, r) {
+		k := slices.Index(forms, r)
+		if k < 0 {
 			continue
 		}
 		if tlm == nil {
 			tlm = bsearch.TermLocationMap{}
 		}
-		term := string(r)
+		term := string(folded[k])
 		tlm[term] = append(tlm[term], &bsearch.Location{Start: uint64(i), End: uint64(i + utf8.RuneLen(r))})
 	}
 	return tlm
 }
+
+// unfoldTable maps each Simplified character to the Traditional ones that
+// foldTable folds to it.
+var unfoldTable = sync.OnceValues(func() (map[rune][]rune, error) {
+	table, err := foldTable()
+	if err != nil {
+		return nil, err
+	}
+	unfold := map[rune][]rune{}
+	for t, s := range table {
+		unfold[s] = append(unfold[s], t)
+	}
+	for _, ts := range unfold {
+		slices.Sort(ts)
+	}
+	return unfold, nil
+})
 
 // charSnippet returns the snippet of a page whose body holds a word of one
 // character of the query: the body's best fragment, chosen and marked as

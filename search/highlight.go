@@ -107,12 +107,12 @@ func mergeLocations(f *highlight.Fragment, locations highlight.TermLocations) []
 }
 
 // titleHTML returns title as HTML with the words of the query marked: where
-// bleve located them (locs), and each query word of one character, which
-// titles hold in a field without locations (fieldTitleChars), wherever it
-// is, in either script.
-func titleHTML(title string, locs bsearch.TermLocationMap, pq parsedQuery) template.HTML {
+// bleve located them (locs), and each query word of one character (chars,
+// queryChars), which titles hold in a field without locations
+// (fieldTitleChars), wherever it is, in either script.
+func titleHTML(title string, locs bsearch.TermLocationMap, chars []rune) template.HTML {
 	tls := highlight.OrderTermLocations(locs)
-	if chars := charLocations(title, queryChars(pq)); len(chars) > 0 {
+	if chars := charLocations(title, chars); len(chars) > 0 {
 		tls = append(tls, highlight.OrderTermLocations(chars)...)
 		sort.Sort(tls)
 	}

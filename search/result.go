@@ -536,7 +536,7 @@ func (x *Index) display(ctx context.Context, g *generation, parts queryParts, pa
 			return nil, fmt.Errorf("search: page %d of shard %d of the candidates not found again", h.num, h.shard)
 		}
 		h := toHit(dm, chars)
-		h.TitleHTML = titleHTML(h.Title, dm.Locations[fieldTitle], parts.pq)
+		h.TitleHTML = titleHTML(h.Title, dm.Locations[fieldTitle], chars)
 		hits = append(hits, h)
 	}
 	return hits, nil
