@@ -60,7 +60,7 @@ type variant struct {
 // search field, and a page matches the term when it matches one of them.
 func (pq parsedQuery) variants(i int) []variant {
 	vs := []variant{{pq.terms[i], 1}}
-	if i < len(pq.alts) {
+	if i < len(pq.alts) && len(pq.alts[i]) > 0 {
 		n := tokenCount(pq.terms[i].text)
 		for _, a := range pq.alts[i] {
 			// A word's score is the sum of its tokens': a synonym of more

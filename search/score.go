@@ -132,15 +132,9 @@ func planCandidates(ctx context.Context, p queryParts, r index.IndexReader, sr s
 						continue
 					}
 					checked := phrase && !fp.implied[k]
-					l, err := sr.postings.list(ctx, r, field, tok, checked)
+					l, count, err := sr.tokenList(ctx, r, field, tok, checked)
 					if err != nil {
 						return nil, err
-					}
-					count := uint64(len(l.nums))
-					if sr.stats != nil {
-						if count, err = sr.stats.docFreq(ctx, []byte(tok), field); err != nil {
-							return nil, err
-						}
 					}
 					fp.tokens = append(fp.tokens, tokenPlan{list: l, offset: k, idf: bm25IDF(avg, docs, count), avg: avg, count: count})
 					if checked {
@@ -182,6 +176,28 @@ func planCandidates(ctx context.Context, p queryParts, r index.IndexReader, sr s
 		}
 	}
 	return plan, nil
+}
+
+// tokenList returns tok's postings in field of this shard (r), with
+// positions if vectors is set, and the number of pages of the generation
+// that hold it. A token no page holds is read from no shard: a word's
+// synonyms are searched in every field, and most of their tokens are in
+// few fields, so opening a reader for each of the others was a visible
+// part of a search's CPU time (BenchmarkQuery).
+func (sr shardReader) tokenList(ctx context.Context, r index.IndexReader, field, tok string, vectors bool) (*postingList, uint64, error) {
+	if sr.stats == nil {
+		l, err := sr.postings.list(ctx, r, field, tok, vectors)
+		if err != nil {
+			return nil, 0, err
+		}
+		return l, uint64(len(l.nums)), nil
+	}
+	count, err := sr.stats.docFreq(ctx, []byte(tok), field)
+	if err != nil || count == 0 {
+		return &postingList{}, 0, err
+	}
+	l, err := sr.postings.list(ctx, r, field, tok, vectors)
+	return l, count, err
 }
 
 // sortByCount sorts s by count, ascending, keeping the order of equals: the
