@@ -56,33 +56,6 @@
     });
   }
 
-  // Expiry: an element with data-expires (an RFC 3339 moment) is hidden once
-  // that moment has passed, so that a stale banner disappears between
-  // rebuilds. A [data-expires-group] is hidden when all its items are.
-  function hideExpired() {
-    var now = Date.now();
-    var els = document.querySelectorAll("[data-expires]");
-    for (var i = 0; i < els.length; i++) {
-      var at = Date.parse(els[i].getAttribute("data-expires"));
-      if (!isNaN(at) && at <= now) {
-        els[i].hidden = true;
-      }
-    }
-    var groups = document.querySelectorAll("[data-expires-group]");
-    for (var j = 0; j < groups.length; j++) {
-      var items = groups[j].querySelectorAll("li");
-      var visible = 0;
-      for (var k = 0; k < items.length; k++) {
-        if (!items[k].hidden) {
-          visible++;
-        }
-      }
-      if (items.length > 0 && visible === 0) {
-        groups[j].hidden = true;
-      }
-    }
-  }
-
   // Idempotency key of the feedback form: a retried submission carries the
   // same key, so the server stores it once.
   function randomKey() {
@@ -113,8 +86,6 @@
   }
 
   setupTextSize();
-  hideExpired();
-  window.setInterval(hideExpired, 60 * 1000);
   setupFeedbackKey();
   setupSearchAsYouType();
   setupPosterFit();
