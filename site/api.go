@@ -246,11 +246,11 @@ func (s *Site) apiJobs(taken map[string]int) ([]job, error) {
 	names := make(map[string]string, len(s.Pages))
 	add := func(name string, file, what string, j job) {
 		if other, ok := names[name]; ok {
-			errs.errorf(file, 0, 0, "%s would be %s, the name of %s: change its slug or folder name", what, name, other)
+			errs.msgf(file, 0, 0, msgOutputClash, what, name, other)
 			return
 		}
 		if _, ok := taken[name]; ok {
-			errs.errorf("static/"+name, 0, 0, "%s is the name of %s: remove it from static/", name, what)
+			errs.msgf("static/"+name, 0, 0, msgStaticClash, name, what)
 			return
 		}
 		names[name] = what
@@ -267,7 +267,7 @@ func (s *Site) apiJobs(taken map[string]int) ([]job, error) {
 				err = encodeAPI(b, d)
 			}
 			if err != nil {
-				return &Error{Path: file, Msg: fmt.Sprintf("cannot write %s: %v", name, err)}
+				return newError(file, 0, 0, msgCannotWrite, name, err)
 			}
 			return nil
 		}

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // Site is a built site: its pages and the files of its output.
@@ -226,7 +228,7 @@ func upcoming(e *Event, now time.Time) bool {
 func (s *Site) add(p *Page, errs *ErrorList) {
 	s.setURLs(p)
 	if q, ok := s.byURL[p.URL]; ok {
-		errs.errorf(p.File, 0, 0, "URL %s is also the URL of %s: give one of them another slug", p.URL, describe(q))
+		errs.msgf(p.File, 0, 0, msgSameURL, p.URL, describe(q))
 		return
 	}
 	s.byURL[p.URL] = p
@@ -285,7 +287,7 @@ func (s *Site) assembleTags(errs *ErrorList) {
 				firstFile[t.URL] = p.File
 				tagPages = append(tagPages, tp)
 			} else if tp.Title != t.Name {
-				errs.errorf(p.File, 0, 0, "tag %q has the same URL %s as tag %q of %s: use one spelling", t.Name, t.URL, tp.Title, firstFile[t.URL])
+				errs.msgf(p.File, 0, 0, msgSameTagURL, t.Name, t.URL, tp.Title, firstFile[t.URL])
 			}
 			tp.Pages = append(tp.Pages, p)
 		}
@@ -443,7 +445,7 @@ func (s *Site) checkPageLinks(p *Page, errs *ErrorList) {
 	for _, l := range p.links {
 		target, frag, _ := strings.Cut(l.dest, "#")
 		if strings.HasSuffix(target, ".md") {
-			errs.errorf(p.File, l.line, l.col, "link to %s: no such content file", target)
+			errs.msgf(p.File, l.line, l.col, msgNoContentFile, target)
 			continue
 		}
 		tp := s.byURL[target]
@@ -453,14 +455,14 @@ func (s *Site) checkPageLinks(p *Page, errs *ErrorList) {
 		if tp == nil && !s.known[target] {
 			if rest, ok := strings.CutPrefix(target, s.base); ok && s.base != "/" && (s.byURL["/"+rest] != nil || s.known["/"+rest]) {
 				// A link written with the base path: it would get it twice.
-				errs.errorf(p.File, l.line, l.col, "link to %s: no such page or file (a link that starts with / starts at the site's root: write /%s)", target, rest)
+				errs.msgf(p.File, l.line, l.col, msgNoPageRoot, target, rest)
 				continue
 			}
-			errs.errorf(p.File, l.line, l.col, "link to %s: no such page or file", target)
+			errs.msgf(p.File, l.line, l.col, msgNoPage, target)
 			continue
 		}
 		if frag != "" && tp != nil && tp.File != "" && !tp.ids[frag] {
-			errs.errorf(p.File, l.line, l.col, "link to %s#%s: %s has no heading with id %q", target, frag, describe(tp), frag)
+			errs.msgf(p.File, l.line, l.col, msgNoHeading, target, frag, describe(tp), frag)
 		}
 	}
 }
@@ -480,7 +482,10 @@ func (s *Site) Written() int { return s.written }
 
 // Summary is the one-line account of a build: pages per section, files
 // written and the time it took.
-func (s *Site) Summary() string {
+func (s *Site) Summary() string { return s.SummaryIn(msg.En) }
+
+// SummaryIn is Summary in lang; sections keep their folders' names.
+func (s *Site) SummaryIn(lang msg.Lang) string {
 	counts := map[string]int{}
 	total := 0
 	for _, p := range s.Pages {
@@ -508,6 +513,5 @@ func (s *Site) Summary() string {
 	for _, n := range names {
 		parts = append(parts, fmt.Sprintf("%s %d", n, counts[n]))
 	}
-	return fmt.Sprintf("built %d pages (%s), %d files in %s", total, strings.Join(parts, ", "),
-		s.nfiles, time.Since(s.started).Round(time.Millisecond))
+	return msgSummary.In(lang, total, strings.Join(parts, ", "), s.nfiles, time.Since(s.started).Round(time.Millisecond))
 }

@@ -210,7 +210,7 @@ func loadLayout(fsys, theme fs.FS, cfg *Config) (*layoutState, error) {
 		f := lfiles[name]
 		data, err := fs.ReadFile(f.fsys, f.path)
 		if err != nil {
-			ls.errs.errorf(f.name, 0, 0, "cannot read: %v", err)
+			ls.errs.msgf(f.name, 0, 0, msgCannotRead, err)
 			continue
 		}
 		h.Write([]byte(f.name + "\x00"))
@@ -254,7 +254,7 @@ func loadLayout(fsys, theme fs.FS, cfg *Config) (*layoutState, error) {
 		return nil
 	})
 	if err != nil {
-		ls.errs.errorf("static", 0, 0, "cannot read: %v", err)
+		ls.errs.msgf("static", 0, 0, msgCannotRead, err)
 	}
 	h.Sum(ls.gen[:0])
 	return ls, nil

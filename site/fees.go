@@ -2,6 +2,8 @@ package site
 
 import (
 	"github.com/shopspring/decimal"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // checkFee checks that a disclosure adds up: each declared total equals the
@@ -14,36 +16,36 @@ func checkFee(path string, fm *parsedFrontMatter, f *Fee) ErrorList {
 		for i, it := range items {
 			if !it.Amount.Set {
 				line, col := fm.keyPos(key, i)
-				errs.errorf(path, line, col, "%s item %d (%q) has no amount", key, i+1, it.Item)
+				errs.msgf(path, line, col, msgFeeNoAmount, key, i+1, it.Item)
 			}
 			total = total.Add(it.Amount.Value)
 		}
 		return total
 	}
 	in, out := sum(f.Income, "income"), sum(f.Expense, "expense")
-	check := func(key string, declared Amount, got decimal.Decimal, what string) {
+	check := func(key string, declared Amount, got decimal.Decimal, what msg.Message) {
 		if !declared.Set {
 			line, col := fm.keyPos("title")
-			errs.errorf(path, line, col, "%s is required in a fee disclosure (%s: %s)", key, what, Amount{got, true})
+			errs.msgf(path, line, col, msgFeeTotalRequired, key, what.Text(), Amount{got, true})
 			return
 		}
 		if !declared.Value.Equal(got) {
 			line, col := fm.keyPos(key)
-			errs.errorf(path, line, col, "%s is %s but %s add up to %s", key, declared, what, Amount{got, true})
+			errs.msgf(path, line, col, msgFeeTotalDiffers, key, declared, what.Text(), Amount{got, true})
 		}
 	}
-	check("total_income", f.TotalIncome, in, "the income items")
-	check("total_expense", f.TotalExpense, out, "the expense items")
+	check("total_income", f.TotalIncome, in, msgIncomeItems)
+	check("total_expense", f.TotalExpense, out, msgExpenseItems)
 	if f.Fund.Opening.Set || f.Fund.Closing.Set {
 		want := f.Fund.Opening.Value.Add(f.TotalIncome.Value).Sub(f.TotalExpense.Value)
 		if !f.Fund.Closing.Value.Equal(want) {
 			line, col := fm.keyPos("fund.closing")
-			errs.errorf(path, line, col, "fund closing is %s but opening + income − expense is %s", f.Fund.Closing, Amount{want, true})
+			errs.msgf(path, line, col, msgFundDiffers, f.Fund.Closing, Amount{want, true})
 		}
 	}
 	if f.Period == "" {
 		line, col := fm.keyPos("title")
-		errs.errorf(path, line, col, "period is required in a fee disclosure, such as period = %q", "2026-Q3")
+		errs.msgf(path, line, col, msgFeePeriod, "2026-Q3")
 	}
 	return errs
 }

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -31,12 +30,11 @@ const (
 
 // frontMatterTooLarge is the error for front matter over the limit.
 func frontMatterTooLarge(n int) *Error {
-	return &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("front matter is %d KB: it may be at most %d KB; put long text in the body",
-		(n+1023)>>10, maxFrontMatterBytes>>10)}
+	return newError("", 1, 1, msgFrontMatterTooLarge, (n+1023)>>10, maxFrontMatterBytes>>10)
 }
 
 func tooDeep(line, col int) *Error {
-	return &Error{Line: line, Col: col, Msg: fmt.Sprintf("front matter nests more than %d levels deep here", maxNesting)}
+	return newError("", line, col, msgTooDeep, maxNesting)
 }
 
 // checkTOMLNesting reports, at its line (counted within src), the first
@@ -214,7 +212,7 @@ func parseYAMLLimited(src []byte) (*ast.File, *Error) {
 			if i+1 < len(tokens) {
 				name = tokens[i+1].Value
 			}
-			return nil, &Error{Line: pos.Line, Col: pos.Column, Msg: fmt.Sprintf("YAML alias *%s: aliases are not allowed in front matter; write the value out", name)}
+			return nil, newError("", pos.Line, pos.Column, msgYAMLAlias, name)
 		case token.SequenceStartType, token.MappingStartType:
 			flow++
 			if flow > maxNesting {

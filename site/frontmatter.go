@@ -114,7 +114,7 @@ func splitFrontMatter(src []byte) (format string, fm []byte, body []byte, bodyLi
 	case bytes.HasPrefix(src, []byte("---\n")) || bytes.Equal(src, []byte("---")):
 		format, delim = formatYAML, []byte("---")
 	default:
-		return "", nil, nil, 0, &Error{Line: 1, Col: 1, Msg: `no front matter: start the file with a "+++" line (TOML) or a "---" line (YAML), then title = "…"`}
+		return "", nil, nil, 0, newError("", 1, 1, msgNoFrontMatter)
 	}
 	rest := src[len(delim):]
 	if len(rest) > 0 {
@@ -145,7 +145,7 @@ func splitFrontMatter(src []byte) (format string, fm []byte, body []byte, bodyLi
 		}
 		off += end + 1
 	}
-	return "", nil, nil, 0, &Error{Line: 1, Col: 1, Msg: fmt.Sprintf("front matter is not closed: add a %q line after it", delim)}
+	return "", nil, nil, 0, newError("", 1, 1, msgFrontMatterOpen, delim)
 }
 
 // parseFrontMatter parses the front matter of a cleaned content file. Every
@@ -203,12 +203,12 @@ func parseFrontMatter(src []byte, section string) (*parsedFrontMatter, []byte, e
 		top := strings.SplitN(k, ".", 2)[0]
 		if want := sectionKeys[top]; want != "" && want != section && k == top {
 			line, col := fm.keyPos(top)
-			errs = append(errs, &Error{Line: line, Col: col, Msg: fmt.Sprintf("%q is a key of pages in %s/, not here", top, want)})
+			errs = append(errs, newError("", line, col, msgSectionKey, top, want))
 		}
 	}
 	if strings.TrimSpace(fm.Title) == "" {
 		line, col := fm.keyPos("title")
-		errs = append(errs, &Error{Line: line, Col: col, Msg: `title is required: add title = "…" to the front matter`})
+		errs = append(errs, newError("", line, col, msgPageTitleRequired))
 	}
 	return fm, body, errs.err()
 }
@@ -436,7 +436,7 @@ func (ft *fmTime) UnmarshalTOML(v any) error {
 		name := v.Location().String()
 		*ft = fmTime{t: v, set: true, local: name == "datetime-local" || name == "date-local"}
 		if name == "time-local" {
-			return fmt.Errorf("a time of day alone is not a date: write a date such as 2026-12-01T09:00:00")
+			return msgTimeOfDayOnly.Error()
 		}
 		return nil
 	case string:

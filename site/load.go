@@ -50,7 +50,7 @@ func readContent(fsys fs.FS, root string) ([]sourceFile, ErrorList) {
 			if p == root && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
 			}
-			errs.errorf(p, 0, 0, "cannot read: %v", errors.Unwrap(err))
+			errs.msgf(p, 0, 0, msgCannotRead, errors.Unwrap(err))
 			return nil
 		}
 		name := d.Name()
@@ -72,7 +72,7 @@ func readContent(fsys fs.FS, root string) ([]sourceFile, ErrorList) {
 		return nil
 	})
 	if err != nil {
-		errs.errorf(root, 0, 0, "cannot read: %v", err)
+		errs.msgf(root, 0, 0, msgCannotRead, err)
 	}
 	return files, errs
 }
@@ -83,7 +83,7 @@ func readContent(fsys fs.FS, root string) ([]sourceFile, ErrorList) {
 func readSource(fsys fs.FS, p string, d fs.DirEntry) (f sourceFile, ok bool, err *Error) {
 	if d.Type()&fs.ModeSymlink != 0 {
 		if _, err := fs.Stat(fsys, p); err != nil {
-			return f, false, &Error{Path: p, Msg: "symbolic link is absolute, leads outside the site or nowhere: links are not followed"}
+			return f, false, newError(p, 0, 0, msgBadSymlink)
 		}
 		return f, false, nil
 	}
@@ -92,11 +92,11 @@ func readSource(fsys fs.FS, p string, d fs.DirEntry) (f sourceFile, ok bool, err
 	}
 	info, ierr := d.Info()
 	if ierr == nil && info.Size() > maxFileBytes {
-		return f, false, &Error{Path: p, Msg: fmt.Sprintf("file too large (%d MB): content files may be at most %d MB", info.Size()>>20, maxFileBytes>>20)}
+		return f, false, newError(p, 0, 0, msgFileTooLarge, info.Size()>>20, maxFileBytes>>20)
 	}
 	data, rerr := fs.ReadFile(fsys, p)
 	if rerr != nil {
-		return f, false, &Error{Path: p, Msg: fmt.Sprintf("cannot read: %v", rerr)}
+		return f, false, newError(p, 0, 0, msgCannotRead, rerr)
 	}
 	return sourceFile{path: p, data: data}, true, nil
 }
@@ -152,9 +152,9 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 	if p.Lastmod.IsZero() {
 		p.Lastmod = p.Date
 	}
-	at := func(key string, format string, args ...any) {
+	at := func(key string, m msg.Message, args ...any) {
 		line, col := fm.keyPos(key)
-		errs.errorf(f.path, line, col, format, args...)
+		errs.msgf(f.path, line, col, m, args...)
 	}
 	switch {
 	case isIndex && dir == "":
@@ -166,12 +166,12 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 		slug := fileSlug(name)
 		if fm.Slug != "" {
 			if strings.ContainsAny(fm.Slug, `/\`) || fm.Slug == ".." || fm.Slug == "." {
-				at("slug", "slug %q must be one path element, without / or ..", fm.Slug)
+				at("slug", msgSlugElement, fm.Slug)
 			}
 			slug = Slugify(fm.Slug)
 		}
 		if slug == "" {
-			at("slug", "the page has no usable slug: name the file with letters or digits, or set slug")
+			at("slug", msgNoSlug)
 		}
 		p.Slug = slug
 		if dir == "" {
@@ -181,11 +181,11 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 		}
 	}
 	if p.Kind == KindHome && (fm.Slug != "") {
-		at("slug", "the home page cannot have a slug")
+		at("slug", msgHomeSlug)
 	}
 	for i, a := range p.Aliases {
 		if !strings.HasPrefix(a, "/") || strings.Contains(a, "..") {
-			at("aliases", "alias %q must be a site path such as \"/old/path/\"", a)
+			at("aliases", msgBadAlias, a)
 			continue
 		}
 		if !strings.HasSuffix(a, "/") && path.Ext(a) == "" {
@@ -201,7 +201,7 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 		seenTag[t] = true
 		slug := Slugify(t)
 		if slug == "" {
-			at("tags", "tag %q has no letters or digits", t)
+			at("tags", msgTagNoLetters, t)
 			continue
 		}
 		p.Tags = append(p.Tags, Tag{Name: t, URL: "/tags/" + slug + "/"})
@@ -222,7 +222,7 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 			n.Urgency = "info"
 		case "info", "important", "urgent":
 		default:
-			at("urgency", "urgency %q is not one of info, important, urgent", fm.Urgency)
+			at("urgency", msgBadUrgency, fm.Urgency)
 		}
 		p.Notice = n
 	case "events":
@@ -231,9 +231,9 @@ func loadPage(f sourceFile, cfg *Config) (*Page, *parsedFrontMatter, error) {
 		}
 		e := &Event{Start: fm.Start.in(loc), End: fm.End.in(loc), Location: fm.Location, Organizer: fm.Organizer}
 		if e.Start.IsZero() {
-			at("title", "an event needs start = 2026-12-01T09:00:00 (its date and time)")
+			at("title", msgEventStart)
 		} else if !e.End.IsZero() && e.End.Before(e.Start) {
-			at("end", "end (%s) is before start (%s)", e.End.Format(time.DateTime), e.Start.Format(time.DateTime))
+			at("end", msgEndBeforeStart, e.End.Format(time.DateTime), e.Start.Format(time.DateTime))
 		}
 		p.Event = e
 	case "newsletters":

@@ -107,8 +107,7 @@ func (m *markdown) render(p *Page, files map[string]string) (*rendered, error) {
 	doc := m.md.Parser().Parse(text.NewReader(p.body), parser.WithContext(ctx))
 	if st.tooDeep >= 0 {
 		line, _ := lineCol(p.body, st.tooDeep)
-		return nil, &Error{Path: p.File, Line: p.bodyLine + line - 1,
-			Msg: fmt.Sprintf("lists and block quotes nest more than %d levels deep here", maxBlockNesting)}
+		return nil, newError(p.File, p.bodyLine+line-1, 0, msgBlocksTooDeep, maxBlockNesting)
 	}
 	// The HTML is a little longer than the Markdown: room for it at once,
 	// and no copy to make a string of it.

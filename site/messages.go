@@ -201,3 +201,177 @@ var (
 		Zh: "主机名请用 ASCII 写成 punycode（xn--…）形式",
 	}
 )
+
+// Messages about content files and front matter.
+var (
+	msgCannotWrite = msg.Message{
+		En: "cannot write %s: %v",
+		Zh: "无法写入 %s：%v",
+	}
+	msgBadSymlink = msg.Message{
+		En: "symbolic link is absolute, leads outside the site or nowhere: links are not followed",
+		Zh: "符号链接是绝对路径、指向网站之外或指向不存在的文件：lobby 不跟随这样的链接",
+	}
+	msgFileTooLarge = msg.Message{
+		En: "file too large (%d MB): content files may be at most %d MB",
+		Zh: "文件太大（%d MB）：内容文件最大 %d MB",
+	}
+	msgNoFrontMatter = msg.Message{
+		En: `no front matter: start the file with a "+++" line (TOML) or a "---" line (YAML), then title = "…"`,
+		Zh: `没有 front matter：文件第一行应为 "+++"（TOML）或 "---"（YAML），下面写 title = "…"`,
+	}
+	msgFrontMatterOpen = msg.Message{
+		En: "front matter is not closed: add a %q line after it",
+		Zh: "front matter 没有结束：请在它后面加一行 %q",
+	}
+	msgFrontMatterTooLarge = msg.Message{
+		En: "front matter is %d KB: it may be at most %d KB; put long text in the body",
+		Zh: "front matter 有 %d KB，最多 %d KB：长文字请写在正文里",
+	}
+	msgTooDeep = msg.Message{
+		En: "front matter nests more than %d levels deep here",
+		Zh: "front matter 在这里嵌套超过 %d 层",
+	}
+	msgYAMLAlias = msg.Message{
+		En: "YAML alias *%s: aliases are not allowed in front matter; write the value out",
+		Zh: "YAML 别名 *%s：front matter 中不能用别名，请把值完整写出",
+	}
+	msgBlocksTooDeep = msg.Message{
+		En: "lists and block quotes nest more than %d levels deep here",
+		Zh: "列表和引用块在这里嵌套超过 %d 层",
+	}
+	msgSectionKey = msg.Message{
+		En: "%q is a key of pages in %s/, not here",
+		Zh: "%q 是 %s/ 中页面的键，不能用在这里",
+	}
+	msgPageTitleRequired = msg.Message{
+		En: `title is required: add title = "…" to the front matter`,
+		Zh: `缺少 title：请在 front matter 中加上 title = "…"`,
+	}
+	msgTimeOfDayOnly = msg.Message{
+		En: "a time of day alone is not a date: write a date such as 2026-12-01T09:00:00",
+		Zh: "只有时间没有日期：请写成 2026-12-01T09:00:00 这样的日期",
+	}
+	msgSlugElement = msg.Message{
+		En: "slug %q must be one path element, without / or ..",
+		Zh: "slug %q 只能是一段路径，不能含 / 或 ..",
+	}
+	msgNoSlug = msg.Message{
+		En: "the page has no usable slug: name the file with letters or digits, or set slug",
+		Zh: "这个页面没有可用的 slug：请用文字或数字命名文件，或设置 slug",
+	}
+	msgHomeSlug = msg.Message{
+		En: "the home page cannot have a slug",
+		Zh: "首页不能设置 slug",
+	}
+	msgBadAlias = msg.Message{
+		En: `alias %q must be a site path such as "/old/path/"`,
+		Zh: `别名 %q 应为站内路径，如 "/old/path/"`,
+	}
+	msgTagNoLetters = msg.Message{
+		En: "tag %q has no letters or digits",
+		Zh: "标签 %q 中没有文字或数字",
+	}
+	msgBadUrgency = msg.Message{
+		En: "urgency %q is not one of info, important, urgent",
+		Zh: "urgency 的值 %q 无效：只能是 info、important 或 urgent",
+	}
+	msgEventStart = msg.Message{
+		En: "an event needs start = 2026-12-01T09:00:00 (its date and time)",
+		Zh: "活动需要 start = 2026-12-01T09:00:00（活动的日期和时间）",
+	}
+	msgEndBeforeStart = msg.Message{
+		En: "end (%s) is before start (%s)",
+		Zh: "end（%s）早于 start（%s）",
+	}
+	msgSameURL = msg.Message{
+		En: "URL %s is also the URL of %s: give one of them another slug",
+		Zh: "网址 %s 也是 %s 的网址：请给其中一个换个 slug",
+	}
+	msgSameTagURL = msg.Message{
+		En: "tag %q has the same URL %s as tag %q of %s: use one spelling",
+		Zh: "标签 %[1]q 与 %[4]s 的标签 %[3]q 网址相同（%[2]s）：请统一写法",
+	}
+	msgOutputClash = msg.Message{
+		En: "%s would be %s, the name of %s: change its slug or folder name",
+		Zh: "%s 会生成 %s，与 %s 重名：请修改它的 slug 或文件夹名",
+	}
+	msgStaticClash = msg.Message{
+		En: "%s is the name of %s: remove it from static/",
+		Zh: "%s 与 %s 重名：请从 static/ 中删除它",
+	}
+	msgNoContentFile = msg.Message{
+		En: "link to %s: no such content file",
+		Zh: "链接 %s 指向的内容文件不存在",
+	}
+	msgNoPageRoot = msg.Message{
+		En: "link to %s: no such page or file (a link that starts with / starts at the site's root: write /%s)",
+		Zh: "链接 %s 指向的页面或文件不存在（以 / 开头的链接从网站根目录算起：请写成 /%s）",
+	}
+	msgNoPage = msg.Message{
+		En: "link to %s: no such page or file",
+		Zh: "链接 %s 指向的页面或文件不存在",
+	}
+	msgNoHeading = msg.Message{
+		En: "link to %s#%s: %s has no heading with id %q",
+		Zh: "链接 %s#%s：%s 中没有 id 为 %q 的标题",
+	}
+	msgFeeNoAmount = msg.Message{
+		En: "%s item %d (%q) has no amount",
+		Zh: "%s 第 %d 项（%q）没有金额",
+	}
+	msgFeeTotalRequired = msg.Message{
+		En: "%s is required in a fee disclosure (%v: %s)",
+		Zh: "财务公开需要 %s（%v：%s）",
+	}
+	msgFeeTotalDiffers = msg.Message{
+		En: "%s is %s but %v add up to %s",
+		Zh: "%s 为 %s，但%v合计为 %s",
+	}
+	msgIncomeItems  = msg.Message{En: "the income items", Zh: "各项收入"}
+	msgExpenseItems = msg.Message{En: "the expense items", Zh: "各项支出"}
+	msgFundDiffers  = msg.Message{
+		En: "fund closing is %s but opening + income − expense is %s",
+		Zh: "fund 的 closing（期末余额）为 %s，但 opening + 收入 − 支出 = %s",
+	}
+	msgFeePeriod = msg.Message{
+		En: "period is required in a fee disclosure, such as period = %q",
+		Zh: "财务公开需要 period，例如 period = %q",
+	}
+)
+
+// Messages of lobby new, lobby check and the build's summary.
+var (
+	msgUnknownKind = msg.Message{
+		En: "unknown kind %q: use notice, event, newsletter, fee, handbook, survey or page",
+		Zh: "没有 %q 这种页面：请用 notice、event、newsletter、fee、handbook、survey 或 page",
+	}
+	msgNewNeedsTitle = msg.Message{
+		En: "a page needs a title",
+		Zh: "页面需要标题",
+	}
+	msgTitleNoLetters = msg.Message{
+		En: "title %q has no letters or digits to name the file by",
+		Zh: "标题 %q 中没有可用来命名文件的文字或数字",
+	}
+	msgStaticNoOrigin = msg.Message{
+		En: "no [server] origin: on a static host the pages have no search box, feedback form or status link, and offer the office's telephone and e-mail instead; set origin to a lobby server to answer them",
+		Zh: "没有设置 [server] origin：放在静态主机上的页面没有搜索框、意见表单和进度查询，只显示物业电话和邮箱；请把 origin 设为一台 lobby 服务器来提供这些功能",
+	}
+	msgStaticNoOriginNoContact = msg.Message{
+		En: "no [server] origin: on a static host the pages have no search box, feedback form or status link, and offer the office's telephone and e-mail instead; set origin to a lobby server to answer them (and [office] has no hotline, repairs or email either: residents find no way to reach the office)",
+		Zh: "没有设置 [server] origin：放在静态主机上的页面没有搜索框、意见表单和进度查询，只显示物业电话和邮箱；请把 origin 设为一台 lobby 服务器来提供这些功能（而 [office] 也没有 hotline、repairs 或 email：居民找不到联系物业的方式）",
+	}
+	msgPinnedExpired = msg.Message{
+		En: "pinned notice expired at %s: unpin or remove it",
+		Zh: "置顶通知已于 %s 过期：请取消置顶或删除",
+	}
+	msgExpiresSoon = msg.Message{
+		En: "notice expires within 24 hours, at %s",
+		Zh: "通知将在 24 小时内过期，时间为 %s",
+	}
+	msgSummary = msg.Message{
+		En: "built %d pages (%s), %d files in %s",
+		Zh: "已生成 %d 个页面（%s），共 %d 个文件，用时 %s",
+	}
+)

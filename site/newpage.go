@@ -24,15 +24,15 @@ const DraftLine = "draft = true"
 func NewPage(kind, title string, now time.Time, loc *time.Location) (string, []byte, error) {
 	dir, ok := Kinds[kind]
 	if !ok {
-		return "", nil, fmt.Errorf("unknown kind %q: use notice, event, newsletter, fee, handbook, survey or page", kind)
+		return "", nil, msgUnknownKind.Error(kind)
 	}
 	if strings.TrimSpace(title) == "" {
-		return "", nil, fmt.Errorf("a page needs a title")
+		return "", nil, msgNewNeedsTitle.Error()
 	}
 	now = now.In(loc)
 	slug := Slugify(title)
 	if slug == "" {
-		return "", nil, fmt.Errorf("title %q has no letters or digits to name the file by", title)
+		return "", nil, msgTitleNoLetters.Error(title)
 	}
 	name := slug + ".md"
 	if kind == "notice" || kind == "newsletter" {
@@ -84,14 +84,15 @@ func at(t time.Time, days, hour int) time.Time {
 // Warnings returns what a site's authors should know that is not an error:
 // a build for a static host with no server for search and feedback,
 // notices that expire within a day, and pinned notices that have expired.
-func (s *Site) Warnings() []string {
-	var out []string
+// Each is located at its file, like an error.
+func (s *Site) Warnings() ErrorList {
+	var out ErrorList
 	if s.Options.Static && s.Config.Server.Origin == "" {
-		msg := ConfigFile + ": no [server] origin: on a static host the pages have no search box, feedback form or status link, and offer the office's telephone and e-mail instead; set origin to a lobby server to answer them"
+		m := msgStaticNoOrigin
 		if s.Config.Office.Hotline == "" && s.Config.Office.Repairs == "" && s.Config.Office.Email == "" {
-			msg += " (and [office] has no hotline, repairs or email either: residents find no way to reach the office)"
+			m = msgStaticNoOriginNoContact
 		}
-		out = append(out, msg)
+		out.msgf(ConfigFile, 0, 0, m)
 	}
 	for _, p := range s.Pages {
 		n := p.Notice
@@ -100,9 +101,9 @@ func (s *Site) Warnings() []string {
 		}
 		switch {
 		case n.Expired && n.Pinned:
-			out = append(out, fmt.Sprintf("%s: pinned notice expired at %s: unpin or remove it", p.File, n.Expires.Format(time.DateTime)))
+			out.msgf(p.File, 0, 0, msgPinnedExpired, n.Expires.Format(time.DateTime))
 		case !n.Expired && n.Expires.Sub(s.Now) <= 24*time.Hour:
-			out = append(out, fmt.Sprintf("%s: notice expires within 24 hours, at %s", p.File, n.Expires.Format(time.DateTime)))
+			out.msgf(p.File, 0, 0, msgExpiresSoon, n.Expires.Format(time.DateTime))
 		}
 	}
 	return out

@@ -170,7 +170,7 @@ func (b *Builder) reread(p string) {
 	info, err := fs.Lstat(b.fsys, p)
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			b.sources[p] = &source{errs: &Error{Path: p, Msg: "cannot read: " + unwrapAll(err).Error()}}
+			b.sources[p] = &source{errs: newError(p, 0, 0, msgCannotRead, unwrapAll(err))}
 		}
 		return
 	}

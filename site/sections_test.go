@@ -138,7 +138,7 @@ pinned = true
 expires = 2026-11-01T09:00:00
 +++
 `)
-	w := strings.Join(r.Site.Warnings(), "\n")
+	w := r.Site.Warnings().Error()
 	for _, want := range []string{"content/notices/soon.md: notice expires within 24 hours", "content/notices/old-pin.md: pinned notice expired"} {
 		if !strings.Contains(w, want) {
 			t.Errorf("warnings lack %q:\n%s", want, w)

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"github.com/lobby-community/lobby"
@@ -40,7 +39,7 @@ func (f *siteFlags) options() (site.Options, error) {
 	opts := site.Options{Drafts: f.drafts, Future: f.future, Expired: f.expired, BaseURL: f.baseURL, Static: f.static}
 	if f.baseURL != "" {
 		if err := site.CheckBaseURL(f.baseURL); err != nil {
-			return opts, fmt.Errorf("--base-url %v", err)
+			return opts, msgBaseURLFlag.Error(err)
 		}
 	}
 	if f.now != "" {
@@ -61,7 +60,7 @@ func parseNow(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("--now %q: write a time with its offset, such as 2026-12-01T09:00:00+08:00", s)
+	return time.Time{}, msgNowFlag.Error(s)
 }
 
 // load builds or loads the site, printing content errors in format. With
@@ -152,7 +151,7 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return fmt.Errorf("build takes no arguments, got %q", rest)
+		return msgNoArguments.Error("build", rest)
 	}
 	out := *dest
 	if out == "" {
@@ -167,20 +166,20 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	debug.SetGCPercent(gc)
 	if err != nil {
 		if ctx.Err() != nil {
-			return fmt.Errorf("build interrupted: %s and the search index are as they were", out)
+			return msgBuildInterrupted.Error(out)
 		}
 		return err
 	}
 	if !sf.static {
 		if err := buildIndex(ctx, s, sf.source); err != nil {
 			if ctx.Err() != nil {
-				return fmt.Errorf("build interrupted while indexing: %s is written, the search index is as it was", out)
+				return msgIndexInterrupted.Error(out)
 			}
 			return err
 		}
 	}
 	if !*quiet {
-		fmt.Fprintln(c.env.stdout, s.Summary())
+		fmt.Fprintln(c.env.stdout, s.SummaryIn(c.env.lang))
 	}
 	return nil
 }
@@ -208,26 +207,25 @@ func (c *checkCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return fmt.Errorf("check takes no arguments, got %q", rest)
+		return msgNoArguments.Error("check", rest)
 	}
 	if *format != "text" && *format != "github" {
-		return fmt.Errorf("--format %q: use text or github", *format)
+		return msgCheckFormat.Error(*format)
 	}
 	s, err := sf.load(ctx, c.env, *format, true)
 	if err != nil {
 		if ctx.Err() != nil {
-			return errors.New("check interrupted")
+			return msgCheckInterrupted.Error()
 		}
 		return err
 	}
 	for _, w := range s.Warnings() {
 		if *format == "github" {
-			file, msg, _ := strings.Cut(w, ": ")
-			fmt.Fprintf(c.env.stdout, "::warning file=%s::%s\n", file, msg)
+			fmt.Fprintf(c.env.stdout, "::warning file=%s::%s\n", w.Path, w.Message(c.env.lang))
 			continue
 		}
-		fmt.Fprintln(c.env.stderr, "warning:", w)
+		c.env.say(c.env.stderr, msgWarning, w.In(c.env.lang))
 	}
-	fmt.Fprintln(c.env.stdout, "ok:", s.Summary())
+	c.env.say(c.env.stdout, msgCheckOK, s.SummaryIn(c.env.lang))
 	return nil
 }

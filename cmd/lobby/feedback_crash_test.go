@@ -33,6 +33,7 @@ import (
 	"github.com/lobby-community/lobby/feedback"
 	"github.com/lobby-community/lobby/feedback/postgres/pgtest"
 	"github.com/lobby-community/lobby/feedback/sqlite"
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // The crash test's size. A normal run takes a few seconds; go test -tags
@@ -94,6 +95,9 @@ func childEnv(extra ...string) []string {
 			env = append(env, kv)
 		}
 	}
+	// Children print English, as the tests assert, whatever the site's
+	// language; an extra LOBBY_LANG comes later and wins.
+	env = append(env, msg.EnvVar+"=en")
 	return append(env, extra...)
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -25,7 +24,7 @@ func buildIndex(ctx context.Context, s *site.Site, source string) error {
 		name := s.Config.Search.Synonyms
 		f, err := os.Open(filepath.Join(source, filepath.FromSlash(name)))
 		if err != nil {
-			return fmt.Errorf("search synonyms (config.toml search.synonyms): %w", err)
+			return msgSynonymsFile.Error(err)
 		}
 		syn, err = search.ParseSynonyms(name, f)
 		f.Close()
@@ -34,7 +33,7 @@ func buildIndex(ctx context.Context, s *site.Site, source string) error {
 		}
 	}
 	if err := search.Build(ctx, indexDir(source), search.SiteDocs(s), syn); err != nil {
-		return fmt.Errorf("search index: %w", err)
+		return msgSearchIndex.Error(err)
 	}
 	return nil
 }

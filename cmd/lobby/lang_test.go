@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,5 +90,73 @@ func TestSourceArg(t *testing.T) {
 		if got := sourceArg(tc.args); got != tc.want {
 			t.Errorf("sourceArg(%q) = %q, want %q", tc.args, got, tc.want)
 		}
+	}
+}
+
+// The CLI's own messages, each in both languages, exactly.
+func TestCLIMessagesGolden(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"config.toml":       "title = \"翠湖\"\nbaseURL = \"https://example.org/\"\n",
+		"content/_index.md": "+++\ntitle = \"首页\"\n+++\n",
+	})
+	tests := []struct {
+		args   []string
+		en, zh string
+	}{
+		{[]string{"check", "--source", dir, "--format", "xml"},
+			`--format "xml": use text or github`,
+			`--format "xml" 无效：请用 text 或 github`},
+		{[]string{"build", "--source", dir, "public"},
+			`build takes no arguments, got ["public"]`,
+			`build 不接受参数，但收到了 ["public"]`},
+		{[]string{"build", "--source", dir, "--now", "2026-12-01"},
+			`--now "2026-12-01": write a time with its offset, such as 2026-12-01T09:00:00+08:00`,
+			`--now "2026-12-01"：请写带时区的时间，如 2026-12-01T09:00:00+08:00`},
+		{[]string{"serve", "--source", dir, "--watch", "--no-build"},
+			`--watch rebuilds: it cannot go with --no-build`,
+			`--watch 会重新生成网站，不能与 --no-build 同时使用`},
+		{[]string{"new", "notise", "停水", "--source", dir},
+			`unknown kind "notise": use notice, event, newsletter, fee, handbook, survey or page`,
+			`没有 "notise" 这种页面：请用 notice、event、newsletter、fee、handbook、survey 或 page`},
+		{[]string{"build", "--source", t.TempDir()},
+			`config.toml: no config.toml: is --source the site's folder?`,
+			`config.toml: 找不到 config.toml：--source 指向的是网站文件夹吗？`},
+	}
+	for _, tc := range tests {
+		for _, want := range []struct {
+			lang msg.Lang
+			text string
+		}{{msg.En, tc.en}, {msg.Zh, tc.zh}} {
+			_, stderr, err := runLobbyIn(t, want.lang, tc.args...)
+			got := strings.TrimSpace(stderr)
+			if err != nil && !errors.Is(err, errReported) {
+				got = msg.ErrorIn(err, want.lang)
+			}
+			if got != want.text && lastLine(stderr) != want.text && firstLine(stderr) != want.text {
+				t.Errorf("lobby %q in %s:\ngot  %q\nwant %q", tc.args, want.lang, got, want.text)
+			}
+		}
+	}
+}
+
+func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
+
+// lobby check's closing line and its warnings are in the staff's language.
+func TestCheckSummaryAndWarningsInChinese(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"config.toml":       "title = \"翠湖\"\nbaseURL = \"https://example.org/\"\n",
+		"content/_index.md": "+++\ntitle = \"首页\"\n+++\n",
+		"content/notices/water.md": "+++\ntitle = \"停水\"\ndate = 2026-11-27T08:00:00+08:00\n" +
+			"expires = 2026-11-27T18:00:00+08:00\n+++\n",
+	})
+	stdout, stderr, err := runLobbyIn(t, msg.Zh, "check", "--source", dir, "--now", testNow)
+	if err != nil {
+		t.Fatalf("check: %v\n%s", err, stderr)
+	}
+	if want := "警告：content/notices/water.md: 通知将在 24 小时内过期，时间为 2026-11-27 18:00:00\n"; stderr != want {
+		t.Errorf("stderr = %q, want %q", stderr, want)
+	}
+	if !strings.HasPrefix(stdout, "检查通过：已生成 1 个页面（notices 1），共 ") {
+		t.Errorf("stdout = %q, want the summary in Chinese", stdout)
 	}
 }

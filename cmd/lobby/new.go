@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -58,7 +57,7 @@ func (c *newCmd) Run(ctx context.Context, args []string) error {
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%s exists already", path)
+		return msgFileExists.Error(path)
 	}
 	if err != nil {
 		return err
@@ -107,7 +106,7 @@ func (c *initCmd) Run(ctx context.Context, args []string) error {
 	}
 	dir := rest[0]
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
-		return fmt.Errorf("%s is not empty: lobby init writes a new site into an empty folder", dir)
+		return msgInitNotEmpty.Error(dir)
 	}
 	info := c.info
 	if info == nil {
@@ -137,6 +136,6 @@ func (c *initCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.env.stdout, "created a new site in %s\nnext: cd %s && lobby serve --watch\n", dir, dir)
+	c.env.say(c.env.stdout, msgInitDone, dir)
 	return nil
 }

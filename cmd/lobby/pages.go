@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -183,7 +182,7 @@ func (p *themePages) SurveyForm(w http.ResponseWriter, r *http.Request, status i
 // base URL's path, as built, unescaped as the server matches requests.
 func servePrefix(sc *site.Config) (string, error) {
 	if err := site.CheckBaseURL(sc.BaseURL); err != nil {
-		return "", fmt.Errorf("--base-url %v", err)
+		return "", msgBaseURLFlag.Error(err)
 	}
 	return url.PathUnescape(sc.BasePath())
 }

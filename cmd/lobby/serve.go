@@ -63,10 +63,10 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(rest) > 0 {
-		return fmt.Errorf("serve takes no arguments, got %q", rest)
+		return msgNoArguments.Error("serve", rest)
 	}
 	if *watch && *noBuild {
-		return errors.New("--watch rebuilds: it cannot go with --no-build")
+		return msgWatchNoBuild.Error()
 	}
 	logger := slog.New(slog.NewTextHandler(c.env.stderr, nil))
 	s := &serving{
@@ -139,7 +139,7 @@ func (s *serving) run(ctx context.Context, addr string, ready func(string)) erro
 		return firstErr
 	}
 	if site := s.pages.site.Load(); site != nil && !s.noBuild {
-		fmt.Fprintln(s.env.stdout, site.Summary())
+		fmt.Fprintln(s.env.stdout, site.SummaryIn(s.env.lang))
 	}
 
 	if idx, err := search.Open(indexDir(s.flags.source)); err == nil {
@@ -230,6 +230,7 @@ func (s *serving) run(ctx context.Context, addr string, ready func(string)) erro
 	if err != nil {
 		return err
 	}
+	// In English in both languages: scripts and tests wait for this line.
 	fmt.Fprintf(s.env.stdout, "serving on http://%s/\n", ln.Addr())
 	if ready != nil {
 		ready(ln.Addr().String())

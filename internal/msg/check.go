@@ -33,14 +33,21 @@ func CheckPair(en, zh string) error {
 }
 
 // hasHanOrNoWords reports whether zh has a Chinese character, or en has no
-// words to translate ("%s: %v").
+// words to translate: at most one word, which is then a name
+// ("--base-url %v", "%s: %v").
 func hasHanOrNoWords(zh, en string) bool {
 	for _, r := range zh {
 		if unicode.Is(unicode.Han, r) {
 			return true
 		}
 	}
-	return !strings.ContainsFunc(stripVerbs(en), unicode.IsLetter)
+	words := 0
+	for _, f := range strings.Fields(stripVerbs(en)) {
+		if strings.ContainsFunc(f, unicode.IsLetter) {
+			words++
+		}
+	}
+	return words <= 1
 }
 
 func stripVerbs(s string) string {
