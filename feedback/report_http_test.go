@@ -3,6 +3,8 @@ package feedback_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"html"
 	"net/http"
 	"strings"
 	"testing"
@@ -131,5 +133,75 @@ func TestStaffAPIReportRefusals(t *testing.T) {
 	}
 	if w := e.staff("POST", "/api/v1/staff/report", formType, ""); w.Code != http.StatusMethodNotAllowed {
 		t.Errorf("POST report: %d, want 405", w.Code)
+	}
+}
+
+func TestStaffReportPage(t *testing.T) {
+	e := reportEnv(t)
+	e.h = feedback.NewHandler(e.db, feedback.Config{StaffToken: staffToken, Language: "zh-CN", Location: shanghai,
+		Targets: feedback.Targets{feedback.CategoryRepair: {Respond: 4 * time.Hour}}}, e.clock, nil, nil)
+	if w := e.page("GET", "/staff/report?month=2026-11", "", nil); w.Code != http.StatusSeeOther || strings.Contains(w.Body.String(), "2026年11月") {
+		t.Errorf("report without a session: %d\n%s", w.Code, w.Body)
+	}
+	c := staffLogin(t, e, false)
+	w := e.page("GET", "/staff/report?month=2026-11", "", c)
+	body := w.Body.String()
+	if w.Code != http.StatusOK {
+		t.Fatalf("report page: %d\n%s", w.Code, body)
+	}
+	if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'none'") || w.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("headers: CSP %q, Cache-Control %q", csp, w.Header().Get("Cache-Control"))
+	}
+	for _, want := range []string{
+		"<h1>2026年11月意见反馈月报</h1>",
+		// The figures in text, with the previous month and the change.
+		"<th scope=\"row\">事项总数</th><td>2</td><td>1</td><td>+1</td>",
+		"<th scope=\"row\">首次响应时间（中位数）</th><td>2小时（1 件）</td><td>无</td><td>无</td>",
+		"<th scope=\"row\">按时响应率</th><td>50.0%（1/2）</td>",
+		"<th scope=\"row\">报修</th><td class=\"num\">1</td><td class=\"num\">1</td><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">2</td><td class=\"num\">0</td><td class=\"num\">+2</td>",
+		// The chart names itself and repeats its figures.
+		`role="img" aria-labelledby="report-chart-title report-chart-desc"`,
+		`<title id="report-chart-title">2026年11月与2026年10月各类事项数量</title>`,
+		"报修：本月 2 件，上月 0 件",
+		"咨询：本月 0 件，上月 1 件",
+		`href="/staff/report?month=2026-10"`,
+		`href="/staff/report?month=2026-11&format=csv"`,
+		`<a href="/staff/report">月度报告</a>`,
+	} {
+		// html/template writes + as &#43;: compare the text a browser shows.
+		if !strings.Contains(html.UnescapeString(body), want) {
+			t.Errorf("report page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "<script") || strings.Contains(body, " style=") {
+		t.Error("report page has a script or an inline style, which the staff CSP refuses")
+	}
+	// November has ended: a link to December; December has not: none to
+	// January.
+	if !strings.Contains(body, `href="/staff/report?month=2026-12"`) {
+		t.Error("no link to the next month, which has begun")
+	}
+	if b := e.page("GET", "/staff/report?month=2026-12", "", c).Body.String(); strings.Contains(b, "month=2027-01") {
+		t.Error("a link to a month that has not begun")
+	}
+
+	// Downloads with the session.
+	w = e.page("GET", "/staff/report?month=2026-11&format=json", "", c)
+	if w.Code != http.StatusOK || !strings.Contains(w.Header().Get("Content-Disposition"), `filename="report-2026-11.json"`) {
+		t.Errorf("JSON download: %d %q", w.Code, w.Header().Get("Content-Disposition"))
+	}
+	checkReportSchema(t, w.Body.Bytes())
+	w = e.page("GET", "/staff/report?month=2026-11&format=csv", "", c)
+	rows, err := csv.NewReader(w.Body).ReadAll()
+	if w.Code != http.StatusOK || err != nil || len(rows) < 10 || rows[6][0] != "cases" || rows[6][3] != "2" {
+		t.Errorf("CSV download: %d, %v, %v", w.Code, err, rows[:min(len(rows), 8)])
+	}
+
+	// Mistakes are said on the page.
+	for _, q := range []string{"month=2026-13", "month=2027-01", "month=2026-11&format=xml"} {
+		w := e.page("GET", "/staff/report?"+q, "", c)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `role="alert"`) {
+			t.Errorf("%s: %d\n%s", q, w.Code, w.Body)
+		}
 	}
 }

@@ -59,6 +59,7 @@ var reportStrings = map[string][2]string{
 	"figure":             {"指标", "Figure"},
 	"this month":         {"本月", "This month"},
 	"back to cases":      {"返回待处理事项", "Back to open cases"},
+	"months nav":         {"切换月份", "Other months"},
 	"previous month nav": {"上一月", "Previous month"},
 	"next month nav":     {"下一月", "Next month"},
 	"definitions":        {"说明：事项按提交时间计入月份；首次响应指工作人员对事项的第一次操作（更改状态或备注）；解决指第一次改为已解决（或直接改为已回访）；中位数在件数为偶数时取中间两个数的平均值。", "Notes: a case counts in the month it was sent; the first response is staff's first action on it (a change of status or a note); resolution is its first move to resolved (or straight to followed up); with an even number of cases the median is the mean of the two middle times."},
@@ -217,9 +218,7 @@ func WriteReportText(w io.Writer, r *Report, lang string) error {
 	for _, l := range ReportLines(lang, r) {
 		fmt.Fprintln(&b, reportf(lang, "headline", l.Label, l.Value, l.Previous, l.Change))
 	}
-	v, pv := r.Verdicts, r.Previous.Verdicts
-	fmt.Fprintln(&b, reportf(lang, "verdict counts", reportText(lang, "verdicts"),
-		v[VerdictSatisfied], v[VerdictMostlySatisfied], v[VerdictDissatisfied], pv[VerdictSatisfied], pv[VerdictMostlySatisfied], pv[VerdictDissatisfied]))
+	fmt.Fprintln(&b, verdictCounts(lang, r))
 	fmt.Fprintln(&b)
 	fmt.Fprintln(&b, reportText(lang, "by category"))
 	writeColumns(&b, CategoryTable(lang, r))
@@ -227,6 +226,14 @@ func WriteReportText(w io.Writer, r *Report, lang string) error {
 	fmt.Fprintln(&b, reportText(lang, "definitions"))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// verdictCounts writes the counts of each verdict, this month and the
+// previous one.
+func verdictCounts(lang string, r *Report) string {
+	v, pv := r.Verdicts, r.Previous.Verdicts
+	return reportf(lang, "verdict counts", reportText(lang, "verdicts"),
+		v[VerdictSatisfied], v[VerdictMostlySatisfied], v[VerdictDissatisfied], pv[VerdictSatisfied], pv[VerdictMostlySatisfied], pv[VerdictDissatisfied])
 }
 
 // CategoryTable returns the cases by category and status as rows of

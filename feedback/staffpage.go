@@ -71,6 +71,9 @@ type staffView struct {
 	Statuses   []Status // the statuses the case may move to
 	CanFollow  bool     // a phone follow-up can be recorded
 	ActionForm url.Values
+
+	// The monthly report.
+	Report *ReportPage
 }
 
 // renderStaff writes a staff page with headers that keep it private, in
