@@ -122,14 +122,26 @@ func TestEveryPageTypeHasNoWCAGViolations(t *testing.T) {
 			// list of cases and one case with its history.
 			tb.open("/staff/")
 			check("the staff login")
-			tb.typeInto("#token", h.staffToken)
-			tb.clickAndWaitLoad(`form[action="/staff/login"] button[type=submit]`)
+			tb.staffLogin("无障碍检查")
 			if tb.count(`a[href="/staff/cases/`+ref+`"]`) != 1 {
 				t.Fatalf("the staff list has no case %s; it says:\n%s", ref, tb.bodyText())
 			}
 			check("the staff list of cases")
+			tb.open("/staff/?status=all&order=newest&category=repair&unit=3-")
+			check("the staff list with its filters open")
 			tb.open("/staff/cases/" + ref)
 			check("a staff case")
+			// A resolved case: the phone follow-up form, and the
+			// resident's question on the status page.
+			resolved := newCase(t, srv)
+			tb.open("/staff/cases/" + resolved)
+			tb.setStatus(resolved, "resolved", "已修好")
+			check("a resolved staff case with the follow-up form")
+			tb.open("/feedback/status?ref=" + resolved)
+			if tb.count("form.verdict-form") != 1 {
+				t.Fatalf("the status page of a resolved case does not ask; it says:\n%s", tb.bodyText())
+			}
+			check("the status page asking for the resident's verdict")
 
 			// The browser's own checks would stop an empty form: post it
 			// the way a browser without them does.

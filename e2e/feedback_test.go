@@ -142,9 +142,37 @@ func TestFeedbackRepairRequestGetsAReferenceAndStatus(t *testing.T) {
 	})
 }
 
-// staff log in on /staff/ with LOBBY_STAFF_TOKEN, mark
-// a resident's repair request resolved, and the resident's status page
-// says so.
+// staffLogin logs the tab in on /staff/ with the demo's staff token and a
+// display name, from the keyboard: Enter in the last field sends the form.
+func (tb *tab) staffLogin(name string) {
+	tb.t.Helper()
+	tb.open("/staff/")
+	tb.typeInto("#token", h.staffToken)
+	tb.typeInto("#staff-name", name)
+	tb.clickAndWaitLoad(`form[action="/staff/login"] button[type=submit]`)
+	if tb.count(".staff-bar") != 1 {
+		tb.t.Fatalf("staff login failed; the page says:\n%s", tb.bodyText())
+	}
+}
+
+// setStatus changes the status of the case open in the tab from its
+// case page, with a note.
+func (tb *tab) setStatus(ref, status, note string) {
+	tb.t.Helper()
+	form := `form.staff-action:has(input[name=action][value=status])`
+	tb.do(chromedp.SetValue(chromedp.CSS(form+" select[name=status]"), status))
+	tb.typeInto(form+" textarea[name=note]", note)
+	tb.clickAndWaitLoad(form + " button[type=submit]")
+	if loc := tb.location(); loc != "/staff/cases/"+ref {
+		tb.t.Errorf("after saving, staff are on %s, want the case page", loc)
+	}
+}
+
+// staff log in on /staff/ with LOBBY_STAFF_TOKEN and their name, respond
+// to a resident's repair request and resolve it; the resident's status
+// page says so without the staff's notes, asks once whether they are
+// satisfied, and after the answer the case is followed up, with every
+// step's name on the staff's case page.
 func TestStaffResolvesCaseAndResidentSeesIt(t *testing.T) {
 	srv := h.demoServer(t)
 	resident := h.newTab(t, srv, phone)
@@ -154,34 +182,42 @@ func TestStaffResolvesCaseAndResidentSeesIt(t *testing.T) {
 	ref := resident.thanksRef()
 
 	staff := h.newTab(t, srv, desktop)
-	staff.open("/staff/")
-	staff.typeInto("#token", h.staffToken)
-	staff.clickAndWaitLoad(`form[action="/staff/login"] button[type=submit]`)
+	staff.staffLogin("李师傅")
 	row := `a[href="/staff/cases/` + ref + `"]`
 	if staff.count(row) != 1 {
 		t.Fatalf("the staff list has no case %s; it says:\n%s", ref, staff.bodyText())
 	}
-	form := `form[action="/staff/cases/` + ref + `"]`
-	staff.do(chromedp.SetValue(chromedp.CSS(form+" select[name=status]"), "resolved"))
-	staff.typeInto(form+" input[name=note]", "已更换破损水管")
-	staff.clickAndWaitLoad(form + " button[type=submit]")
-	if loc := staff.location(); loc != "/staff/cases/"+ref {
-		t.Errorf("after saving, staff are on %s, want the case page", loc)
-	}
-	if !strings.Contains(staff.bodyText(), "已更换破损水管") {
-		t.Errorf("the case page does not show the note; it says:\n%s", staff.bodyText())
+	staff.clickAndWaitLoad(row)
+	staff.setStatus(ref, "in_progress", "已派人查看")
+	staff.setStatus(ref, "resolved", "已更换破损水管")
+	if !strings.Contains(staff.bodyText(), "已更换破损水管") || !strings.Contains(staff.bodyText(), "李师傅") {
+		t.Errorf("the case page does not show the note and the name; it says:\n%s", staff.bodyText())
 	}
 
 	if st := resident.statusOf(ref); st != "已办结" {
 		t.Errorf("resident sees status %q for %s, want 已办结", st, ref)
 	}
-	if n := resident.count(".history li"); n < 2 {
-		t.Errorf("status history has %d entries, want received and resolved", n)
+	if n := resident.count(".history li"); n < 3 {
+		t.Errorf("status history has %d entries, want received, in progress and resolved", n)
 	}
 	if strings.Contains(resident.bodyText(), "已更换破损水管") {
 		t.Errorf("the resident's status page shows the staff note")
 	}
 	if strings.Contains(resident.bodyText(), leak.contact) || strings.Contains(resident.bodyText(), leak.name) {
 		t.Errorf("the status page shows personal data")
+	}
+	// The resident answers the follow-up, without JavaScript needed.
+	if resident.count(`form.verdict-form input[name=verdict]`) != 3 {
+		t.Fatalf("the status page of a resolved case does not ask; it says:\n%s", resident.bodyText())
+	}
+	resident.click("#v-satisfied")
+	resident.typeInto("#v-comment", "师傅很细心")
+	resident.clickAndWaitLoad("form.verdict-form button[type=submit]")
+	if st := resident.text(".status-current strong"); st != "已回访" || resident.count("form.verdict-form") != 0 {
+		t.Errorf("after answering: status %q, form still there: %v; it says:\n%s", st, resident.count("form.verdict-form") != 0, resident.bodyText())
+	}
+	staff.open("/staff/cases/" + ref)
+	if body := staff.bodyText(); !strings.Contains(body, "师傅很细心") || !strings.Contains(body, "满意") {
+		t.Errorf("the case page lacks the resident's verdict; it says:\n%s", body)
 	}
 }
