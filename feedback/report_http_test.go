@@ -198,10 +198,14 @@ func TestStaffReportPage(t *testing.T) {
 	}
 
 	// Mistakes are said on the page.
-	for _, q := range []string{"month=2026-13", "month=2027-01", "month=2026-11&format=xml"} {
-		w := e.page("GET", "/staff/report?"+q, "", c)
-		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `role="alert"`) {
-			t.Errorf("%s: %d\n%s", q, w.Code, w.Body)
+	for _, tc := range []struct{ query, want string }{
+		{"month=2026-13", "“2026-13”不是月份"},
+		{"month=2027-01", "2027-01 还没有开始，请选择 2026-12 或更早的月份。"},
+		{"month=2026-11&format=xml", "没有“xml”这种格式"},
+	} {
+		w := e.page("GET", "/staff/report?"+tc.query, "", c)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `role="alert"`) || !strings.Contains(w.Body.String(), tc.want) {
+			t.Errorf("%s: %d, want 400 saying %q\n%s", tc.query, w.Code, tc.want, w.Body)
 		}
 	}
 }

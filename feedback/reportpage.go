@@ -16,15 +16,21 @@ func (h *Handler) reportRoutes(api func(http.HandlerFunc) http.Handler) {
 }
 
 // reportFromQuery builds the report on the month that ?month=YYYY-MM
-// names, by default the month before this one, as the cases stand now.
-func (h *Handler) reportFromQuery(r *http.Request, q url.Values) (*Report, error) {
+// names, by default the month before this one, as the cases stand now. A
+// month that is malformed or has not begun is an EINVALID error with a
+// message in lang.
+func (h *Handler) reportFromQuery(r *http.Request, q url.Values, lang string) (*Report, error) {
 	now := h.now()
-	m := MonthOf(now, h.cfg.Location).Prev()
+	this := MonthOf(now, h.cfg.Location)
+	m := this.Prev()
 	if s := q.Get("month"); s != "" {
 		var err error
 		if m, err = ParseMonth(s); err != nil {
-			return nil, err
+			return nil, Errorf(EINVALID, "%s", reportf(lang, "bad month", s))
 		}
+	}
+	if now.Before(m.Start(h.cfg.Location)) {
+		return nil, Errorf(EINVALID, "%s", reportf(lang, "month not begun", m, this))
 	}
 	return MonthReport(r.Context(), h.store, ReportOptions{Month: m, Location: h.cfg.Location, AsOf: now, Targets: h.cfg.Targets})
 }
@@ -32,7 +38,7 @@ func (h *Handler) reportFromQuery(r *http.Request, q url.Values) (*Report, error
 // apiReport handles GET /api/v1/staff/report?month=YYYY-MM: the monthly
 // report as JSON, in the shape of ReportSchema.
 func (h *Handler) apiReport(w http.ResponseWriter, r *http.Request) {
-	rep, err := h.reportFromQuery(r, r.URL.Query())
+	rep, err := h.reportFromQuery(r, r.URL.Query(), "en")
 	if err != nil {
 		h.errorJSON(w, r, "staff report", err)
 		return
@@ -104,9 +110,10 @@ func (h *Handler) staffReport(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	format := q.Get("format")
-	rep, err := h.reportFromQuery(r, q)
+	lang := langOr(h.cfg.Language)
+	rep, err := h.reportFromQuery(r, q, lang)
 	if err == nil && format != "" && format != "csv" && format != "json" {
-		err = Errorf(EINVALID, "%q is not a format of the report: use csv or json", format)
+		err = Errorf(EINVALID, "%s", reportf(lang, "bad format", format))
 	}
 	if err != nil {
 		h.logError(r, "staff report", err)
@@ -129,5 +136,5 @@ func (h *Handler) staffReport(w http.ResponseWriter, r *http.Request) {
 		enc.Encode(rep)
 		return
 	}
-	h.renderStaff(w, r, http.StatusOK, "staff_report.html", staffView{Name: name, Report: newReportPage(rep, langOr(h.cfg.Language), h.now(), h.loc())})
+	h.renderStaff(w, r, http.StatusOK, "staff_report.html", staffView{Name: name, Report: newReportPage(rep, lang, h.now(), h.loc())})
 }
