@@ -214,7 +214,7 @@ func BuildReport(cases []*Case, opt ReportOptions) (*Report, error) {
 // MonthReport reads the cases of opt.Month and the month before from
 // store and builds their report with BuildReport.
 func MonthReport(ctx context.Context, store Store, opt ReportOptions) (*Report, error) {
-	cases, err := store.Cases(ctx, Filter{Since: opt.Month.Prev().Start(opt.Location)})
+	cases, err := store.Cases(ctx, Filter{Since: opt.Month.Prev().Start(opt.Location), Until: opt.Month.Next().Start(opt.Location)})
 	if err != nil {
 		return nil, err
 	}
