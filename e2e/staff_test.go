@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/lobby-community/lobby/feedback"
 	"github.com/lobby-community/lobby/feedback/sqlite"
 )
@@ -158,5 +159,48 @@ func TestStaffInboxAndCaseAtPhoneAndDesktopSize(t *testing.T) {
 	}
 	if n := tb.count(".staff-overdue"); n != 0 {
 		t.Errorf("the overdue section is still shown")
+	}
+}
+
+// tabTo presses Tab until the focus is on an element that matches sel,
+// and fails after max presses.
+func (tb *tab) tabTo(sel string, max int) {
+	tb.t.Helper()
+	for range max {
+		tb.do(chromedp.KeyEvent(kb.Tab))
+		if eval[bool](tb, `document.activeElement && document.activeElement.matches(`+jsString(sel)+`)`) {
+			return
+		}
+	}
+	tb.t.Fatalf("%d presses of Tab did not reach %s; the focus is on %s", max, sel, eval[string](tb, `document.activeElement ? document.activeElement.outerHTML.slice(0, 120) : ""`))
+}
+
+// A staff member who uses only the keyboard logs in, opens the overdue
+// case from the inbox and moves it on with a note: every step is reached
+// with Tab and done with Enter, the arrow keys and typing.
+func TestStaffWorkspaceByKeyboard(t *testing.T) {
+	srv, late, _ := caseworkServer(t)
+	tb := h.newTab(t, srv, desktop)
+	tb.open("/staff/")
+	tb.tabTo("#token", 40)
+	tb.do(chromedp.KeyEvent(h.staffTokenOrNew()))
+	tb.tabTo("#staff-name", 3)
+	tb.do(chromedp.KeyEvent("键盘用户"))
+	tb.do(chromedp.KeyEvent(kb.Enter))
+	tb.waitFor("the inbox", `document.querySelector(".staff-bar") !== null`)
+
+	tb.tabTo(`a.case-ref[href="/staff/cases/`+late+`"]`, 60)
+	tb.do(chromedp.KeyEvent(kb.Enter))
+	tb.waitFor("the case page", `location.pathname === "/staff/cases/`+late+`" && document.readyState === "complete"`)
+
+	tb.tabTo("#a-status", 80)
+	tb.do(chromedp.KeyEvent(kb.ArrowDown)) // received → in progress
+	tb.tabTo("#a-status-note", 3)
+	tb.do(chromedp.KeyEvent("已电话联系"))
+	tb.tabTo(`form.staff-action:has(#a-status) button[type=submit]`, 3)
+	tb.do(chromedp.KeyEvent(kb.Enter))
+	tb.waitFor("the saved case", `document.readyState === "complete" && [...document.querySelectorAll(".case-note")].some(n => n.textContent.includes("已电话联系"))`)
+	if st := tb.text(".case-facts .case-status"); st != "处理中" {
+		t.Errorf("after the keyboard change the status is %q, want 处理中", st)
 	}
 }
