@@ -76,7 +76,7 @@ func (c *feedbackCmd) Run(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.env.stderr, feedbackHelp)
 		return flag.ErrHelp
 	}
-	return fmt.Errorf("feedback: unknown command %q: use list, show, set, note, followup, export, purge, migrate or report", sub)
+	return msgFeedbackUnknown.Error(sub)
 }
 
 // feedbackSite is what every subcommand opens: the site's feedback
@@ -166,7 +166,7 @@ func userError(err error) error {
 func parseRef(s string) (string, error) {
 	ref, ok := feedback.ParseRef(s)
 	if !ok {
-		return "", fmt.Errorf("%q is not a reference: references have %d characters such as ABCD2345", s, feedback.RefLength)
+		return "", msgNotRef.Error(s, feedback.RefLength)
 	}
 	return ref, nil
 }
@@ -257,10 +257,10 @@ func (c *feedbackCmd) list(ctx context.Context, args []string) error {
 		given := map[string]bool{}
 		flags.Visit(func(f *flag.Flag) { given[f.Name] = true })
 		if format != "table" && format != "json" && format != "csv" {
-			return fmt.Errorf("--format %q: use table, json or csv", format)
+			return msgListFormat.Error(format)
 		}
 		if all && (given["limit"] || given["after"]) {
-			return errors.New("--all shows every case: it cannot go with --limit or --after")
+			return msgAllWithPage.Error()
 		}
 		lq, err := ff.query(s.cfg.Location)
 		if err != nil {
@@ -268,7 +268,7 @@ func (c *feedbackCmd) list(ctx context.Context, args []string) error {
 		}
 		flt := lq.Filter
 		if flt.After, err = feedback.ParseCursor(after); err != nil {
-			return fmt.Errorf("--after: %w", userError(err))
+			return msgFlagValue.Error("--after", userError(err))
 		}
 		now, err := nowOr(nowFlag)
 		if err != nil {
@@ -287,7 +287,7 @@ func (c *feedbackCmd) list(ctx context.Context, args []string) error {
 		default:
 			size, perr := feedback.ParsePageSize(limit)
 			if perr != nil {
-				return fmt.Errorf("--limit: %w", userError(perr))
+				return msgFlagValue.Error("--limit", userError(perr))
 			}
 			cases, next, err = feedback.CasesPage(ctx, s.store, flt, size)
 		}
@@ -296,7 +296,7 @@ func (c *feedbackCmd) list(ctx context.Context, args []string) error {
 		}
 		if !next.IsZero() {
 			// On stderr, so that the JSON or CSV on stdout stays whole.
-			defer fmt.Fprintf(c.env.stderr, "%d cases shown; for the next page, add --after %s (or --all for every case)\n", len(cases), next)
+			defer c.env.say(c.env.stderr, msgNextPage, len(cases), next)
 		}
 		views := feedback.ViewCases(cases, s.cfg.Targets, now)
 		switch format {
@@ -522,7 +522,7 @@ func (c *feedbackCmd) export(ctx context.Context, args []string) error {
 		fs.StringVar(&file, "csv", "", "the CSV `file` to write")
 	}, func(s *feedbackSite, _ []string) error {
 		if file == "" {
-			return errors.New("export: --csv FILE is required")
+			return msgExportNeedsCSV.Error()
 		}
 		lq, err := ff.query(s.cfg.Location)
 		if err != nil {
@@ -548,7 +548,7 @@ func (c *feedbackCmd) export(ctx context.Context, args []string) error {
 		if err := f.Close(); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.env.stdout, "exported %d cases to %s\n", len(cases), file)
+		c.env.say(c.env.stdout, msgExported, len(cases), file)
 		return nil
 	})
 }
@@ -577,7 +577,7 @@ func (c *feedbackCmd) purge(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.env.stdout, "purged %d cases last changed before %s\n", n, cutoff.In(s.cfg.Location).Format("2006-01-02 15:04"))
+		c.env.say(c.env.stdout, msgPurged, n, cutoff.In(s.cfg.Location).Format("2006-01-02 15:04"))
 		return nil
 	})
 }

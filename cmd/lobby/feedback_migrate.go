@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
-	"fmt"
 
 	"github.com/lobby-community/lobby/feedback"
 	"github.com/lobby-community/lobby/site"
@@ -38,11 +36,11 @@ func (c *feedbackCmd) migrate(ctx context.Context, args []string) error {
 		fs.StringVar(&to, "to", "", "the `store` to copy into: postgres://… or sqlite:PATH")
 	}, func(s *feedbackSite, _ []string) error {
 		if to == "" {
-			return errors.New("migrate: --to STORE is required: postgres://user@host/database or sqlite:PATH")
+			return msgMigrateNeedsTo.Error()
 		}
 		kind, target, err := site.ParseStore(to)
 		if err != nil {
-			return fmt.Errorf("--to: %w", err)
+			return msgFlagValue.Error("--to", err)
 		}
 		dst, err := openStore(ctx, kind, target, ".", c.env.getenv)
 		if err != nil {
@@ -51,12 +49,12 @@ func (c *feedbackCmd) migrate(ctx context.Context, args []string) error {
 		defer dst.Close()
 		imp, ok := dst.(importer)
 		if !ok {
-			return fmt.Errorf("migrate: %s stores cannot be copied into", kind)
+			return msgMigrateKind.Error(kind)
 		}
 		if cs, err := dst.Cases(ctx, feedback.Filter{Limit: 1}); err != nil {
 			return err
 		} else if len(cs) > 0 {
-			return fmt.Errorf("migrate: %s already holds cases: copy only into an empty store", to)
+			return msgMigrateNotEmpty.Error(to)
 		}
 		copied, err := copyCases(ctx, s.store, imp)
 		if err != nil {
@@ -71,10 +69,9 @@ func (c *feedbackCmd) migrate(ctx context.Context, args []string) error {
 			return err
 		}
 		if got != src || copied.cases != src.cases {
-			return fmt.Errorf("migrate: the copy holds %d cases and %d history entries, the source %d and %d: do not switch stores",
-				got.cases, got.events, src.cases, src.events)
+			return msgMigrateCounts.Error(got.cases, got.events, src.cases, src.events)
 		}
-		fmt.Fprintf(c.env.stdout, "copied %d cases with %d history entries to %s; counts checked\n", got.cases, got.events, to)
+		c.env.say(c.env.stdout, msgMigrated, got.cases, got.events, to)
 		return nil
 	})
 }

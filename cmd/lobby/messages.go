@@ -57,3 +57,60 @@ var (
 	}
 	msgSearchIndex = msg.Message{En: "search index: %v", Zh: "搜索索引：%v"}
 )
+
+// Messages of lobby feedback.
+var (
+	msgFeedbackUnknown = msg.Message{
+		En: "feedback: unknown command %q: use list, show, set, note, followup, export, purge, migrate or report",
+		Zh: "feedback：没有 %q 这个命令：请用 list、show、set、note、followup、export、purge、migrate 或 report",
+	}
+	msgNotRef = msg.Message{
+		En: "%q is not a reference: references have %d characters such as ABCD2345",
+		Zh: "%q 不是受理编号：编号有 %d 个字符，如 ABCD2345",
+	}
+	msgListFormat = msg.Message{
+		En: "--format %q: use table, json or csv",
+		Zh: "--format %q 无效：请用 table、json 或 csv",
+	}
+	msgAllWithPage = msg.Message{
+		En: "--all shows every case: it cannot go with --limit or --after",
+		Zh: "--all 显示全部案件，不能与 --limit 或 --after 同时使用",
+	}
+	msgFlagValue = msg.Message{En: "%s: %v", Zh: "%s：%v"}
+	msgNextPage  = msg.Message{
+		En: "%d cases shown; for the next page, add --after %s (or --all for every case)",
+		Zh: "已显示 %d 件；下一页请加 --after %s（或用 --all 显示全部）",
+	}
+	msgExportNeedsCSV = msg.Message{
+		En: "export: --csv FILE is required",
+		Zh: "export：需要 --csv 文件名",
+	}
+	msgExported = msg.Message{
+		En: "exported %d cases to %s",
+		Zh: "已导出 %d 件到 %s",
+	}
+	msgPurged = msg.Message{
+		En: "purged %d cases last changed before %s",
+		Zh: "已清除 %d 件最后更新早于 %s 的案件",
+	}
+	msgMigrateNeedsTo = msg.Message{
+		En: "migrate: --to STORE is required: postgres://user@host/database or sqlite:PATH",
+		Zh: "migrate：需要 --to 目标存储：postgres://user@host/database 或 sqlite:路径",
+	}
+	msgMigrateKind = msg.Message{
+		En: "migrate: %s stores cannot be copied into",
+		Zh: "migrate：不能复制到 %s 存储",
+	}
+	msgMigrateNotEmpty = msg.Message{
+		En: "migrate: %s already holds cases: copy only into an empty store",
+		Zh: "migrate：%s 中已有案件：只能复制到空的存储",
+	}
+	msgMigrateCounts = msg.Message{
+		En: "migrate: the copy holds %d cases and %d history entries, the source %d and %d: do not switch stores",
+		Zh: "migrate：副本有 %d 件案件、%d 条记录，源存储有 %d 件、%d 条：请不要切换存储",
+	}
+	msgMigrated = msg.Message{
+		En: "copied %d cases with %d history entries to %s; counts checked",
+		Zh: "已复制 %d 件案件及 %d 条记录到 %s；数量已核对",
+	}
+)
