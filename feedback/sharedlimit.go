@@ -41,3 +41,22 @@ func (s *SubmissionLimit) Secure(r *http.Request) bool {
 }
 
 func retryAfterSecondsOf(d time.Duration) int { return retryAfterSeconds(d) }
+
+// StaffPagesOnly lets a request through to next only with a valid staff
+// session, as the staff workspace's own pages do (the login form
+// otherwise), for pages of the workspace that other packages serve (a
+// survey's live tallies). Without a staff token configured it refuses
+// every request.
+func (h *Handler) StaffPagesOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !h.staffOn {
+			http.NotFound(w, r)
+			return
+		}
+		if _, ok := h.staffSession(w, r, h.loginForm(r, http.StatusUnauthorized)); !ok {
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}

@@ -53,6 +53,9 @@ type Config struct {
 	// GET /api/v1/surveys/SLUG/form; nil leaves those paths to the static
 	// files. The surveys' JSON documents stay static files.
 	Surveys http.Handler
+	// StaffSurveys answers /staff/surveys/, the surveys' pages of the staff
+	// workspace (behind its login); nil leaves them to Feedback.
+	StaffSurveys http.Handler
 	// Feedback answers /api/v1/feedback, /feedback/thanks/, /feedback/status,
 	// /api/v1/staff/ and /staff/; nil leaves those paths to the static files.
 	Feedback http.Handler
@@ -209,6 +212,9 @@ func New(cfg Config) *Server {
 		sv := strip(tidyHeaders(cfg.Surveys))
 		mux.Handle("POST "+prefix+"/api/v1/surveys/", sv)
 		mux.Handle("GET "+prefix+"/api/v1/surveys/{slug}/form", sv)
+	}
+	if cfg.StaffSurveys != nil {
+		mux.Handle(prefix+"/staff/surveys/", strip(tidyHeaders(cfg.StaffSurveys)))
 	}
 
 	var h http.Handler = mux

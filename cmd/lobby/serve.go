@@ -255,8 +255,10 @@ func (s *serving) feedback(ctx context.Context, sc *site.Config, cfg *server.Con
 	fh := feedback.NewHandler(store, fcfg, time.Now, s.logger, s.pages)
 	cfg.Feedback = fh
 	if st, ok := store.(survey.Store); ok {
-		cfg.Surveys = survey.NewHandler(st, s.pages.survey, s.pages, survey.Config{Language: sc.Language,
+		sh := survey.NewHandler(st, s.pages.survey, s.pages, survey.Config{Language: sc.Language,
 			SiteOrigin: cfg.SiteOrigin, Limit: feedback.NewSubmissionLimit(fcfg)}, time.Now, s.logger)
+		cfg.Surveys = sh
+		cfg.StaffSurveys = fh.StaffPagesOnly(sh.StaffHandler(sc.Location))
 	}
 	// Overdue cases are looked for once a minute: service targets are
 	// hours, so a notification is at most a minute late.

@@ -307,3 +307,53 @@ func excerptAround(s, sub string) string {
 	}
 	return s[max(0, i-200):min(len(s), i+400)]
 }
+
+// Staff logged in to the workspace see a survey's live tallies, small
+// counts too, and export every answer; nobody else does.
+func TestSurveyLiveTalliesInTheStaffWorkspace(t *testing.T) {
+	rig := newSurveyRig(t)
+	codes := rig.codes("1-101")
+	if w := rig.post("coded", url.Values{"code": {codes[0]}, "q-overall": {"4"}, "q-priorities": {"parking"}, "q-comments": {"=1+2"}}); w.Code != http.StatusSeeOther {
+		t.Fatal(w.Code)
+	}
+	token := "staff-token-for-tests-0123456789abcdef"
+	fh := feedback.NewHandler(rig.store, feedback.Config{StaffToken: token, Language: "zh-CN"}, nil, nil, nil)
+	sh := rig.h.(*survey.Handler)
+	staff := fh.StaffPagesOnly(sh.StaffHandler(time.UTC))
+
+	get := func(path string, cookies []*http.Cookie) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "https://example.org"+path, nil)
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		w := httptest.NewRecorder()
+		staff.ServeHTTP(w, req)
+		return w
+	}
+	if w := get("/staff/surveys/coded/", nil); w.Code != http.StatusUnauthorized || strings.Contains(w.Body.String(), "停车") {
+		t.Fatalf("without a session: %d", w.Code)
+	}
+	req := httptest.NewRequest("POST", "https://example.org/staff/login", strings.NewReader(url.Values{"token": {token}, "name": {"周经理"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	w := httptest.NewRecorder()
+	fh.ServeHTTP(w, req)
+	cookies := w.Result().Cookies()
+	if w.Code != http.StatusSeeOther || len(cookies) == 0 {
+		t.Fatalf("login: %d %s", w.Code, w.Body)
+	}
+	w = get("/staff/surveys/coded/", cookies)
+	body := w.Body.String()
+	for _, want := range []string{"实时统计", "已收答卷: <strong>1</strong> / 1", `<th scope="row">parking 停车</th><td>1</td>`, `<th scope="row">4 满意</th><td>1</td>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the tallies page lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, "=1+2") {
+		t.Error("the tallies page shows a text answer")
+	}
+	w = get("/staff/surveys/coded/export.csv", cookies)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"'=1+2"`) || !strings.HasPrefix(w.Header().Get("Content-Disposition"), "attachment") {
+		t.Errorf("export: %d %q %q", w.Code, w.Header().Get("Content-Disposition"), w.Body.String())
+	}
+}
