@@ -357,3 +357,20 @@ func TestSurveyLiveTalliesInTheStaffWorkspace(t *testing.T) {
 		t.Errorf("export: %d %q %q", w.Code, w.Header().Get("Content-Disposition"), w.Body.String())
 	}
 }
+
+// lobby serve rebuilds when a survey opens and when it closes, so that
+// its page shows the form exactly while it takes answers.
+func TestServeRebuildsWhenASurveyOpensAndCloses(t *testing.T) {
+	s, err := site.Build(sitetest.FS(surveyHTTPSite), lobby.Theme(), site.Options{Now: sitetest.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cst := time.FixedZone("CST", 8*3600)
+	opens, closes := time.Date(2026, 11, 20, 8, 0, 0, 0, cst), time.Date(2026, 12, 31, 0, 0, 0, 0, cst)
+	if got := nextExpiry(s, opens.Add(-time.Hour)); !got.Equal(opens) {
+		t.Errorf("before it opens: next rebuild at %v, want %v", got, opens)
+	}
+	if got := nextExpiry(s, opens.Add(time.Hour)); !got.Equal(closes) {
+		t.Errorf("while it is open: next rebuild at %v, want %v", got, closes)
+	}
+}
