@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lobby-community/lobby"
+	"github.com/lobby-community/lobby/internal/msg"
 	"github.com/lobby-community/lobby/site"
 )
 
@@ -89,7 +90,7 @@ func (f *siteFlags) load(ctx context.Context, e env, format string, render bool,
 		var list site.ErrorList
 		if errors.As(err, &list) {
 			printErrors(e, list, format)
-			return nil, reported{list}
+			return nil, reported{list, e.lang}
 		}
 		return nil, err
 	}
@@ -97,10 +98,14 @@ func (f *siteFlags) load(ctx context.Context, e env, format string, render bool,
 }
 
 // reported is a content error list that has been printed already; its
-// text is the list, for the error overlay of watch mode.
-type reported struct{ list site.ErrorList }
+// text is the list in the staff's language, for the error overlay of
+// watch mode.
+type reported struct {
+	list site.ErrorList
+	lang msg.Lang
+}
 
-func (r reported) Error() string        { return r.list.Error() }
+func (r reported) Error() string        { return r.list.In(r.lang) }
 func (r reported) Is(target error) bool { return target == errReported }
 
 // printErrors prints content errors as path:line:col: message, or as GitHub

@@ -169,3 +169,28 @@ func TestCheckSummaryAndWarningsInChinese(t *testing.T) {
 		t.Errorf("stdout = %q, want the summary in Chinese", stdout)
 	}
 }
+
+// The build errors that watch mode shows in the page are in the staff's
+// language, as printed.
+func TestReportedErrorsInStaffLanguage(t *testing.T) {
+	dir := writeSite(t, map[string]string{
+		"config.toml":       "title = \"翠湖\"\nbaseURL = \"https://example.org/\"\n",
+		"content/_index.md": "+++\ntitle = \"首页\"\n+++\n[x](/nowhere/)\n",
+	})
+	sf := siteFlags{source: dir}
+	var out, errOut bytes.Buffer
+	_, err := sf.load(context.Background(), env{stdout: &out, stderr: &errOut, lang: msg.Zh}, "text", true)
+	if want := "content/_index.md:4:1: 链接 /nowhere/ 指向的页面或文件不存在"; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
+	}
+}
+
+// lobby alone prints its commands in the staff's language.
+func TestUsageInStaffLanguage(t *testing.T) {
+	for lang, want := range map[msg.Lang]string{msg.En: "lobby builds and serves", msg.Zh: "lobby 生成并运行住宅小区的网站。"} {
+		_, stderr, err := runLobbyIn(t, lang)
+		if !errors.Is(err, errReported) || !strings.HasPrefix(stderr, want) {
+			t.Errorf("lobby in %s: err %v, stderr %.40q, want it to start with %q", lang, err, stderr, want)
+		}
+	}
+}

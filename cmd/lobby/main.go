@@ -112,7 +112,7 @@ func runEnv(ctx context.Context, args []string, e env) error {
 		e.lang = staffLang(args, e.getenv)
 	}
 	if len(args) == 0 {
-		usage(e.stderr)
+		usage(e.stderr, e.lang)
 		return errReported
 	}
 	name, rest := args[0], args[1:]
@@ -135,36 +135,18 @@ func runEnv(ctx context.Context, args []string, e env) error {
 	case "survey":
 		cmd = &surveyCmd{env: e}
 	case "-h", "-help", "--help", "help":
-		usage(e.stdout)
+		usage(e.stdout, e.lang)
 		return nil
 	default:
 		e.say(e.stderr, msgUnknownCommand, name)
-		usage(e.stderr)
+		usage(e.stderr, e.lang)
 		return errReported
 	}
 	return cmd.Run(ctx, rest)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprint(w, `lobby builds and serves the website of a residential community.
-
-Usage:
-
-	lobby <command> [flags] [arguments]
-
-Commands:
-
-	build      render content/ to public/, the content API and the search index
-	check      validate the site like build does, writing nothing
-	serve      build, then serve the site, search, content API and feedback
-	new        create a page: lobby new KIND TITLE (notice, event, newsletter, fee, page, handbook)
-	init       create a new community site: lobby init DIR
-	feedback   staff operations on residents' feedback: list, show, set, export, purge
-	survey     surveys: household codes, results to publish, export of answers
-	version    print the version
-
-Run "lobby <command> -h" for the flags of a command.
-`)
+func usage(w io.Writer, lang msg.Lang) {
+	fmt.Fprint(w, msgUsage.In(lang))
 }
 
 // parseFlags parses args with fs, letting flags stand after positional

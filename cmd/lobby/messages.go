@@ -4,6 +4,46 @@ import "github.com/lobby-community/lobby/internal/msg"
 
 // The CLI's own messages; see docs/development.md for how to add one.
 var (
+	msgUsage = msg.Message{
+		En: `lobby builds and serves the website of a residential community.
+
+Usage:
+
+	lobby <command> [flags] [arguments]
+
+Commands:
+
+	build      render content/ to public/, the content API and the search index
+	check      validate the site like build does, writing nothing
+	serve      build, then serve the site, search, content API and feedback
+	new        create a page: lobby new KIND TITLE (notice, event, newsletter, fee, page, handbook)
+	init       create a new community site: lobby init DIR
+	feedback   staff operations on residents' feedback: list, show, set, export, purge
+	survey     surveys: household codes, results to publish, export of answers
+	version    print the version
+
+Run "lobby <command> -h" for the flags of a command.
+`,
+		Zh: `lobby 生成并运行住宅小区的网站。
+
+用法：
+
+	lobby <命令> [选项] [参数]
+
+命令：
+
+	build      把 content/ 生成到 public/，并生成内容 API 和搜索索引
+	check      像 build 一样检查网站，但不写任何文件
+	serve      生成后运行网站、搜索、内容 API 和意见反馈
+	new        新建页面：lobby new 类型 标题（notice、event、newsletter、fee、page、handbook）
+	init       新建小区网站：lobby init 文件夹
+	feedback   物业处理居民意见：list、show、set、export、purge
+	survey     问卷：住户码、发布结果、导出答卷
+	version    显示版本
+
+运行 "lobby <命令> -h" 查看该命令的选项（选项说明为英文）。
+`,
+	}
 	msgUnknownCommand = msg.Message{
 		En: "lobby: unknown command %q\n",
 		Zh: "lobby：没有 %q 这个命令\n",

@@ -406,7 +406,7 @@ func reportErrors(e env, err error) error {
 	var list site.ErrorList
 	if errors.As(err, &list) {
 		printErrors(e, list, "text")
-		return reported{list}
+		return reported{list, e.lang}
 	}
 	return err
 }
