@@ -141,7 +141,7 @@ func parseQuery(raw string) (parsedQuery, error) {
 	for _, t := range terms {
 		toks := a.Analyze([]byte(t.text))
 		n := len(toks)
-		if n == 0 || seen[t] {
+		if n == 0 {
 			continue
 		}
 		if n == 1 {
@@ -149,6 +149,9 @@ func parseQuery(raw string) (parsedQuery, error) {
 			if r, size := utf8.DecodeRune(toks[0].Term); size == len(toks[0].Term) && unicode.Is(unicode.Han, r) {
 				t.char = string(toks[0].Term)
 			}
+		}
+		if seen[t] { // as it is searched for: 水 and "水" are one word
+			continue
 		}
 		seen[t] = true
 		pq.terms = append(pq.terms, t)

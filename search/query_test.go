@@ -36,6 +36,8 @@ func TestParseQuery(t *testing.T) {
 		{"水", []term{{text: "水", char: "水"}}},
 		{`"费"`, []term{{text: "费", char: "费"}}},
 		{"水 x 停水", []term{{text: "水", char: "水"}, {text: "x"}, {text: "停水"}}},
+		{`水 水 "水"`, []term{{text: "水", char: "水"}}},
+		{`"parking" parking`, []term{{text: "parking", phrase: false}}},
 	}
 	for _, tc := range tests {
 		got, err := parseQuery(tc.in)
