@@ -3,8 +3,6 @@ package e2e
 import (
 	"bufio"
 	"bytes"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -60,6 +58,7 @@ type harness struct {
 	browser     *browser
 	browserErr  error
 
+	tokenOnce  sync.Once
 	staffToken string
 
 	// cleanups run at the end, last first: servers of a test's own.
@@ -191,9 +190,6 @@ func (h *harness) demoServer(t testing.TB) *lobbyServer {
 	needBrowser(t)
 	bin := h.binary(t)
 	h.demoOnce.Do(func() {
-		b := make([]byte, 16)
-		rand.Read(b)
-		h.staffToken = "e2e-" + hex.EncodeToString(b)
 		dir := h.copySite(t)
 		// Every feedback journey posts from 127.0.0.1, more than the demo's
 		// 10 a quarter-hour once tests run with -count; the limiter has
@@ -201,7 +197,7 @@ func (h *harness) demoServer(t testing.TB) *lobbyServer {
 		if h.demoErr = noRateLimit(dir); h.demoErr != nil {
 			return
 		}
-		h.demo, h.demoErr = startServer(bin, dir, []string{"LOBBY_STAFF_TOKEN=" + h.staffToken})
+		h.demo, h.demoErr = startServer(bin, dir, []string{"LOBBY_STAFF_TOKEN=" + h.staffTokenOrNew()})
 	})
 	if h.demoErr != nil {
 		t.Fatal(h.demoErr)

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -67,12 +69,14 @@ func caseworkServer(t *testing.T) (srv *lobbyServer, late, fresh string) {
 	return srv, late, fresh
 }
 
-// staffTokenOrNew returns the demo's staff token, making one when no demo
-// server has yet.
+// staffTokenOrNew returns the staff token of every server the tests
+// start, made the first time one is needed.
 func (h *harness) staffTokenOrNew() string {
-	if h.staffToken == "" {
-		h.staffToken = "e2e-staff-token-0123456789abcdef"
-	}
+	h.tokenOnce.Do(func() {
+		b := make([]byte, 16)
+		rand.Read(b)
+		h.staffToken = "e2e-" + hex.EncodeToString(b)
+	})
 	return h.staffToken
 }
 
