@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // FuzzFrontMatter: no input panics; errors lie within the file; front
@@ -31,6 +33,12 @@ func FuzzFrontMatter(f *testing.F) {
 		"+++\ntitle = \"A\"\n[params]\na = " + strings.Repeat("[", 40) + strings.Repeat("]", 40) + "\n+++\n",
 		"+++\ntitle = \"A\"\n[params]\na = [\"\"\"q\"\"\"\", {b={c=1}}, 1.5]\nd.e.f = {g.h = [{i = 1}]}\n+++\n",
 		"+++\ntitle = \"A\"\n[params.a.b]\nc = 1\n[[params.x]]\ny.z = 'q.r'\n+++\n",
+		"+++\ntitle = \"A\"\ndate = 2026/01/01 09:00\n+++\n",
+		"+++\ntitle = \"A\"\ndate = 2026-13-01\ntitle = \"B\"\n+++\n",
+		"+++\ntitle = 停水\npinned = yes\ntags = \"a，b\"\n+++\n",
+		"+++\ntitle = \"A\"\n[fund]\nopening = 1.5\n+++\n",
+		"---\ntitle: A\ntags: 垃圾分类\ndraft: yes\nurgncy: x\n---\n",
+		"---\ntitle: A\ndate: 2026年1月5日\nfund:\n  opening: x\n---\n",
 	} {
 		f.Add([]byte(seed), "notices")
 	}
@@ -135,6 +143,37 @@ func FuzzSlug(f *testing.F) {
 		}
 		if fs := fileSlug(s + ".md"); fs != "" && !slugRE.MatchString(fs) {
 			t.Fatalf("fileSlug(%q) = %q", s, fs)
+		}
+	})
+}
+
+// FuzzConfig checks that no config.toml makes ParseConfig panic, and that
+// its errors lie within the file.
+func FuzzConfig(f *testing.F) {
+	for _, seed := range []string{
+		"title = \"x\"\nbaseURL = \"https://example.org/\"\n",
+		"title = \"x\"\nlangauge = \"en\"\n[feedbak]\nrate_limit = \"10 per minute\"\n",
+		"paginate = ten\n[feedback]\nstore = \"sqlite:\"\ntrusted_proxies = [\"x\", \"10.0.0.0/33\"]\n",
+		"[server]\norigin = \"http://[::1\"\nmax_connections = -1\n[feedback.targets]\nrepair = { respond = \"4h\" }\n",
+		"title = \"x\"\ntitle = \"y\"\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := bytes.Count(data, []byte("\n")) + 1
+		_, err := ParseConfig(data)
+		if err == nil {
+			return
+		}
+		list, ok := err.(ErrorList)
+		if !ok {
+			t.Fatalf("error of type %T, want ErrorList", err)
+		}
+		for _, e := range list {
+			if e.Line < 0 || e.Line > lines+1 {
+				t.Fatalf("error at line %d of a %d-line file: %v", e.Line, lines, e)
+			}
+			_ = e.In(msg.Zh)
 		}
 	})
 }

@@ -11,13 +11,18 @@ import (
 
 var bom = []byte("\xef\xbb\xbf")
 
-// cleanSource strips a byte-order mark, turns CRLF line endings into LF and
-// checks that src is valid UTF-8, reporting the line and column of the first
-// invalid byte.
+// cleanSource strips a byte-order mark, turns CRLF and CR line endings
+// into LF and checks that src is valid UTF-8, reporting the line and
+// column of the first invalid byte.
 func cleanSource(src []byte) ([]byte, error) {
 	src = bytes.TrimPrefix(src, bom)
 	if bytes.Contains(src, []byte("\r\n")) {
 		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	}
+	if bytes.IndexByte(src, '\r') >= 0 {
+		// A lone CR ends a line for the YAML decoder but not for the
+		// line counts of error positions: make it one line ending.
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 	}
 	if utf8.Valid(src) {
 		return src, nil

@@ -24,9 +24,9 @@ func tomlError(err error, path, src string, lineOffset int, target reflect.Type)
 		line := perr.Position.Line
 		col := byteToCharCol(src, line, perr.Position.Col)
 		t := tomlParseMessage(perr, src, target)
-		if strings.Contains(perr.Message, "has already been defined") {
+		if lines := strings.Split(src, "\n"); strings.Contains(perr.Message, "has already been defined") && line >= 1 && line <= len(lines) {
 			// The decoder points after the value; the key is what to fix.
-			l := strings.Split(src, "\n")[line-1]
+			l := lines[line-1]
 			col = 1 + utf8.RuneCountInString(l[:len(l)-len(strings.TrimLeft(l, " \t"))])
 		}
 		return &Error{Path: path, Line: line + lineOffset, Col: col, Msg: t.In(msg.En), Text: t}
