@@ -100,6 +100,11 @@ func TestCaseFromSubmissionToVerdict(t *testing.T) {
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'none'") || strings.Contains(csp, "unsafe-inline") {
 		t.Errorf("inbox CSP %q", csp)
 	}
+	// The CSP forbids every script, so the page asks for none: a blocked
+	// script is an error in the browser's console on every staff page.
+	if strings.Contains(string(inbox), "<script") {
+		t.Error("the inbox loads a script its CSP blocks")
+	}
 
 	// Respond, then resolve, from the case page.
 	for _, st := range []string{"in_progress", "resolved"} {
