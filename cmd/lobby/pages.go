@@ -33,9 +33,17 @@ func (p *themePages) render(w http.ResponseWriter, status int, name, u string, d
 	if s != nil {
 		body, err = s.RenderPage(name, u, data)
 	}
-	if s == nil || err != nil {
+	p.write(w, status, body, s != nil, err, "render page", "page", name)
+}
+
+// write sends a page rendered at run time, or a plain error page when
+// there was nothing to render (ok false) or the template failed. A
+// template error is the site's fault, not the resident's, and is logged
+// with what (never with the resident's data).
+func (p *themePages) write(w http.ResponseWriter, status int, body []byte, ok bool, err error, msg string, what ...any) {
+	if !ok || err != nil {
 		if err != nil && p.logger != nil {
-			p.logger.Error("render page", "page", name, "err", err)
+			p.logger.Error(msg, append(what, "err", err)...)
 		}
 		http.Error(w, "The page could not be shown. Please try again later.", http.StatusInternalServerError)
 		return
@@ -165,17 +173,7 @@ func (p *themePages) SurveyForm(w http.ResponseWriter, r *http.Request, status i
 	if s != nil {
 		body, found, err = s.RenderSurvey(slug, v)
 	}
-	if !found || err != nil {
-		if err != nil && p.logger != nil {
-			p.logger.Error("render survey", "survey", slug, "err", err)
-		}
-		http.Error(w, "The page could not be shown. Please try again later.", http.StatusInternalServerError)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	w.Write(body)
+	p.write(w, status, body, found, err, "render survey", "survey", slug)
 }
 
 // servePrefix returns the path lobby serve serves the site under: its
