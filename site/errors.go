@@ -93,11 +93,6 @@ func (l *ErrorList) Sort() {
 	*l = out
 }
 
-// errorf appends an error at path:line:col to the list.
-func (l *ErrorList) errorf(path string, line, col int, format string, args ...any) {
-	*l = append(*l, &Error{Path: path, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
-}
-
 func sameError(a, b *Error) bool {
 	return a.Path == b.Path && a.Line == b.Line && a.Col == b.Col && a.Msg == b.Msg
 }

@@ -59,9 +59,6 @@ func (e env) say(w io.Writer, m msg.Message, args ...any) {
 	fmt.Fprintln(w, m.In(e.lang, args...))
 }
 
-// errorText returns err in the staff's language.
-func (e env) errorText(err error) string { return msg.ErrorIn(err, e.lang) }
-
 // staffLang decides the language of lobby's messages before config.toml is
 // parsed, since the messages about config.toml itself need it: LOBBY_LANG
 // when set to a language lobby has, else the language line of the

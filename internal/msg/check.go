@@ -16,18 +16,18 @@ func CheckPair(en, zh string) error {
 		return fmt.Errorf("message needs both En and Zh: %q / %q", en, zh)
 	}
 	if !hasHanOrNoWords(zh, en) {
-		return fmt.Errorf("Zh text %q has no Chinese", zh)
+		return fmt.Errorf("the Zh text %q has no Chinese", zh)
 	}
 	ev, err := verbs(en)
 	if err != nil {
-		return fmt.Errorf("En %q: %v", en, err)
+		return fmt.Errorf("the En text %q: %v", en, err)
 	}
 	zv, err := verbs(zh)
 	if err != nil {
-		return fmt.Errorf("Zh %q: %v", zh, err)
+		return fmt.Errorf("the Zh text %q: %v", zh, err)
 	}
 	if !maps.Equal(ev, zv) {
-		return fmt.Errorf("En %q and Zh %q take different arguments (%v against %v)", en, zh, ev, zv)
+		return fmt.Errorf("the En text %q and the Zh text %q take different arguments (%v against %v)", en, zh, ev, zv)
 	}
 	return nil
 }
