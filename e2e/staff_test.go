@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,22 +15,17 @@ import (
 	"github.com/lobby-community/lobby/feedback/sqlite"
 )
 
-// caseworkServer starts a server of its own on the demo site with service
-// targets for repairs and two cases already in its store: a repair sent
-// ten hours ago, past its 4-hour response target on the server's clock,
-// and a complaint sent an hour ago, which has no target. It returns the
-// server and the two references.
+// caseworkServer starts a server of its own on the demo site, whose
+// service targets give repairs 4 hours and complaints 24 hours to
+// respond, with two cases already in its store: a repair sent ten hours
+// ago, past its target on the server's clock, and a complaint sent an
+// hour ago, within its target. It returns the server and the two
+// references.
 func caseworkServer(t *testing.T) (srv *lobbyServer, late, fresh string) {
 	t.Helper()
 	needBrowser(t)
 	bin := h.binary(t)
 	dir := h.copySite(t)
-	f, err := os.OpenFile(filepath.Join(dir, "config.toml"), os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.WriteString("\n[feedback.targets]\nrepair = { respond = \"4h\", resolve = \"48h\" }\n")
-	f.Close()
 	db, err := sqlite.Open(context.Background(), filepath.Join(dir, ".lobby", "feedback.db"))
 	if err != nil {
 		t.Fatal(err)
