@@ -34,7 +34,7 @@ func (v Verdict) Valid() bool {
 func ParseVerdict(s string) (Verdict, error) {
 	v := Verdict(s)
 	if !v.Valid() {
-		return "", Errorf(EINVALID, "unknown verdict %q: use satisfied, mostly_satisfied or dissatisfied", s)
+		return "", Errorm(EINVALID, msgUnknownVerdict, s)
 	}
 	return v, nil
 }
@@ -83,9 +83,9 @@ func CleanStaffName(s string) (string, error) {
 	s, code := cleanText(s, MaxStaffNameLength, false)
 	switch code {
 	case codeTooLong:
-		return "", Errorf(EINVALID, "the name is longer than %d characters", MaxStaffNameLength)
+		return "", Errorm(EINVALID, msgNameTooLong, MaxStaffNameLength)
 	case codeInvalid:
-		return "", Errorf(EINVALID, "the name is not valid text: write it on one line")
+		return "", Errorm(EINVALID, msgNameInvalid)
 	}
 	return s, nil
 }
@@ -96,9 +96,9 @@ func CleanComment(s string) (string, error) {
 	s, code := cleanText(s, MaxCommentLength, true)
 	switch code {
 	case codeTooLong:
-		return "", Errorf(EINVALID, "the comment is longer than %d characters", MaxCommentLength)
+		return "", Errorm(EINVALID, msgCommentTooLong, MaxCommentLength)
 	case codeInvalid:
-		return "", Errorf(EINVALID, "the comment is not valid text: it has control characters or invalid UTF-8")
+		return "", Errorm(EINVALID, msgCommentInvalid)
 	}
 	return s, nil
 }
@@ -121,7 +121,7 @@ func (c *Case) Apply(ch Change, at time.Time) error {
 	}
 	if ch.Verdict == "" {
 		if ch.Comment != "" || ch.Via != "" {
-			return Errorf(EINVALID, "a comment or a follow-up source goes with a verdict")
+			return Errorm(EINVALID, msgCommentWithoutVerdict)
 		}
 		to := ch.Status
 		if to == "" {
@@ -134,10 +134,10 @@ func (c *Case) Apply(ch Change, at time.Time) error {
 		return nil
 	}
 	if !ch.Verdict.Valid() {
-		return Errorf(EINVALID, "unknown verdict %q: use satisfied, mostly_satisfied or dissatisfied", ch.Verdict)
+		return Errorm(EINVALID, msgUnknownVerdict, ch.Verdict)
 	}
 	if ch.Status != "" && ch.Status != StatusFollowedUp {
-		return Errorf(EINVALID, "a verdict moves the case to followed_up: leave the status out")
+		return Errorm(EINVALID, msgVerdictWithStatus)
 	}
 	comment, err := CleanComment(ch.Comment)
 	if err != nil {
@@ -149,14 +149,14 @@ func (c *Case) Apply(ch Change, at time.Time) error {
 			return Errorf(EINVALID, "a resident's verdict has no staff name or note")
 		}
 		if c.ResidentAnswered() {
-			return Errorf(ECONFLICT, "the resident has already answered the follow-up of this case")
+			return Errorm(ECONFLICT, msgResidentAnswered)
 		}
 	case ViaPhone:
 	default:
-		return Errorf(EINVALID, "unknown follow-up source %q: use resident or phone", ch.Via)
+		return Errorm(EINVALID, msgUnknownVia, ch.Via)
 	}
 	if c.Status != StatusResolved {
-		return Errorf(ECONFLICT, "the case is %s: a follow-up comes after it is resolved", c.Status)
+		return Errorm(ECONFLICT, msgFollowUpBeforeResolved, c.Status)
 	}
 	c.record(Event{At: at, Status: StatusFollowedUp, Note: note, By: by, Verdict: ch.Verdict, Comment: comment, Via: ch.Via})
 	if ch.Verdict == VerdictDissatisfied {

@@ -70,5 +70,5 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, Errorf(EINVALID, "%q is not a date such as 2026-03-01", s)
+	return time.Time{}, Errorm(EINVALID, msgBadDate, s)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/lobby-community/lobby/internal/msg"
 )
 
 // Error codes: each names a kind of failure that the HTTP layer maps to one
@@ -27,15 +29,34 @@ const (
 // it never holds a Go error string or personal data.
 type Error struct {
 	Code    string
-	Message string
+	Message string // in English, as the HTTP API answers it
+
+	// text is the message in every language, when it was made by Errorm:
+	// staff read it in theirs on the workspace's pages and from the CLI.
+	text msg.Text
 }
 
 // Error returns the message with its code.
 func (e *Error) Error() string { return fmt.Sprintf("feedback: %s: %s", e.Code, e.Message) }
 
+// In renders the message, without the code, for staff who read lang: in
+// English when it was not made by Errorm.
+func (e *Error) In(lang msg.Lang) string {
+	if e.text.IsZero() {
+		return e.Message
+	}
+	return e.text.In(lang)
+}
+
 // Errorf returns an *Error with the code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Errorm returns an *Error with the code and the message m, which staff
+// see in their language.
+func Errorm(code string, m msg.Message, args ...any) *Error {
+	return &Error{Code: code, Message: m.In(msg.En, args...), text: m.Text(args...)}
 }
 
 // ValidationError reports the fields of a submission at fault, each with a
@@ -79,4 +100,14 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "Something went wrong on our side. Please try again later, or call the office."
+}
+
+// staffErrorMessage is ErrorMessage for staff who read the site's
+// language lang ("zh-CN" or "en").
+func staffErrorMessage(err error, lang string) string {
+	var e *Error
+	if l, ok := msg.ParseLang(lang); ok && errors.As(err, &e) && e.Code != EINTERNAL {
+		return e.In(l)
+	}
+	return ErrorMessage(err)
 }

@@ -48,7 +48,7 @@ func ParseCursor(s string) (Cursor, error) {
 	n, err := strconv.ParseInt(ns, 10, 64)
 	ref, refOK := ParseRef(ref)
 	if !ok || err != nil || n < 0 || !refOK {
-		return Cursor{}, Errorf(EINVALID, "%q is not a page cursor: use the one the previous page gave", s)
+		return Cursor{}, Errorm(EINVALID, msgBadCursor, s)
 	}
 	return Cursor{CreatedAt: time.Unix(0, n).UTC(), Ref: ref}, nil
 }
@@ -61,7 +61,7 @@ func ParsePageSize(s string) (int, error) {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > MaxPageSize {
-		return 0, Errorf(EINVALID, "%q is not a page size: use 1 to %d", s, MaxPageSize)
+		return 0, Errorm(EINVALID, msgBadPageSize, s, MaxPageSize)
 	}
 	return n, nil
 }

@@ -18,7 +18,7 @@ type Month struct {
 // ParseMonth reads a month written as YYYY-MM, or returns an EINVALID
 // error.
 func ParseMonth(s string) (Month, error) {
-	bad := Errorf(EINVALID, "%q is not a month such as 2026-11", s)
+	bad := Errorm(EINVALID, msgBadMonth, s)
 	if len(s) != 7 || s[4] != '-' {
 		return Month{}, bad
 	}
@@ -201,7 +201,7 @@ func BuildReport(cases []*Case, opt ReportOptions) (*Report, error) {
 	loc := locOrUTC(opt.Location)
 	asOf := opt.AsOf.Truncate(time.Second)
 	if asOf.Before(opt.Month.Start(loc)) {
-		return nil, Errorf(EINVALID, "%s has not begun yet: choose a month up to %s", opt.Month, MonthOf(asOf, loc))
+		return nil, Errorm(EINVALID, msgMonthNotBegun, opt.Month, MonthOf(asOf, loc))
 	}
 	r := &Report{
 		MonthFigures: monthFigures(cases, opt.Month, loc, asOf, opt.Targets),

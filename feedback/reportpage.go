@@ -117,7 +117,7 @@ func (h *Handler) staffReport(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.logError(r, "staff report", err)
-		h.renderStaff(w, r, answerStatus(w, err), "staff_report.html", staffView{Name: name, Error: ErrorMessage(err)})
+		h.renderStaff(w, r, answerStatus(w, err), "staff_report.html", staffView{Name: name, Error: staffErrorMessage(err, h.cfg.Language)})
 		return
 	}
 	if format != "" {

@@ -80,13 +80,13 @@ func ParseListQuery(q url.Values, loc *time.Location) (ListQuery, error) {
 	}
 	if s := strings.TrimSpace(q.Get("category")); s != "" && s != "all" {
 		if !Category(s).Valid() {
-			return lq, Errorf(EINVALID, "unknown category %q: use inquiry, complaint, repair, suggestion or praise", s)
+			return lq, Errorm(EINVALID, msgUnknownCategory, s)
 		}
 		f.Category = Category(s)
 	}
 	unit, code := cleanText(q.Get("unit"), MaxUnitLength, false)
 	if code != "" {
-		return lq, Errorf(EINVALID, "the unit is not one line of at most %d characters", MaxUnitLength)
+		return lq, Errorm(EINVALID, msgUnitInvalid, MaxUnitLength)
 	}
 	f.Unit = unit
 	if s := strings.TrimSpace(q.Get("since")); s != "" {
@@ -111,14 +111,14 @@ func ParseListQuery(q url.Values, loc *time.Location) (ListQuery, error) {
 	case "newest":
 		f.Newest = true
 	default:
-		return lq, Errorf(EINVALID, "unknown order %q: use newest or oldest", q.Get("order"))
+		return lq, Errorm(EINVALID, msgUnknownOrder, q.Get("order"))
 	}
 	switch q.Get("overdue") {
 	case "", "0", "false":
 	case "1", "true":
 		lq.Overdue = true
 	default:
-		return lq, Errorf(EINVALID, "overdue is 1 or 0, not %q", q.Get("overdue"))
+		return lq, Errorm(EINVALID, msgBadOverdue, q.Get("overdue"))
 	}
 	after, err := ParseCursor(q.Get("after"))
 	if err != nil {
@@ -236,7 +236,7 @@ func changeFrom(kind changeKind, get func(string) string) (Change, error) {
 		ch.Status = st
 	case changeNote:
 		if strings.TrimSpace(ch.Note) == "" {
-			return ch, Errorf(EINVALID, "the note is empty: write what was done or found")
+			return ch, Errorm(EINVALID, msgNoteEmpty)
 		}
 	case changeFollowUp:
 		v, err := ParseVerdict(strings.TrimSpace(get("verdict")))

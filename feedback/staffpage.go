@@ -126,7 +126,7 @@ func (h *Handler) staffHome(w http.ResponseWriter, r *http.Request) {
 	v.Heading = h.inboxHeading(q)
 	lq, err := ParseListQuery(q, h.cfg.Location)
 	if err != nil {
-		h.renderStaff(w, r, answerStatus(w, err), "staff_list.html", v.withError(ErrorMessage(err)))
+		h.renderStaff(w, r, answerStatus(w, err), "staff_list.html", v.withError(staffErrorMessage(err, h.cfg.Language)))
 		return
 	}
 	now := h.now()
@@ -141,7 +141,7 @@ func (h *Handler) staffHome(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		h.logError(r, "staff home", err)
-		h.renderStaff(w, r, answerStatus(w, err), "staff_list.html", v.withError(ErrorMessage(err)))
+		h.renderStaff(w, r, answerStatus(w, err), "staff_list.html", v.withError(staffErrorMessage(err, h.cfg.Language)))
 		return
 	}
 	// The overdue cases shown first are not shown again in the page.
@@ -213,7 +213,7 @@ func (h *Handler) staffExport(w http.ResponseWriter, r *http.Request) {
 	}
 	fail := func(err error) {
 		h.logError(r, "staff export", err)
-		h.renderStaff(w, r, answerStatus(w, err), "staff_list.html", staffView{Name: name, Form: r.URL.Query(), Heading: h.inboxHeading(r.URL.Query()), Error: ErrorMessage(err)})
+		h.renderStaff(w, r, answerStatus(w, err), "staff_list.html", staffView{Name: name, Form: r.URL.Query(), Heading: h.inboxHeading(r.URL.Query()), Error: staffErrorMessage(err, h.cfg.Language)})
 	}
 	lq, err := ParseListQuery(r.URL.Query(), h.cfg.Location)
 	if err != nil {
@@ -287,7 +287,7 @@ func (h *Handler) staffLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	if _, err := h.store.EndSessions(r.Context()); err != nil {
 		h.logError(r, "staff logout", err)
-		h.renderStaff(w, r, answerStatus(w, err), "staff_list.html", staffView{Name: name, Error: ErrorMessage(err)})
+		h.renderStaff(w, r, answerStatus(w, err), "staff_list.html", staffView{Name: name, Error: staffErrorMessage(err, h.cfg.Language)})
 		return
 	}
 	h.log.Info("feedback: staff logged out; every session ended")
@@ -314,7 +314,7 @@ func (h *Handler) showStaffCase(w http.ResponseWriter, r *http.Request, name str
 	}
 	if err != nil {
 		h.logError(r, "staff case", err)
-		h.renderStaff(w, r, answerStatus(w, err), "staff_case.html", staffView{Name: name, Error: ErrorMessage(err)})
+		h.renderStaff(w, r, answerStatus(w, err), "staff_case.html", staffView{Name: name, Error: staffErrorMessage(err, h.cfg.Language)})
 		return
 	}
 	cv := ViewCases([]*Case{c}, h.cfg.Targets, h.now())[0]
@@ -374,10 +374,10 @@ func (h *Handler) changeMessage(err error) string {
 	if strings.HasPrefix(lang, "zh") {
 		switch ErrorCode(err) {
 		case EINVALID:
-			return "未保存：" + uiString(lang, "change invalid") + "（" + ErrorMessage(err) + "）"
+			return "未保存：" + uiString(lang, "change invalid") + "（" + staffErrorMessage(err, h.cfg.Language) + "）"
 		case ECONFLICT:
-			return "未保存：" + uiString(lang, "change conflict") + "（" + ErrorMessage(err) + "）"
+			return "未保存：" + uiString(lang, "change conflict") + "（" + staffErrorMessage(err, h.cfg.Language) + "）"
 		}
 	}
-	return ErrorMessage(err)
+	return staffErrorMessage(err, h.cfg.Language)
 }

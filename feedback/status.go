@@ -36,7 +36,7 @@ func (s Status) Open() bool { return s != StatusFollowedUp }
 func ParseStatus(s string) (Status, error) {
 	st := Status(s)
 	if !st.Valid() {
-		return "", Errorf(EINVALID, "unknown status %q: use received, in_progress, resolved or followed_up", s)
+		return "", Errorm(EINVALID, msgUnknownStatus, s)
 	}
 	return st, nil
 }
@@ -48,15 +48,15 @@ func ParseStatus(s string) (Status, error) {
 func CheckTransition(from, to Status, note string) error {
 	switch {
 	case !to.Valid():
-		return Errorf(EINVALID, "unknown status %q: use in_progress, resolved or followed_up", to)
+		return Errorm(EINVALID, msgUnknownNewStatus, to)
 	case to == from && note == "":
-		return Errorf(EINVALID, "the case is already %s: add a note or choose another status", to)
+		return Errorm(EINVALID, msgAlreadyStatus, to)
 	case to == from:
 		return nil
 	case to == StatusReceived:
-		return Errorf(ECONFLICT, "a case cannot go back to received")
+		return Errorm(ECONFLICT, msgNotBackToReceived)
 	case to.rank() < from.rank() && to != StatusInProgress:
-		return Errorf(ECONFLICT, "a case can go back only to in_progress, to reopen it")
+		return Errorm(ECONFLICT, msgBackOnlyToInProgress)
 	}
 	return nil
 }

@@ -97,9 +97,9 @@ func CleanNote(note string) (string, error) {
 	note, code := cleanText(note, MaxNoteLength, true)
 	switch code {
 	case codeTooLong:
-		return "", Errorf(EINVALID, "the note is longer than %d characters", MaxNoteLength)
+		return "", Errorm(EINVALID, msgNoteTooLong, MaxNoteLength)
 	case codeInvalid:
-		return "", Errorf(EINVALID, "the note is not valid text: it has control characters or invalid UTF-8")
+		return "", Errorm(EINVALID, msgNoteInvalid)
 	}
 	return note, nil
 }

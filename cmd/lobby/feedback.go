@@ -18,6 +18,7 @@ import (
 	"github.com/lobby-community/lobby/feedback"
 	"github.com/lobby-community/lobby/feedback/postgres"
 	"github.com/lobby-community/lobby/feedback/sqlite"
+	"github.com/lobby-community/lobby/internal/msg"
 	"github.com/lobby-community/lobby/site"
 )
 
@@ -154,13 +155,27 @@ func openStore(ctx context.Context, kind, target, source string, getenv func(str
 	return sqlite.Open(ctx, target)
 }
 
-// userError turns a feedback error meant for people into its message alone.
+// userError turns a feedback error meant for people into its message
+// alone, which the CLI prints in the staff's language.
 func userError(err error) error {
+	var fe *feedback.Error
+	if errors.As(err, &fe) && fe.Code != feedback.EINTERNAL {
+		return plainError{fe}
+	}
 	if code := feedback.ErrorCode(err); code != "" && code != feedback.EINTERNAL {
 		return errors.New(feedback.ErrorMessage(err))
 	}
 	return err
 }
+
+// plainError is a feedback error without its code: its In (the message in
+// a language) comes from the feedback error.
+type plainError struct{ fe *feedback.Error }
+
+func (e plainError) Error() string { return e.fe.Message }
+
+// In renders the message in lang.
+func (e plainError) In(lang msg.Lang) string { return e.fe.In(lang) }
 
 // parseRef reads a REF argument.
 func parseRef(s string) (string, error) {

@@ -73,6 +73,13 @@ func TestFeedbackCaseworkCommands(t *testing.T) {
 	if _, _, err := runLobby(t, "feedback", "followup", repair, "satisfied", "--source", dir); err == nil || !strings.Contains(err.Error(), "after it is resolved") {
 		t.Errorf("followup of a case in progress: %v", err)
 	}
+	// The case's own rules speak the staff's language too.
+	if _, _, err := runLobbyIn(t, msg.Zh, "feedback", "followup", repair, "satisfied", "--source", dir); err == nil || !strings.Contains(msg.ErrorIn(err, msg.Zh), "解决之后才能回访") {
+		t.Errorf("followup of a case in progress, in Chinese: %v", msg.ErrorIn(err, msg.Zh))
+	}
+	if _, _, err := runLobbyIn(t, msg.Zh, "feedback", "set", repair, "received", "--source", dir); err == nil || !strings.Contains(msg.ErrorIn(err, msg.Zh), "不能退回") {
+		t.Errorf("set back to received, in Chinese: %v", msg.ErrorIn(err, msg.Zh))
+	}
 	if _, _, err := runLobbyIn(t, msg.Zh, "feedback", "note", repair, " ", "--source", dir); err == nil || !strings.Contains(msg.ErrorIn(err, msg.Zh), "备注是空的") {
 		t.Errorf("empty note in Chinese: %v", err)
 	}
