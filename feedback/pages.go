@@ -218,6 +218,7 @@ var uiStrings = map[string][2]string{
 	"staff nav":         {"工作台", "Workspace"},
 	"inbox":             {"事项列表", "Cases"},
 	"monthly report":    {"月度报告", "Monthly report"},
+	"surveys":           {"问卷调查", "Surveys"},
 	"all cases list":    {"全部事项", "All cases"},
 	"cases in status":   {"事项：", "Cases: "},
 	"cases":             {"事项", "Cases"},

@@ -13,8 +13,37 @@ import (
 // count, small ones too: staff see what the store holds), and GET
 // /staff/surveys/SLUG/export.csv, every answer as WriteCSV writes it. The
 // caller puts it behind the staff login (feedback.Handler.StaffPagesOnly).
-func (h *Handler) StaffHandler(loc *time.Location) http.Handler {
+// GET /staff/surveys/ lists the surveys that list gives, so that staff
+// find their tallies from the workspace's menu.
+func (h *Handler) StaffHandler(loc *time.Location, list func() []Target) http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("GET /staff/surveys/{$}", func(w http.ResponseWriter, r *http.Request) {
+		zh := strings.HasPrefix(h.cfg.Language, "zh") || h.cfg.Language == ""
+		tr := func(c, e string) string {
+			if zh {
+				return c
+			}
+			return e
+		}
+		states := map[State]string{Upcoming: tr("未开始", "not yet open"), Open: tr("进行中", "open"), Closed: tr("已结束", "closed")}
+		type row struct{ Title, Slug, State string }
+		var rows []row
+		for _, t := range list() {
+			rows = append(rows, row{t.Survey.Title, t.Survey.Slug, states[t.Survey.StateAt(h.now())]})
+		}
+		var buf bytes.Buffer
+		err := staffListTemplate.Execute(&buf, map[string]any{
+			"Lang": h.cfg.Language, "Rows": rows,
+			"Heading": tr("问卷调查", "Surveys"), "None": tr("站点还没有问卷。", "The site has no surveys yet."),
+			"Back": tr("返回工作台", "Back to the workspace"),
+		})
+		if err != nil {
+			http.Error(w, "The page could not be shown.", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(buf.Bytes())
+	})
 	mux.HandleFunc("GET /staff/surveys/{slug}/{$}", func(w http.ResponseWriter, r *http.Request) {
 		t, ok := h.lookup(r.PathValue("slug"))
 		if !ok {
@@ -107,6 +136,22 @@ var staffTemplate = template.Must(template.New("staff").Parse(`<!doctype html>
 <p><a href="{{.Export}}" download>{{.CSV}}</a></p>
 <p>{{.Publish}}</p>
 <p><a href="../../">{{.Back}}</a></p>
+</main>
+</body>
+</html>
+`))
+
+var staffListTemplate = template.Must(template.New("staff-list").Parse(`<!doctype html>
+<html lang="{{.Lang}}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>{{.Heading}}</title></head>
+<body>
+<main>
+<h1>{{.Heading}}</h1>
+{{with .Rows}}<ul>
+{{range .}}<li><a href="{{.Slug}}/">{{.Title}}</a> ({{.State}})</li>
+{{end}}</ul>{{else}}<p>{{.None}}</p>{{end}}
+<p><a href="../">{{.Back}}</a></p>
 </main>
 </body>
 </html>

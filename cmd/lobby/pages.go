@@ -163,6 +163,22 @@ func (p *themePages) survey(slug string) (survey.Target, bool) {
 	return survey.Target{}, false
 }
 
+// surveys lists the surveys of the latest good build, for the staff
+// workspace.
+func (p *themePages) surveys() []survey.Target {
+	s := p.site.Load()
+	if s == nil {
+		return nil
+	}
+	var out []survey.Target
+	for _, pg := range s.Pages {
+		if pg.Survey != nil {
+			out = append(out, survey.Target{Survey: &pg.Survey.Survey, Page: pg.RelPermalink})
+		}
+	}
+	return out
+}
+
 // SurveyForm implements survey.Pages: the survey's page with the form as
 // the resident filled it in.
 func (p *themePages) SurveyForm(w http.ResponseWriter, r *http.Request, status int, slug string, v *survey.FormView) {

@@ -258,7 +258,7 @@ func (s *serving) feedback(ctx context.Context, sc *site.Config, cfg *server.Con
 		sh := survey.NewHandler(st, s.pages.survey, s.pages, survey.Config{Language: sc.Language,
 			SiteOrigin: cfg.SiteOrigin, Limit: feedback.NewSubmissionLimit(fcfg)}, time.Now, s.logger)
 		cfg.Surveys = sh
-		cfg.StaffSurveys = fh.StaffPagesOnly(sh.StaffHandler(sc.Location))
+		cfg.StaffSurveys = fh.StaffPagesOnly(sh.StaffHandler(sc.Location, s.pages.surveys))
 	}
 	// Overdue cases are looked for once a minute: service targets are
 	// hours, so a notification is at most a minute late.

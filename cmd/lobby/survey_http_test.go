@@ -80,6 +80,7 @@ options = [
 type surveyRig struct {
 	t     *testing.T
 	h     http.Handler
+	pages *themePages
 	store *sqlite.DB
 	now   time.Time
 	log   *bytes.Buffer
@@ -98,6 +99,7 @@ func newSurveyRig(t *testing.T) *surveyRig {
 	rig := &surveyRig{t: t, store: db, now: sitetest.Now, log: &bytes.Buffer{}}
 	pages := &themePages{}
 	pages.site.Store(s)
+	rig.pages = pages
 	limit := feedback.NewSubmissionLimit(feedback.Config{RateEvents: 100, RatePer: time.Minute})
 	rig.h = survey.NewHandler(db, pages.survey, pages, survey.Config{Language: "zh-CN", Limit: limit},
 		func() time.Time { return rig.now }, slog.New(slog.NewTextHandler(rig.log, nil)))
@@ -319,7 +321,7 @@ func TestSurveyLiveTalliesInTheStaffWorkspace(t *testing.T) {
 	token := "staff-token-for-tests-0123456789abcdef"
 	fh := feedback.NewHandler(rig.store, feedback.Config{StaffToken: token, Language: "zh-CN"}, nil, nil, nil)
 	sh := rig.h.(*survey.Handler)
-	staff := fh.StaffPagesOnly(sh.StaffHandler(time.UTC))
+	staff := fh.StaffPagesOnly(sh.StaffHandler(time.UTC, rig.pages.surveys))
 
 	get := func(path string, cookies []*http.Cookie) *httptest.ResponseRecorder {
 		req := httptest.NewRequest("GET", "https://example.org"+path, nil)
@@ -341,6 +343,11 @@ func TestSurveyLiveTalliesInTheStaffWorkspace(t *testing.T) {
 	cookies := w.Result().Cookies()
 	if w.Code != http.StatusSeeOther || len(cookies) == 0 {
 		t.Fatalf("login: %d %s", w.Code, w.Body)
+	}
+	// The workspace's menu leads to the list of surveys, and that to each.
+	w = get("/staff/surveys/", cookies)
+	if body := w.Body.String(); w.Code != 200 || !strings.Contains(body, `href="coded/"`) {
+		t.Errorf("the list of surveys: %d\n%s", w.Code, body)
 	}
 	w = get("/staff/surveys/coded/", cookies)
 	body := w.Body.String()
