@@ -121,7 +121,16 @@ func TestSurveyAnsweredOnAPhone(t *testing.T) {
 		// The browser would stop the post at the required first question;
 		// the server must catch it too (older browsers, scripts).
 		eval[bool](tb, `document.querySelector(".survey-form").noValidate = true`)
+		// With script the form carries an idempotency key, kept when the
+		// page comes back with an error, so a retried post is stored once.
+		key := eval[string](tb, `document.querySelector(".survey-form input[name=key]").value`)
+		if js && len(key) < 32 {
+			t.Errorf("the form's idempotency key is %q", key)
+		}
 		tb.clickAndWaitLoad(".survey-form button[type=submit]")
+		if again := eval[string](tb, `document.querySelector(".survey-form input[name=key]").value`); js && again != key {
+			t.Errorf("after the error the key is %q, want %q", again, key)
+		}
 
 		// axe-core runs in the page: only where scripts run.
 		if js {

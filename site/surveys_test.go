@@ -71,6 +71,7 @@ func TestSurveyPageIsAFormThatWorksWithoutScript(t *testing.T) {
 	r := sitetest.Build(t, surveySite)
 	r.AssertFile("surveys/2026-satisfaction/index.html",
 		`<form class="survey-form" action="/api/v1/surveys/2026-satisfaction/answers" method="post"`,
+		`<input type="hidden" name="key" value="">`,
 		`<input id="f-code" name="code" type="text" required`,
 		`name="q-overall" value="1" required`,
 		`<span class="rating-point">5</span> 很满意`,

@@ -56,8 +56,8 @@
     });
   }
 
-  // Idempotency key of the feedback form: a retried submission carries the
-  // same key, so the server stores it once.
+  // Idempotency key of the feedback and survey forms: a retried
+  // submission carries the same key, so the server stores it once.
   function randomKey() {
     var c = window.crypto;
     if (c && typeof c.randomUUID === "function") {
@@ -79,9 +79,11 @@
   }
 
   function setupFeedbackKey() {
-    var input = document.querySelector("form[data-feedback] input[name='key']");
-    if (input && !input.value) {
-      input.value = randomKey();
+    var inputs = document.querySelectorAll("form[data-feedback] input[name='key'], form[data-survey] input[name='key']");
+    for (var i = 0; i < inputs.length; i++) {
+      if (!inputs[i].value) {
+        inputs[i].value = randomKey();
+      }
     }
   }
 
