@@ -1,7 +1,6 @@
 package feedback_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"html"
@@ -10,36 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/lobby-community/lobby/internal/schematest"
 
 	"github.com/lobby-community/lobby/feedback"
 )
-
-// checkReportSchema fails t when data is not a report as ReportSchema
-// describes it.
-func checkReportSchema(t *testing.T, data []byte) {
-	t.Helper()
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	schema, err := jsonschema.UnmarshalJSON(bytes.NewReader(feedback.ReportSchema()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.AddResource("report.schema.json", schema); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("report.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("not JSON: %v\n%s", err, data)
-	}
-	if err := sch.Validate(doc); err != nil {
-		t.Errorf("report does not match its schema: %v\n%s", err, data)
-	}
-}
 
 // reportEnv is a handler in Shanghai time whose clock stands at
 // 2026-12-07 10:00 there, with two November repairs (one responded to
@@ -86,7 +59,7 @@ func TestStaffAPIReport(t *testing.T) {
 	if cc := w.Header().Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("Cache-Control = %q, want no-store", cc)
 	}
-	checkReportSchema(t, w.Body.Bytes())
+	schematest.Check(t, "report.schema.json", feedback.ReportSchema(), w.Body.Bytes())
 	v := jsonBody(t, w)
 	if v["month"] != "2026-11" || v["cases"] != 2.0 || v["as_of"] != "2026-12-07T10:00:00+08:00" {
 		t.Errorf("month %v, cases %v, as_of %v", v["month"], v["cases"], v["as_of"])
@@ -190,7 +163,7 @@ func TestStaffReportPage(t *testing.T) {
 	if w.Code != http.StatusOK || !strings.Contains(w.Header().Get("Content-Disposition"), `filename="report-2026-11.json"`) {
 		t.Errorf("JSON download: %d %q", w.Code, w.Header().Get("Content-Disposition"))
 	}
-	checkReportSchema(t, w.Body.Bytes())
+	schematest.Check(t, "report.schema.json", feedback.ReportSchema(), w.Body.Bytes())
 	w = e.page("GET", "/staff/report?month=2026-11&format=csv", "", c)
 	rows, err := csv.NewReader(w.Body).ReadAll()
 	if w.Code != http.StatusOK || err != nil || len(rows) < 10 || rows[6][0] != "cases" || rows[6][3] != "2" {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -11,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/lobby-community/lobby/internal/schematest"
 
 	"github.com/lobby-community/lobby/feedback"
 	"github.com/lobby-community/lobby/feedback/sqlite"
@@ -180,32 +179,7 @@ func TestFeedbackReportJSONMatchesSchema(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		validateReport(t, []byte(out))
-	}
-}
-
-// validateReport checks a report's JSON against feedback.ReportSchema.
-func validateReport(t *testing.T, data []byte) {
-	t.Helper()
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	schema, err := jsonschema.UnmarshalJSON(bytes.NewReader(feedback.ReportSchema()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.AddResource("report.schema.json", schema); err != nil {
-		t.Fatal(err)
-	}
-	sch, err := c.Compile("report.schema.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("not JSON: %v\n%s", err, data)
-	}
-	if err := sch.Validate(doc); err != nil {
-		t.Errorf("report does not match its schema: %v\n%s", err, data)
+		schematest.Check(t, "report.schema.json", feedback.ReportSchema(), []byte(out))
 	}
 }
 
