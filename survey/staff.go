@@ -18,13 +18,7 @@ import (
 func (h *Handler) StaffHandler(loc *time.Location, list func() []Target) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /staff/surveys/{$}", func(w http.ResponseWriter, r *http.Request) {
-		zh := strings.HasPrefix(h.cfg.Language, "zh") || h.cfg.Language == ""
-		tr := func(c, e string) string {
-			if zh {
-				return c
-			}
-			return e
-		}
+		tr := h.staffText
 		states := map[State]string{Upcoming: tr("未开始", "not yet open"), Open: tr("进行中", "open"), Closed: tr("已结束", "closed")}
 		type row struct{ Title, Slug, State string }
 		var rows []row
@@ -66,13 +60,7 @@ func (h *Handler) StaffHandler(loc *time.Location, list func() []Target) http.Ha
 			answers[i] = resp.Answers
 		}
 		res := Tally(t.Survey, answers, codes, h.now())
-		zh := strings.HasPrefix(h.cfg.Language, "zh") || h.cfg.Language == ""
-		tr := func(c, e string) string {
-			if zh {
-				return c
-			}
-			return e
-		}
+		tr := h.staffText
 		var buf bytes.Buffer
 		err = staffTemplate.Execute(&buf, map[string]any{
 			"Lang": h.cfg.Language, "Title": t.Survey.Title, "R": res, "Open": t.Survey.StateAt(h.now()) == Open,
@@ -156,3 +144,12 @@ var staffListTemplate = template.Must(template.New("staff-list").Parse(`<!doctyp
 </body>
 </html>
 `))
+
+// staffText picks the Chinese or the English of a staff page's text by
+// the site's language (Chinese when it names none).
+func (h *Handler) staffText(zh, en string) string {
+	if strings.HasPrefix(h.cfg.Language, "zh") || h.cfg.Language == "" {
+		return zh
+	}
+	return en
+}
