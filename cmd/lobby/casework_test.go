@@ -113,6 +113,11 @@ func TestCaseFromSubmissionToVerdict(t *testing.T) {
 			t.Fatalf("set %s: %d %q\n%s", st, code, loc, body)
 		}
 	}
+	// A change the case refuses is explained in the site's language, with
+	// the rule that refused it, not only its kind.
+	if code, _, body := send(t, staff, "POST", base+"/staff/cases/"+ref, url.Values{"action": {"status"}, "status": {"received"}, "note": {"退回"}}); code != http.StatusConflict || !strings.Contains(body, "事项不能退回到“已受理”") {
+		t.Errorf("a move back to received: %d, want 409 saying why in Chinese\n%s", code, excerptAround(body, "未保存"))
+	}
 	// A resolved case leaves the inbox of cases to do.
 	if _, _, body := send(t, staff, "GET", base+"/staff/", nil); strings.Contains(body, ref) {
 		t.Error("a resolved case is listed under 待处理事项")
