@@ -170,15 +170,7 @@ func testRefCollisionRetried(t *testing.T, open Opener) {
 	if !ok {
 		t.Skip("this store does not let a test choose references")
 	}
-	refs := []string{"AAAAAAAA", "AAAAAAAA", "AAAAAAAA", "BBBBBBBB"}
-	var mu sync.Mutex
-	rs.SetNewRef(func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		r := refs[0]
-		refs = refs[1:]
-		return r
-	})
+	rs.SetNewRef(refsInOrder("AAAAAAAA", "AAAAAAAA", "AAAAAAAA", "BBBBBBBB"))
 	a := mustCreate(t, db, NewCase(t, "", "一", T0))
 	b := mustCreate(t, db, NewCase(t, "", "二", T0))
 	if a.Ref != "AAAAAAAA" || b.Ref != "BBBBBBBB" {
@@ -540,19 +532,25 @@ func testDecoyNeverTakesACaseRef(t *testing.T, open Opener) {
 	if !ok {
 		t.Skip("this store does not let a test choose references")
 	}
-	refs := []string{"AAAAAAAA", "AAAAAAAA", "BBBBBBBB"}
-	var mu sync.Mutex
-	rs.SetNewRef(func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		r := refs[0]
-		refs = refs[1:]
-		return r
-	})
+	rs.SetNewRef(refsInOrder("AAAAAAAA", "AAAAAAAA", "BBBBBBBB"))
 	ctx := context.Background()
 	mustCreate(t, db, NewCase(t, "", "一", T0))
 	ref, err := db.CreateDecoy(ctx, T0)
 	if err != nil || ref != "BBBBBBBB" {
 		t.Errorf("CreateDecoy = %q, %v; want BBBBBBBB", ref, err)
+	}
+}
+
+// refsInOrder returns a reference maker that hands out refs in order, so
+// that a test decides which reference collides with which. It is safe for
+// concurrent use, as a store's reference maker must be.
+func refsInOrder(refs ...string) func() string {
+	var mu sync.Mutex
+	return func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		r := refs[0]
+		refs = refs[1:]
+		return r
 	}
 }
